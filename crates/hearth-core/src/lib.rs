@@ -1,0 +1,14 @@
+//! What Hearth knows: the things a person records, how they are checked, and
+//! how times are read. Pure: no I/O and no clock; "now" is always passed in.
+
+pub mod demo;
+pub mod error;
+pub mod kind;
+pub mod medication;
+pub mod model;
+pub mod vocab;
+pub mod when;
+
+pub use error::ValidationError;
+pub use kind::Kind;
+pub use model::{CheckIn, Entry, EntryBody, EntryId, Episode, MedicationEvent, Rating};
