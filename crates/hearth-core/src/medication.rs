@@ -19,7 +19,7 @@ pub fn check_timeline(
         match (event, taking) {
             (MedEventKind::Start, true) => {
                 return Err(ValidationError::invalid(
-                    "event",
+                    "at",
                     format!(
                         "{name} is already being taken on {day}; record a dose change or a stop instead"
                     ),
@@ -27,7 +27,7 @@ pub fn check_timeline(
             }
             (MedEventKind::Change | MedEventKind::Stop, false) => {
                 return Err(ValidationError::invalid(
-                    "event",
+                    "at",
                     format!(
                         "{name} is not being taken on {day}: its {event} needs a start before it"
                     ),

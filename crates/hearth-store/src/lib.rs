@@ -1,14 +1,188 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Where Hearth keeps what people record: one `Store` trait, implemented by an
+//! encrypted embedded SQLite store (the default) and, in server mode, by
+//! PostgreSQL. Every method takes the acting user; there is no way to ask for
+//! rows without saying whose.
+
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use hearth_core::vocab::{DoseUnit, DrugClass, EntryType, MedEventKind};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
+use jiff::Timestamp;
+use serde::Serialize;
+
+pub mod keys;
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// The person a request acts for. Local mode has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct UserId(pub i64);
+
+/// The only user of a local, single-person store.
+pub const LOCAL_USER: UserId = UserId(1);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The key was wrong or missing; nothing was read or written.
+    #[error("the store could not be unlocked: {0}")]
+    Locked(String),
+    #[error("there is no Hearth store in {0}")]
+    NoStore(PathBuf),
+    #[error("there is already a Hearth store in {0}")]
+    AlreadyExists(PathBuf),
+    #[error("no entry with id {0}")]
+    NotFound(EntryId),
+    /// The request was refused; every problem is listed and nothing was written.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<ValidationError>),
+    #[error("the store's files could not be read or written: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the store's metadata is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl From<ValidationError> for StoreError {
+    fn from(e: ValidationError) -> Self {
+        StoreError::Invalid(vec![e])
     }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An entry about to be stored: the store gives it an id and record times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    pub at: Timestamp,
+    pub tz: String,
+    pub body: EntryBody,
+}
+
+/// Which entries `list` returns. Bounds are inclusive instants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub only: Option<Only>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Only {
+    Type(EntryType),
+    Kind(Kind),
+}
+
+/// Per-person settings. Unknown keys are kept, so newer versions can add some.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// IANA zone used to compute local days and mornings.
+    pub tz: String,
+}
+
+/// A medication as its events describe it now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Medication {
+    pub name: String,
+    pub class: DrugClass,
+    pub unit: DoseUnit,
+    /// The current dose, or `None` once stopped.
+    pub dose: Option<f64>,
+    pub taking: bool,
+    pub started_at: Timestamp,
+    pub last_event: MedEventKind,
+    pub last_event_at: Timestamp,
+    pub events: usize,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Adds a person; local stores are created with `LOCAL_USER` already in them.
+    async fn create_user(&self, name: &str, now: Timestamp) -> Result<UserId>;
+
+    async fn settings(&self, user: UserId) -> Result<Settings>;
+    async fn set_settings(&self, user: UserId, settings: &Settings) -> Result<()>;
+
+    async fn custom_kinds(&self, user: UserId) -> Result<Vec<String>>;
+    /// Adds a custom kind; returns false if it already existed.
+    async fn add_custom_kind(&self, user: UserId, kind: &Kind, now: Timestamp) -> Result<bool>;
+
+    /// Stores entries all together or not at all, after validating each one
+    /// (including custom kinds and medication timelines) against `now`.
+    async fn insert(
+        &self,
+        user: UserId,
+        entries: &[NewEntry],
+        now: Timestamp,
+    ) -> Result<Vec<Entry>>;
+    /// Newest first.
+    async fn list(&self, user: UserId, filter: &Filter) -> Result<Vec<Entry>>;
+    async fn get(&self, user: UserId, id: &EntryId) -> Result<Option<Entry>>;
+    /// Replaces an entry's time and contents; id, type and `recorded_at` stay.
+    async fn update(&self, user: UserId, entry: &Entry, now: Timestamp) -> Result<Entry>;
+    /// Returns false if there was no such entry.
+    async fn delete(&self, user: UserId, id: &EntryId) -> Result<bool>;
+
+    async fn medications(&self, user: UserId) -> Result<Vec<Medication>>;
+    async fn count(&self, user: UserId) -> Result<u64>;
+}
+
+/// Folds medication events (any order) into one summary per medication.
+pub fn summarise_medications(events: &[Entry]) -> Vec<Medication> {
+    let mut sorted: Vec<&Entry> = events.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    let mut meds: Vec<Medication> = Vec::new();
+    for e in sorted {
+        let EntryBody::Medication(m) = &e.body else {
+            continue;
+        };
+        let existing = meds
+            .iter_mut()
+            .find(|x| x.name.eq_ignore_ascii_case(&m.medication));
+        let med = match existing {
+            Some(x) => x,
+            None => {
+                meds.push(Medication {
+                    name: m.medication.clone(),
+                    class: m.class,
+                    unit: m.unit,
+                    dose: None,
+                    taking: false,
+                    started_at: e.at,
+                    last_event: m.event,
+                    last_event_at: e.at,
+                    events: 0,
+                });
+                meds.last_mut().expect("just pushed")
+            }
+        };
+        med.events += 1;
+        med.class = m.class;
+        med.unit = m.unit;
+        med.last_event = m.event;
+        med.last_event_at = e.at;
+        match m.event {
+            MedEventKind::Start => {
+                med.started_at = e.at;
+                med.taking = true;
+                med.dose = m.dose;
+            }
+            MedEventKind::Change => med.dose = m.dose,
+            MedEventKind::Stop => {
+                med.taking = false;
+                med.dose = None;
+            }
+        }
+    }
+    meds.sort_by(|a, b| {
+        b.taking
+            .cmp(&a.taking)
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    meds
 }

@@ -1,0 +1,265 @@
+//! The command line as clap sees it. Ratings and times arrive as text and are
+//! read by hearth-core, so every front end refuses bad input with the same words.
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand};
+use hearth_core::vocab::{DoseUnit, DrugClass, ExerciseType, Feeling, Motive, Touch};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hearth",
+    version,
+    about = "A private journal for living with depression: log mood, coping and closeness; see what helps.",
+    long_about = "A private, local-first journal for living with depression. Hearth keeps everything in one \
+encrypted file on this computer and never sends anything anywhere.\n\nHearth is not a medical device and not a \
+substitute for care. If you are not safe right now, call your local emergency number or a crisis line \
+(988 in the US, 116 123 in the UK and Ireland).",
+    after_help = "Start with `hearth checkin --mood 6`, or try `hearth demo` in a separate --data-dir to explore.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Where the encrypted journal lives [default: the platform's data directory]
+    #[arg(long, global = true, env = "HEARTH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print JSON for scripts instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the journal: choose a passphrase or a time zone up front
+    Init {
+        /// Protect the journal with a passphrase instead of a key file (asked for, or HEARTH_PASSPHRASE)
+        #[arg(long)]
+        passphrase: bool,
+        /// Your IANA time zone, e.g. Europe/London [default: the system's]
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+    },
+    /// Record how you are today
+    Checkin(CheckinArgs),
+    /// Record a coping activity, with mood before and after
+    Log(LogArgs),
+    /// Your own activity kinds
+    #[command(subcommand)]
+    Kinds(KindsCommand),
+    /// Medications and their start, dose-change and stop events
+    #[command(subcommand)]
+    Med(MedCommand),
+    /// List entries, newest first
+    List(ListArgs),
+    /// Show one entry in full
+    Show {
+        /// The entry's id, as shown by `hearth list`
+        id: String,
+    },
+    /// Change an entry; only the fields you give are changed
+    Edit(EditArgs),
+    /// Delete an entry for good
+    Delete {
+        /// The entry's id, as shown by `hearth list`
+        id: String,
+    },
+    /// Fill an empty journal with realistic made-up data to explore Hearth
+    Demo {
+        /// How many days of data
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: u32,
+        /// Seed for the generator: the same seed gives the same journal
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Check-in answers; shared by `checkin` and `edit`.
+#[derive(Args, Debug, Default, Clone)]
+pub struct CheckinFields {
+    /// Mood right now (0 very low – 10 very good)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub mood: Option<String>,
+    /// Energy (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub energy: Option<String>,
+    /// Stress (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub stress: Option<String>,
+    /// Loneliness (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub loneliness: Option<String>,
+    /// Desire / libido (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub desire: Option<String>,
+    /// Hours slept last night
+    #[arg(long, value_name = "H", allow_hyphen_values = true)]
+    pub sleep_hours: Option<String>,
+    /// How well you slept last night (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub sleep_quality: Option<String>,
+    /// A tag (repeat for several)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+}
+
+/// Activity details; shared by `log` and `edit`.
+#[derive(Args, Debug, Default, Clone)]
+pub struct EpisodeFields {
+    /// Mood before (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub before: Option<String>,
+    /// Mood after (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub after: Option<String>,
+    /// Mood some hours later or next morning (0–10); the time you give it is recorded
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub followup: Option<String>,
+    /// When the follow-up rating was given [default: now]
+    #[arg(long, value_name = "TIME", requires = "followup")]
+    pub followup_at: Option<String>,
+    /// How long it lasted, in minutes
+    #[arg(long, value_name = "M", allow_hyphen_values = true)]
+    pub minutes: Option<String>,
+    /// Intimacy: the kind of touch
+    #[arg(long, value_parser = PossibleValuesParser::new(Touch::NAMES))]
+    pub touch: Option<String>,
+    /// Exercise: cardio or strength
+    #[arg(long = "type", value_parser = PossibleValuesParser::new(ExerciseType::NAMES))]
+    pub exercise_type: Option<String>,
+    /// Partnered sex: you felt pressured
+    #[arg(long)]
+    pub pressured: bool,
+    /// Partnered sex: protection used
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub protection: Option<String>,
+    /// Partnered sex: a new or casual partner
+    #[arg(long)]
+    pub new_partner: bool,
+    /// Sex: the main reason
+    #[arg(long, value_parser = PossibleValuesParser::new(Motive::NAMES))]
+    pub motive: Option<String>,
+    /// Sex: a feeling afterwards (repeat for several)
+    #[arg(long = "feeling", value_parser = PossibleValuesParser::new(Feeling::NAMES))]
+    pub feelings: Vec<String>,
+    /// Sex: satisfaction (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub satisfaction: Option<String>,
+    /// Porn use: how in control you felt (0–10)
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub in_control: Option<String>,
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct When {
+    /// When it happened: 2026-03-01T21:30:00+01:00, "2026-03-01 21:30", 21:30, "2h ago", "yesterday 22:00" [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A private note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckinArgs {
+    #[command(flatten)]
+    pub fields: CheckinFields,
+    #[command(flatten)]
+    pub when: When,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    /// sex-partnered, sex-solo, intimacy, exercise, art, therapy, social, outdoors, mindfulness, porn, or your own
+    pub kind: String,
+    #[command(flatten)]
+    pub fields: EpisodeFields,
+    #[command(flatten)]
+    pub when: When,
+}
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// The entry's id, as shown by `hearth list`
+    pub id: String,
+    #[command(flatten)]
+    pub checkin: CheckinFields,
+    #[command(flatten)]
+    pub episode: EpisodeFields,
+    #[command(flatten)]
+    pub when: When,
+    /// Medication events: the new dose
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub dose: Option<String>,
+    /// Remove a field's value, e.g. --clear note (repeat for several)
+    #[arg(long, value_name = "FIELD")]
+    pub clear: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only entries on or after this local day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only entries on or before this local day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only this activity kind, or `checkin` / `medication`
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// At most this many entries
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KindsCommand {
+    /// Add an activity kind of your own, e.g. `hearth kinds add gardening`
+    Add { name: String },
+    /// List built-in and custom kinds
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MedCommand {
+    /// Start taking a medication
+    Add {
+        name: String,
+        #[arg(long, value_parser = PossibleValuesParser::new(DrugClass::NAMES))]
+        class: String,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        dose: String,
+        #[arg(long, default_value = "mg", value_parser = PossibleValuesParser::new(DoseUnit::NAMES))]
+        unit: String,
+        /// The day (YYYY-MM-DD) or time it started [default: now]
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Record a dose change
+    Change {
+        name: String,
+        #[arg(long, value_name = "X", allow_hyphen_values = true)]
+        dose: String,
+        /// The day (YYYY-MM-DD) or time of the change [default: now]
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Record stopping a medication
+    Stop {
+        name: String,
+        /// The day (YYYY-MM-DD) or time it stopped [default: now]
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Your medications, current first
+    List,
+}

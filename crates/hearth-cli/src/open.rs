@@ -1,0 +1,129 @@
+//! Finding, creating and unlocking the journal.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use hearth_core::when::parse_zone;
+use hearth_store::keys::{self, KeyMode, Unlock};
+use hearth_store::{Settings, SqliteStore, StoreError, sqlite};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use zeroize::Zeroizing;
+
+use crate::Failure;
+
+pub const PASSPHRASE_ENV: &str = "HEARTH_PASSPHRASE";
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+pub fn data_dir(flag: &Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(d) = flag {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("org", "Hearth", "hearth")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            Failure::Input(
+                "could not find a home directory for the journal; pass --data-dir DIR".into(),
+            )
+        })
+}
+
+/// The system's IANA zone, or UTC when the system does not say.
+pub fn system_zone() -> String {
+    TimeZone::try_system()
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_string))
+        .unwrap_or_else(|| "UTC".into())
+}
+
+fn passphrase_from_env() -> Option<Zeroizing<String>> {
+    std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new)
+}
+
+fn prompt(question: &str) -> Result<Zeroizing<String>, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Other(format!(
+            "the journal needs a passphrase but there is no terminal to ask on; set {PASSPHRASE_ENV}"
+        )));
+    }
+    rpassword::prompt_password(question)
+        .map(Zeroizing::new)
+        .map_err(|e| Failure::Other(format!("could not read the passphrase: {e}")))
+}
+
+/// Creates a journal; `passphrase` true derives the key from one instead of
+/// writing a key file.
+pub async fn create(
+    dir: &Path,
+    passphrase: bool,
+    tz: Option<&str>,
+    now: Timestamp,
+) -> Result<SqliteStore, Failure> {
+    let zone = match tz {
+        Some(z) => parse_zone(z)?.iana_name().unwrap_or("UTC").to_string(),
+        None => system_zone(),
+    };
+    let secret = if passphrase {
+        let p = match passphrase_from_env() {
+            Some(p) => p,
+            None => {
+                let first = prompt("Choose a passphrase: ")?;
+                let again = prompt("Type it again: ")?;
+                if *first != *again {
+                    return Err(Failure::Input(
+                        "the two passphrases were different; nothing was created".into(),
+                    ));
+                }
+                first
+            }
+        };
+        if p.chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(Failure::Input(format!(
+                "a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; nothing was created"
+            )));
+        }
+        Some(p)
+    } else {
+        None
+    };
+    let settings = Settings { tz: zone };
+    Ok(SqliteStore::create(dir, secret.as_deref().map(|s| s.as_str()), &settings, now).await?)
+}
+
+/// Opens the journal, creating one in key-file mode if the directory has none.
+pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, Failure> {
+    if !sqlite::exists(dir) {
+        let store = create(dir, false, None, now).await?;
+        eprintln!(
+            "Created a new encrypted journal in {}.\nIts key is in {} — keep a copy somewhere safe: without it the journal cannot be read.",
+            dir.display(),
+            dir.join(keys::KEY_FILE).display()
+        );
+        return Ok(store);
+    }
+    open(dir).await
+}
+
+pub async fn open(dir: &Path) -> Result<SqliteStore, Failure> {
+    let needs_passphrase = matches!(
+        keys::read_meta(dir)?,
+        Some(keys::Meta {
+            mode: KeyMode::Passphrase { .. },
+            ..
+        })
+    );
+    if !needs_passphrase {
+        return Ok(SqliteStore::open(dir, &Unlock::KeyFileOnly).await?);
+    }
+    let secret = match passphrase_from_env() {
+        Some(p) => p,
+        None => prompt("Passphrase: ")?,
+    };
+    match SqliteStore::open(dir, &Unlock::Passphrase(&secret)).await {
+        Err(StoreError::Locked(_)) => Err(Failure::Other(
+            "the journal could not be unlocked: that passphrase is not the one it was created with"
+                .into(),
+        )),
+        other => Ok(other?),
+    }
+}

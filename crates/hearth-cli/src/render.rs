@@ -1,0 +1,184 @@
+//! Human output: short tables in local time. JSON output is the entries
+//! themselves, serialised by hearth-core.
+
+use comfy_table::presets::UTF8_BORDERS_ONLY;
+use comfy_table::{ContentArrangement, Table};
+use hearth_core::vocab::MedEventKind;
+use hearth_core::{Entry, EntryBody};
+use hearth_store::Medication;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+pub fn local(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%a %Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    t
+}
+
+fn dose(d: Option<f64>, unit: impl std::fmt::Display) -> String {
+    d.map(|d| format!("{d} {unit}")).unwrap_or_default()
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let one_line = text.replace(['\n', '\r'], " ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        one_line.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
+/// What the entry is, its headline mood, and a few details.
+fn summary(e: &Entry) -> (String, String, String) {
+    match &e.body {
+        EntryBody::Checkin(c) => {
+            let mut bits = Vec::new();
+            for (name, v) in [
+                ("energy", c.energy),
+                ("stress", c.stress),
+                ("lonely", c.loneliness),
+                ("desire", c.desire),
+                ("sleep", c.sleep_quality),
+            ] {
+                if let Some(v) = v {
+                    bits.push(format!("{name} {v}"));
+                }
+            }
+            if let Some(h) = c.sleep_hours {
+                bits.push(format!("{h} h sleep"));
+            }
+            if !c.tags.is_empty() {
+                bits.push(format!("#{}", c.tags.join(" #")));
+            }
+            if let Some(n) = &c.note {
+                bits.push(format!("“{}”", shorten(n, 30)));
+            }
+            ("check-in".into(), c.mood.to_string(), bits.join(", "))
+        }
+        EntryBody::Episode(ep) => {
+            let mood = match (ep.mood_before, ep.mood_after) {
+                (Some(b), Some(a)) => format!("{b} → {a}"),
+                (Some(b), None) => format!("{b} → ?"),
+                (None, Some(a)) => format!("? → {a}"),
+                (None, None) => String::new(),
+            };
+            let mut bits = Vec::new();
+            if let Some(m) = ep.minutes {
+                bits.push(format!("{m} min"));
+            }
+            if let Some(t) = ep.touch {
+                bits.push(t.to_string());
+            }
+            if let Some(t) = ep.exercise_type {
+                bits.push(t.to_string());
+            }
+            if let Some(f) = ep.followup {
+                bits.push(format!("later {f}"));
+            }
+            if !ep.feelings.is_empty() {
+                bits.push(
+                    ep.feelings
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+            }
+            if let Some(n) = &ep.note {
+                bits.push(format!("“{}”", shorten(n, 30)));
+            }
+            (ep.kind.to_string(), mood, bits.join(", "))
+        }
+        EntryBody::Medication(m) => {
+            let what = match m.event {
+                MedEventKind::Start => "started",
+                MedEventKind::Change => "dose changed",
+                MedEventKind::Stop => "stopped",
+            };
+            (
+                "medication".into(),
+                String::new(),
+                format!("{} {what} {}", m.medication, dose(m.dose, m.unit))
+                    .trim()
+                    .to_string(),
+            )
+        }
+    }
+}
+
+pub fn entries(list: &[Entry], tz: &TimeZone) -> String {
+    if list.is_empty() {
+        return "Nothing here yet. Try `hearth checkin --mood 6`.".into();
+    }
+    let mut t = table(&["id", "when", "what", "mood", "details"]);
+    for e in list {
+        let (what, mood, details) = summary(e);
+        t.add_row(vec![e.id.to_string(), local(e.at, tz), what, mood, details]);
+    }
+    t.to_string()
+}
+
+/// Every stored field of one entry, times in local time.
+pub fn entry(e: &Entry, tz: &TimeZone) -> String {
+    let value = serde_json::to_value(e).expect("entries serialise");
+    let mut t = table(&["field", "value"]);
+    let zone = TimeZone::get(&e.tz).unwrap_or_else(|_| tz.clone());
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match (k.as_str(), &v) {
+                (_, serde_json::Value::Null) => continue,
+                (_, serde_json::Value::Array(a)) if a.is_empty() => continue,
+                (
+                    "at" | "recorded_at" | "updated_at" | "followup_at",
+                    serde_json::Value::String(s),
+                ) => s
+                    .parse::<Timestamp>()
+                    .map(|ts| local(ts, &zone))
+                    .unwrap_or_else(|_| s.clone()),
+                (_, serde_json::Value::String(s)) => s.clone(),
+                (_, serde_json::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| x.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                (_, other) => other.to_string(),
+            };
+            t.add_row(vec![k.replace('_', " "), text]);
+        }
+    }
+    t.to_string()
+}
+
+pub fn medications(meds: &[Medication], tz: &TimeZone) -> String {
+    if meds.is_empty() {
+        return "No medications recorded. Add one with `hearth med add NAME --class ssri --dose 50`.".into();
+    }
+    let mut t = table(&["medication", "class", "dose", "since", "status"]);
+    for m in meds {
+        let status = if m.taking {
+            "taking".to_string()
+        } else {
+            format!("stopped {}", local(m.last_event_at, tz))
+        };
+        t.add_row(vec![
+            m.name.clone(),
+            m.class.to_string(),
+            dose(m.dose, m.unit),
+            local(m.started_at, tz),
+            status,
+        ]);
+    }
+    t.to_string()
+}

@@ -1,0 +1,202 @@
+//! The store key: either 256 random bits in a key file beside the database
+//! (readable only by its owner), or derived from a passphrase with Argon2id and
+//! never written anywhere. `store.json` says which, and holds the KDF salt.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::{Result, StoreError};
+
+pub const DB_FILE: &str = "hearth.db";
+pub const KEY_FILE: &str = "hearth.key";
+pub const META_FILE: &str = "store.json";
+pub const KEY_LEN: usize = 32;
+
+/// Argon2id parameters: 64 MiB, 3 passes, one lane (OWASP's first
+/// recommendation); recorded in `store.json` so they can be raised later.
+pub const DEFAULT_KDF: Kdf = Kdf {
+    algorithm: String::new(),
+    memory_kib: 65_536,
+    iterations: 3,
+    parallelism: 1,
+    salt: String::new(),
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kdf {
+    pub algorithm: String,
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    /// Hex-encoded random salt.
+    pub salt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "key", rename_all = "snake_case")]
+pub enum KeyMode {
+    /// The key is in `hearth.key`.
+    File,
+    /// The key is derived from a passphrase; nothing secret is stored.
+    Passphrase { kdf: Kdf },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: u32,
+    #[serde(flatten)]
+    pub mode: KeyMode,
+}
+
+pub const FORMAT: u32 = 1;
+
+/// A 256-bit store key, wiped from memory when dropped.
+pub struct Key(Zeroizing<[u8; KEY_LEN]>);
+
+impl Key {
+    fn random() -> Key {
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        rand::rng().fill_bytes(k.as_mut());
+        Key(k)
+    }
+
+    /// SQLCipher's raw-key form, which skips its own (slower) key derivation.
+    pub(crate) fn pragma_value(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))
+    }
+}
+
+/// How the caller will supply a passphrase if the store needs one.
+pub enum Unlock<'a> {
+    /// No passphrase available (key-file stores open without one).
+    KeyFileOnly,
+    Passphrase(&'a str),
+}
+
+pub fn meta_path(dir: &Path) -> PathBuf {
+    dir.join(META_FILE)
+}
+
+pub fn read_meta(dir: &Path) -> Result<Option<Meta>> {
+    let path = meta_path(dir);
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn derive(passphrase: &str, kdf: &Kdf) -> Result<Key> {
+    let salt = hex::decode(&kdf.salt)
+        .map_err(|_| StoreError::Corrupt("the key salt is not hex".into()))?;
+    let params = Params::new(
+        kdf.memory_kib,
+        kdf.iterations,
+        kdf.parallelism,
+        Some(KEY_LEN),
+    )
+    .map_err(|e| StoreError::Corrupt(format!("key derivation parameters: {e}")))?;
+    let mut k = Zeroizing::new([0u8; KEY_LEN]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase.as_bytes(), &salt, k.as_mut())
+        .map_err(|e| StoreError::Corrupt(format!("key derivation: {e}")))?;
+    Ok(Key(k))
+}
+
+/// Finds the key of an existing store without writing anything.
+pub fn unlock(dir: &Path, meta: &Meta, how: &Unlock<'_>) -> Result<Key> {
+    match (&meta.mode, how) {
+        (KeyMode::File, _) => {
+            let path = dir.join(KEY_FILE);
+            let text = match fs::read_to_string(&path) {
+                Ok(t) => Zeroizing::new(t),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(StoreError::Locked(format!(
+                        "its key file {} is missing (restore it from your backup; without it the data cannot be read)",
+                        path.display()
+                    )));
+                }
+                Err(e) => {
+                    return Err(StoreError::Locked(format!(
+                        "its key file {} could not be read: {e}",
+                        path.display()
+                    )));
+                }
+            };
+            let bytes = Zeroizing::new(hex::decode(text.trim()).map_err(|_| {
+                StoreError::Locked(format!("its key file {} is damaged", path.display()))
+            })?);
+            let arr: [u8; KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+                StoreError::Locked(format!("its key file {} is damaged", path.display()))
+            })?;
+            Ok(Key(Zeroizing::new(arr)))
+        }
+        (KeyMode::Passphrase { .. }, Unlock::KeyFileOnly) => Err(StoreError::Locked(
+            "it is protected by a passphrase; enter it when asked or set HEARTH_PASSPHRASE".into(),
+        )),
+        (KeyMode::Passphrase { kdf }, Unlock::Passphrase(p)) => derive(p, kdf),
+    }
+}
+
+/// Writes `contents` to a new file readable and writable by its owner only.
+pub(crate) fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(contents)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// Creates the key material for a new store: returns the key and the files
+/// written, so a failed creation can remove exactly what it made.
+pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<(Key, Vec<PathBuf>)> {
+    let mut written = Vec::new();
+    let (key, mode) = match passphrase {
+        None => {
+            let key = Key::random();
+            let path = dir.join(KEY_FILE);
+            let text = Zeroizing::new(hex::encode(key.0.as_ref()) + "\n");
+            write_private(&path, text.as_bytes())?;
+            written.push(path);
+            (key, KeyMode::File)
+        }
+        Some(p) => {
+            let mut salt = [0u8; 16];
+            rand::rng().fill_bytes(&mut salt);
+            let kdf = Kdf {
+                algorithm: "argon2id".into(),
+                salt: hex::encode(salt),
+                ..DEFAULT_KDF
+            };
+            (derive(p, &kdf)?, KeyMode::Passphrase { kdf })
+        }
+    };
+    let meta = Meta {
+        format: FORMAT,
+        mode,
+    };
+    let path = meta_path(dir);
+    let json = serde_json::to_string_pretty(&meta).expect("metadata serialises");
+    if let Err(e) = write_private(&path, json.as_bytes()) {
+        for p in &written {
+            let _ = fs::remove_file(p);
+        }
+        return Err(e);
+    }
+    written.push(path);
+    Ok((key, written))
+}

@@ -1,0 +1,635 @@
+//! The embedded store: one SQLCipher-encrypted SQLite file in WAL mode.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hearth_core::medication::check_timeline;
+use hearth_core::model::{CheckIn, Episode, MedicationEvent};
+use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, ValidationError};
+use jiff::Timestamp;
+use rand::RngExt;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+// Table and column names in formatted SQL come only from the constants here.
+use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
+
+use crate::keys::{self, DB_FILE, Key, Unlock};
+use crate::{
+    Filter, LOCAL_USER, Medication, NewEntry, Only, Result, Settings, Store, StoreError, UserId,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(create)
+        .pragma("key", key.pragma_value().to_string())
+        // SQLCipher otherwise prints its own complaint about a wrong key to stderr.
+        .pragma("cipher_log_level", "NONE")
+        .foreign_keys(true)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+}
+
+async fn pool(opts: SqliteConnectOptions) -> std::result::Result<SqlitePool, sqlx::Error> {
+    SqlitePoolOptions::new()
+        .max_connections(4)
+        .min_connections(0)
+        .connect_with(opts)
+        .await
+}
+
+/// Whether the data directory holds a store (or the remains of one).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(DB_FILE).exists() || keys::meta_path(dir).exists()
+}
+
+impl SqliteStore {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Creates a new store in `dir` (made if needed, private to its owner).
+    pub async fn create(
+        dir: &Path,
+        passphrase: Option<&str>,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<SqliteStore> {
+        if exists(dir) {
+            return Err(StoreError::AlreadyExists(dir.to_path_buf()));
+        }
+        create_private_dir(dir)?;
+        let (key, written) = keys::create(dir, passphrase)?;
+        let path = dir.join(DB_FILE);
+        let result = async {
+            // SQLite gives its -wal and -shm files the mode of the database file.
+            keys::write_private(&path, b"")?;
+            let opts = options(&path, &key, true).journal_mode(SqliteJournalMode::Wal);
+            let pool = pool(opts).await?;
+            MIGRATOR.run(&pool).await?;
+            let store = SqliteStore {
+                pool,
+                path: path.clone(),
+            };
+            sqlx::query("INSERT INTO users (id, name, created_us) VALUES (?, 'local', ?)")
+                .bind(LOCAL_USER.0)
+                .bind(now.as_microsecond())
+                .execute(&store.pool)
+                .await?;
+            store.set_settings(LOCAL_USER, settings).await?;
+            Ok::<_, StoreError>(store)
+        }
+        .await;
+        if result.is_err() {
+            for p in written {
+                let _ = fs::remove_file(p);
+            }
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        result
+    }
+
+    /// Opens an existing store. A wrong or missing key fails before anything
+    /// is written.
+    pub async fn open(dir: &Path, how: &Unlock<'_>) -> Result<SqliteStore> {
+        let path = dir.join(DB_FILE);
+        let Some(meta) = keys::read_meta(dir)? else {
+            return Err(if path.exists() {
+                StoreError::Corrupt(format!("{} is missing", keys::meta_path(dir).display()))
+            } else {
+                StoreError::NoStore(dir.to_path_buf())
+            });
+        };
+        if meta.format != keys::FORMAT {
+            return Err(StoreError::Corrupt(format!(
+                "store format {} is not one this version of Hearth reads",
+                meta.format
+            )));
+        }
+        if !path.exists() {
+            return Err(StoreError::Corrupt(format!(
+                "{} is missing",
+                path.display()
+            )));
+        }
+        let key = keys::unlock(dir, &meta, how)?;
+        let pool = pool(options(&path, &key, false)).await.map_err(locked)?;
+        // The first read is where SQLCipher finds out whether the key is right.
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&pool)
+            .await
+            .map_err(locked)?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool, path })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn locked(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.message().contains("file is not a database") => {
+            StoreError::Locked(
+                "the key or passphrase is not the one this store was created with".into(),
+            )
+        }
+        _ => StoreError::Database(e),
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    Ok(())
+}
+
+fn ts(us: i64) -> Result<Timestamp> {
+    Timestamp::from_microsecond(us)
+        .map_err(|e| StoreError::Corrupt(format!("stored time {us}: {e}")))
+}
+
+fn rating(v: Option<i64>, field: &str) -> Result<Option<Rating>> {
+    v.map(|v| Rating::new(field, v).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+fn vocab<T: FromStr<Err = ValidationError>>(v: Option<String>) -> Result<Option<T>> {
+    v.map(|s| {
+        s.parse::<T>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
+    .transpose()
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("stored list: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("lists of strings serialise")
+}
+
+const CHECKIN_COLUMNS: &str = "id, at_us, tz, recorded_us, updated_us, mood, energy, stress, loneliness, desire, \
+     sleep_hours, sleep_quality, note, tags";
+const EPISODE_COLUMNS: &str = "id, at_us, tz, recorded_us, updated_us, kind, minutes, mood_before, mood_after, \
+     followup, followup_us, note, touch, exercise_type, pressured, protection, new_partner, motive, feelings, \
+     satisfaction, in_control";
+const MEDICATION_COLUMNS: &str =
+    "id, at_us, tz, recorded_us, updated_us, medication, class, event, dose, unit";
+
+fn table(t: EntryType) -> (&'static str, &'static str) {
+    match t {
+        EntryType::Checkin => ("checkins", CHECKIN_COLUMNS),
+        EntryType::Episode => ("episodes", EPISODE_COLUMNS),
+        EntryType::Medication => ("medication_events", MEDICATION_COLUMNS),
+    }
+}
+
+fn row_to_entry(t: EntryType, row: &SqliteRow) -> Result<Entry> {
+    let body = match t {
+        EntryType::Checkin => EntryBody::Checkin(CheckIn {
+            mood: rating(Some(row.try_get("mood")?), "mood")?.expect("present"),
+            energy: rating(row.try_get("energy")?, "energy")?,
+            stress: rating(row.try_get("stress")?, "stress")?,
+            loneliness: rating(row.try_get("loneliness")?, "loneliness")?,
+            desire: rating(row.try_get("desire")?, "desire")?,
+            sleep_hours: row.try_get("sleep_hours")?,
+            sleep_quality: rating(row.try_get("sleep_quality")?, "sleep_quality")?,
+            note: row.try_get("note")?,
+            tags: json_list(row.try_get::<&str, _>("tags")?)?,
+        }),
+        EntryType::Episode => {
+            let kind: String = row.try_get("kind")?;
+            EntryBody::Episode(Episode {
+                kind: Kind::try_from(kind).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                minutes: row.try_get::<Option<i64>, _>("minutes")?.map(|m| m as u32),
+                mood_before: rating(row.try_get("mood_before")?, "mood_before")?,
+                mood_after: rating(row.try_get("mood_after")?, "mood_after")?,
+                followup: rating(row.try_get("followup")?, "followup")?,
+                followup_at: row
+                    .try_get::<Option<i64>, _>("followup_us")?
+                    .map(ts)
+                    .transpose()?,
+                note: row.try_get("note")?,
+                touch: vocab(row.try_get("touch")?)?,
+                exercise_type: vocab(row.try_get("exercise_type")?)?,
+                pressured: row.try_get("pressured")?,
+                protection: row.try_get("protection")?,
+                new_partner: row.try_get("new_partner")?,
+                motive: vocab(row.try_get("motive")?)?,
+                feelings: json_list(row.try_get::<&str, _>("feelings")?)?,
+                satisfaction: rating(row.try_get("satisfaction")?, "satisfaction")?,
+                in_control: rating(row.try_get("in_control")?, "in_control")?,
+            })
+        }
+        EntryType::Medication => EntryBody::Medication(MedicationEvent {
+            medication: row.try_get("medication")?,
+            class: vocab(Some(row.try_get("class")?))?.expect("present"),
+            event: vocab(Some(row.try_get("event")?))?.expect("present"),
+            dose: row.try_get("dose")?,
+            unit: vocab(Some(row.try_get("unit")?))?.expect("present"),
+        }),
+    };
+    Ok(Entry {
+        id: EntryId::parse(row.try_get("id")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        at: ts(row.try_get("at_us")?)?,
+        tz: row.try_get("tz")?,
+        recorded_at: ts(row.try_get("recorded_us")?)?,
+        updated_at: ts(row.try_get("updated_us")?)?,
+        body,
+    })
+}
+
+async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) -> Result<()> {
+    let common = |sql: &'static str| {
+        sqlx::query(sql)
+            .bind(user.0)
+            .bind(e.id.as_str().to_string())
+            .bind(e.at.as_microsecond())
+            .bind(e.tz.clone())
+            .bind(e.recorded_at.as_microsecond())
+            .bind(e.updated_at.as_microsecond())
+    };
+    let r = |r: Option<Rating>| r.map(|r| i64::from(r.get()));
+    let s = |v: Option<String>| v;
+    match &e.body {
+        EntryBody::Checkin(c) => {
+            common(
+                "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, stress, \
+                 loneliness, desire, sleep_hours, sleep_quality, note, tags) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(i64::from(c.mood.get()))
+            .bind(r(c.energy))
+            .bind(r(c.stress))
+            .bind(r(c.loneliness))
+            .bind(r(c.desire))
+            .bind(c.sleep_hours)
+            .bind(r(c.sleep_quality))
+            .bind(c.note.clone())
+            .bind(to_json(&c.tags))
+            .execute(&mut **tx)
+            .await?;
+        }
+        EntryBody::Episode(ep) => {
+            common(
+                "INSERT INTO episodes (user_id, id, at_us, tz, recorded_us, updated_us, kind, minutes, \
+                 mood_before, mood_after, followup, followup_us, note, touch, exercise_type, pressured, \
+                 protection, new_partner, motive, feelings, satisfaction, in_control) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ep.kind.as_str().to_string())
+            .bind(ep.minutes.map(i64::from))
+            .bind(r(ep.mood_before))
+            .bind(r(ep.mood_after))
+            .bind(r(ep.followup))
+            .bind(ep.followup_at.map(|t| t.as_microsecond()))
+            .bind(ep.note.clone())
+            .bind(s(ep.touch.map(|v| v.as_str().to_string())))
+            .bind(s(ep.exercise_type.map(|v| v.as_str().to_string())))
+            .bind(ep.pressured)
+            .bind(ep.protection)
+            .bind(ep.new_partner)
+            .bind(s(ep.motive.map(|v| v.as_str().to_string())))
+            .bind(to_json(&ep.feelings))
+            .bind(r(ep.satisfaction))
+            .bind(r(ep.in_control))
+            .execute(&mut **tx)
+            .await?;
+        }
+        EntryBody::Medication(m) => {
+            common(
+                "INSERT INTO medication_events (user_id, id, at_us, tz, recorded_us, updated_us, medication, \
+                 class, event, dose, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.medication.clone())
+            .bind(m.class.as_str())
+            .bind(m.event.as_str())
+            .bind(m.dose)
+            .bind(m.unit.as_str())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn remove_entry(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    t: EntryType,
+    id: &EntryId,
+) -> Result<bool> {
+    let sql = format!("DELETE FROM {} WHERE user_id = ? AND id = ?", table(t).0);
+    let done = sqlx::query(AssertSqlSafe(sql))
+        .bind(user.0)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Re-checks the whole history of each named medication inside the transaction.
+async fn check_medications(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    names: &BTreeSet<String>,
+) -> Result<()> {
+    for name in names {
+        let rows = sqlx::query(
+            "SELECT at_us, event, medication FROM medication_events WHERE user_id = ? AND medication = ? COLLATE NOCASE",
+        )
+        .bind(user.0)
+        .bind(name)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut events = Vec::with_capacity(rows.len());
+        let mut shown = name.clone();
+        for row in rows {
+            shown = row.try_get("medication")?;
+            let event: MedEventKind = vocab(Some(row.try_get("event")?))?.expect("present");
+            events.push((ts(row.try_get("at_us")?)?, event));
+        }
+        check_timeline(&shown, &events)?;
+    }
+    Ok(())
+}
+
+fn medication_name(e: &Entry) -> Option<String> {
+    match &e.body {
+        EntryBody::Medication(m) => Some(m.medication.to_lowercase()),
+        _ => None,
+    }
+}
+
+/// Distinct random ids; 50 bits each, so a clash with a stored id is
+/// vanishingly rare (and the primary key would refuse it).
+fn fresh_ids(n: usize) -> Vec<EntryId> {
+    let mut rng = rand::rng();
+    let mut seen = BTreeSet::new();
+    let mut ids = Vec::with_capacity(n);
+    while ids.len() < n {
+        let id = EntryId::from_bits(rng.random::<u64>());
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Validates an entry on its own and against the person's custom kinds.
+fn checked(e: &Entry, now: Timestamp, custom: &[String]) -> Result<()> {
+    e.validate(now).map_err(StoreError::Invalid)?;
+    if let EntryBody::Episode(ep) = &e.body
+        && let Kind::Custom(name) = &ep.kind
+    {
+        Kind::resolve(name, custom)?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn find(&self, user: UserId, id: &EntryId) -> Result<Option<(EntryType, Entry)>> {
+        for t in EntryType::ALL {
+            let (name, cols) = table(*t);
+            let sql = format!("SELECT {cols} FROM {name} WHERE user_id = ? AND id = ?");
+            if let Some(row) = sqlx::query(AssertSqlSafe(sql))
+                .bind(user.0)
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await?
+            {
+                return Ok(Some((*t, row_to_entry(*t, &row)?)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_user(&self, name: &str, now: Timestamp) -> Result<UserId> {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO users (name, created_us) VALUES (?, ?) RETURNING id")
+                .bind(name)
+                .bind(now.as_microsecond())
+                .fetch_one(&self.pool)
+                .await?;
+        let user = UserId(id);
+        self.set_settings(user, &Settings { tz: "UTC".into() })
+            .await?;
+        Ok(user)
+    }
+
+    async fn settings(&self, user: UserId) -> Result<Settings> {
+        let tz: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE user_id = ? AND key = 'tz'")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(Settings {
+            tz: tz.unwrap_or_else(|| "UTC".into()),
+        })
+    }
+
+    async fn set_settings(&self, user: UserId, settings: &Settings) -> Result<()> {
+        hearth_core::when::parse_zone(&settings.tz)?;
+        sqlx::query(
+            "INSERT INTO settings (user_id, key, value) VALUES (?, 'tz', ?) \
+             ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(user.0)
+        .bind(&settings.tz)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn custom_kinds(&self, user: UserId) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT name FROM custom_kinds WHERE user_id = ? ORDER BY name")
+                .bind(user.0)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn add_custom_kind(&self, user: UserId, kind: &Kind, now: Timestamp) -> Result<bool> {
+        let Kind::Custom(name) = kind else {
+            return Err(ValidationError::invalid(
+                "name",
+                format!("'{kind}' is already a built-in kind"),
+            )
+            .into());
+        };
+        let done = sqlx::query("INSERT INTO custom_kinds (user_id, name, created_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            .bind(user.0)
+            .bind(name)
+            .bind(now.as_microsecond())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn insert(
+        &self,
+        user: UserId,
+        entries: &[NewEntry],
+        now: Timestamp,
+    ) -> Result<Vec<Entry>> {
+        let ids = fresh_ids(entries.len());
+        let custom = self.custom_kinds(user).await?;
+        let mut stored = Vec::with_capacity(entries.len());
+        for (n, id) in entries.iter().zip(ids) {
+            let e = Entry {
+                id,
+                at: n.at,
+                tz: n.tz.clone(),
+                recorded_at: now,
+                updated_at: now,
+                body: n.body.clone(),
+            };
+            checked(&e, now, &custom)?;
+            stored.push(e);
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut meds = BTreeSet::new();
+        for e in &stored {
+            write_entry(&mut tx, user, e).await?;
+            meds.extend(medication_name(e));
+        }
+        check_medications(&mut tx, user, &meds).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn list(&self, user: UserId, filter: &Filter) -> Result<Vec<Entry>> {
+        let since = filter.since.map_or(i64::MIN, |t| t.as_microsecond());
+        let until = filter.until.map_or(i64::MAX, |t| t.as_microsecond());
+        let limit = filter.limit.map_or(i64::MAX, i64::from);
+        let mut out = Vec::new();
+        for t in EntryType::ALL {
+            let kind = match &filter.only {
+                Some(Only::Type(only)) if only != t => continue,
+                Some(Only::Kind(_)) if *t != EntryType::Episode => continue,
+                Some(Only::Kind(k)) => Some(k.as_str().to_string()),
+                _ => None,
+            };
+            let (name, cols) = table(*t);
+            let kind_clause = if kind.is_some() { "AND kind = ?" } else { "" };
+            let sql = format!(
+                "SELECT {cols} FROM {name} WHERE user_id = ? AND at_us >= ? AND at_us <= ? {kind_clause} \
+                 ORDER BY at_us DESC, recorded_us DESC LIMIT ?"
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql))
+                .bind(user.0)
+                .bind(since)
+                .bind(until);
+            if let Some(k) = kind {
+                q = q.bind(k);
+            }
+            for row in q.bind(limit).fetch_all(&self.pool).await? {
+                out.push(row_to_entry(*t, &row)?);
+            }
+        }
+        out.sort_by(|a, b| b.at.cmp(&a.at).then(b.recorded_at.cmp(&a.recorded_at)));
+        out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(out)
+    }
+
+    async fn get(&self, user: UserId, id: &EntryId) -> Result<Option<Entry>> {
+        Ok(self.find(user, id).await?.map(|(_, e)| e))
+    }
+
+    async fn update(&self, user: UserId, entry: &Entry, now: Timestamp) -> Result<Entry> {
+        let Some((t, old)) = self.find(user, &entry.id).await? else {
+            return Err(StoreError::NotFound(entry.id.clone()));
+        };
+        if entry.body.entry_type() != t {
+            return Err(ValidationError::invalid(
+                "type",
+                format!(
+                    "an entry cannot change from {t} to {}",
+                    entry.body.entry_type()
+                ),
+            )
+            .into());
+        }
+        let updated = Entry {
+            recorded_at: old.recorded_at,
+            updated_at: now,
+            ..entry.clone()
+        };
+        let custom = self.custom_kinds(user).await?;
+        checked(&updated, now, &custom)?;
+        let mut tx = self.pool.begin().await?;
+        remove_entry(&mut tx, user, t, &entry.id).await?;
+        write_entry(&mut tx, user, &updated).await?;
+        let meds: BTreeSet<String> = medication_name(&old)
+            .into_iter()
+            .chain(medication_name(&updated))
+            .collect();
+        check_medications(&mut tx, user, &meds).await?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+
+    async fn delete(&self, user: UserId, id: &EntryId) -> Result<bool> {
+        let Some((t, old)) = self.find(user, id).await? else {
+            return Ok(false);
+        };
+        let mut tx = self.pool.begin().await?;
+        let removed = remove_entry(&mut tx, user, t, id).await?;
+        check_medications(&mut tx, user, &medication_name(&old).into_iter().collect()).await?;
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    async fn medications(&self, user: UserId) -> Result<Vec<Medication>> {
+        let events = self
+            .list(
+                user,
+                &Filter {
+                    only: Some(Only::Type(EntryType::Medication)),
+                    ..Filter::default()
+                },
+            )
+            .await?;
+        Ok(crate::summarise_medications(&events))
+    }
+
+    async fn count(&self, user: UserId) -> Result<u64> {
+        let mut total = 0i64;
+        for t in EntryType::ALL {
+            let sql = format!("SELECT count(*) FROM {} WHERE user_id = ?", table(*t).0);
+            total += sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql))
+                .bind(user.0)
+                .fetch_one(&self.pool)
+                .await?;
+        }
+        Ok(total as u64)
+    }
+}

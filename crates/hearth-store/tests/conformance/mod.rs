@@ -1,0 +1,384 @@
+//! The behaviour every `Store` backend must have. Each backend's test file
+//! builds a fresh store and calls `run_all`.
+
+use hearth_core::kind::Kind;
+use hearth_core::model::{CheckIn, Episode, MedicationEvent};
+use hearth_core::vocab::{
+    BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive, Touch,
+};
+use hearth_core::{EntryBody, EntryId, Rating};
+use hearth_store::{Filter, NewEntry, Only, Settings, Store, StoreError, UserId};
+use jiff::{SignedDuration, Timestamp};
+
+pub fn now() -> Timestamp {
+    "2026-05-20T12:00:00Z".parse().unwrap()
+}
+
+fn hours_ago(h: i64) -> Timestamp {
+    now() - SignedDuration::from_hours(h)
+}
+
+fn r(v: i64) -> Option<Rating> {
+    Some(Rating::new("x", v).unwrap())
+}
+
+pub fn full_checkin() -> CheckIn {
+    CheckIn {
+        mood: r(6).unwrap(),
+        energy: r(4),
+        stress: r(7),
+        loneliness: r(3),
+        desire: r(2),
+        sleep_hours: Some(6.5),
+        sleep_quality: r(5),
+        note: Some("Rain all day; \"quotes\", commas and ünïcode ✓".into()),
+        tags: vec!["work".into(), "family".into()],
+    }
+}
+
+pub fn full_sex() -> Episode {
+    let mut e = Episode::new(Kind::Builtin(BuiltinKind::SexPartnered));
+    e.minutes = Some(40);
+    e.mood_before = r(5);
+    e.mood_after = r(3);
+    e.followup = r(4);
+    e.followup_at = Some(hours_ago(1));
+    e.note = Some("private".into());
+    e.pressured = true;
+    e.protection = Some(false);
+    e.new_partner = true;
+    e.motive = Some(Motive::Escape);
+    e.feelings = vec![Feeling::Tearful, Feeling::Empty];
+    e.satisfaction = r(4);
+    e
+}
+
+fn new(at: Timestamp, body: EntryBody) -> NewEntry {
+    NewEntry {
+        at,
+        tz: "Europe/Paris".into(),
+        body,
+    }
+}
+
+fn episode(kind: BuiltinKind, at: Timestamp) -> NewEntry {
+    let mut e = Episode::new(Kind::Builtin(kind));
+    e.mood_before = r(4);
+    e.mood_after = r(6);
+    new(at, EntryBody::Episode(e))
+}
+
+fn med(event: MedEventKind, dose: Option<f64>, at: Timestamp) -> NewEntry {
+    new(
+        at,
+        EntryBody::Medication(MedicationEvent {
+            medication: "Sertraline".into(),
+            class: DrugClass::Ssri,
+            event,
+            dose,
+            unit: DoseUnit::Mg,
+        }),
+    )
+}
+
+async fn all(store: &dyn Store, user: UserId) -> Vec<hearth_core::Entry> {
+    store.list(user, &Filter::default()).await.unwrap()
+}
+
+pub async fn every_field_round_trips(store: &dyn Store, user: UserId) {
+    let mut porn = Episode::new(Kind::Builtin(BuiltinKind::Porn));
+    porn.in_control = r(3);
+    porn.minutes = Some(20);
+    let mut hug = Episode::new(Kind::Builtin(BuiltinKind::Intimacy));
+    hug.touch = Some(Touch::Massage);
+    let mut run = Episode::new(Kind::Builtin(BuiltinKind::Exercise));
+    run.exercise_type = Some(ExerciseType::Strength);
+    let wanted = vec![
+        new(hours_ago(10), EntryBody::Checkin(full_checkin())),
+        new(hours_ago(9), EntryBody::Episode(full_sex())),
+        new(hours_ago(8), EntryBody::Episode(porn)),
+        new(hours_ago(7), EntryBody::Episode(hug)),
+        new(hours_ago(6), EntryBody::Episode(run)),
+        med(MedEventKind::Start, Some(50.0), hours_ago(5)),
+        med(MedEventKind::Change, Some(75.5), hours_ago(4)),
+        med(MedEventKind::Stop, None, hours_ago(3)),
+    ];
+    let saved = store.insert(user, &wanted, now()).await.unwrap();
+    assert_eq!(saved.len(), wanted.len());
+    for (s, w) in saved.iter().zip(&wanted) {
+        assert_eq!((s.at, &s.tz, &s.body), (w.at, &w.tz, &w.body));
+        assert_eq!(s.recorded_at, now());
+        let got = store.get(user, &s.id).await.unwrap().expect("stored");
+        assert_eq!(&got, s);
+    }
+    let listed = all(store, user).await;
+    assert_eq!(listed.len(), wanted.len());
+    assert!(
+        listed.windows(2).all(|w| w[0].at >= w[1].at),
+        "newest first"
+    );
+}
+
+pub async fn list_filters(store: &dyn Store, user: UserId) {
+    let entries = vec![
+        episode(BuiltinKind::Exercise, hours_ago(50)),
+        episode(BuiltinKind::Art, hours_ago(30)),
+        new(hours_ago(20), EntryBody::Checkin(full_checkin())),
+        episode(BuiltinKind::Exercise, hours_ago(10)),
+    ];
+    store.insert(user, &entries, now()).await.unwrap();
+    let f =
+        |only: Option<Only>, since: Option<i64>, until: Option<i64>, limit: Option<u32>| Filter {
+            since: since.map(hours_ago),
+            until: until.map(hours_ago),
+            only,
+            limit,
+        };
+    let ex = store
+        .list(
+            user,
+            &f(
+                Some(Only::Kind(Kind::Builtin(BuiltinKind::Exercise))),
+                None,
+                None,
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ex.len(), 2);
+    assert_eq!(ex[0].at, hours_ago(10));
+    let checkins = store
+        .list(
+            user,
+            &f(Some(Only::Type(EntryType::Checkin)), None, None, None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(checkins.len(), 1);
+    let window = store
+        .list(user, &f(None, Some(30), Some(20), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        window.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [hours_ago(20), hours_ago(30)]
+    );
+    let newest = store
+        .list(user, &f(None, None, None, Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(newest.len(), 1);
+    assert_eq!(newest[0].at, hours_ago(10));
+}
+
+pub async fn a_bad_batch_writes_nothing(store: &dyn Store, user: UserId) {
+    store
+        .insert(user, &[episode(BuiltinKind::Art, hours_ago(5))], now())
+        .await
+        .unwrap();
+    let before = all(store, user).await;
+    let mut wrong = Episode::new(Kind::Builtin(BuiltinKind::Art));
+    wrong.motive = Some(Motive::Pleasure);
+    let batch = vec![
+        episode(BuiltinKind::Exercise, hours_ago(2)),
+        new(hours_ago(1), EntryBody::Episode(wrong)),
+    ];
+    match store.insert(user, &batch, now()).await {
+        Err(StoreError::Invalid(v)) => assert_eq!(v[0].field(), "motive"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let future = vec![episode(
+        BuiltinKind::Exercise,
+        now() + SignedDuration::from_hours(25),
+    )];
+    assert!(matches!(
+        store.insert(user, &future, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    // A timeline error is found only after writing, inside the transaction.
+    let timeline = vec![
+        episode(BuiltinKind::Exercise, hours_ago(2)),
+        med(MedEventKind::Change, Some(5.0), hours_ago(1)),
+    ];
+    assert!(matches!(
+        store.insert(user, &timeline, now()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(all(store, user).await, before);
+}
+
+pub async fn update_and_delete(store: &dyn Store, user: UserId) {
+    let saved = store
+        .insert(
+            user,
+            &[new(hours_ago(3), EntryBody::Checkin(full_checkin()))],
+            now(),
+        )
+        .await
+        .unwrap();
+    let mut e = saved[0].clone();
+    let later = now() + SignedDuration::from_mins(5);
+    if let EntryBody::Checkin(c) = &mut e.body {
+        c.mood = Rating::new("mood", 2).unwrap();
+        c.note = None;
+    }
+    let updated = store.update(user, &e, later).await.unwrap();
+    assert_eq!(updated.recorded_at, now());
+    assert_eq!(updated.updated_at, later);
+    assert_eq!(store.get(user, &e.id).await.unwrap().unwrap(), updated);
+
+    let mut changed_type = updated.clone();
+    changed_type.body = EntryBody::Episode(Episode::new(Kind::Builtin(BuiltinKind::Art)));
+    assert!(store.update(user, &changed_type, later).await.is_err());
+    let mut bad = updated.clone();
+    bad.tz = "Not/AZone".into();
+    assert!(store.update(user, &bad, later).await.is_err());
+    assert_eq!(store.get(user, &e.id).await.unwrap().unwrap(), updated);
+
+    let ghost = EntryId::from_bits(12345);
+    let mut missing = updated.clone();
+    missing.id = ghost.clone();
+    assert!(matches!(
+        store.update(user, &missing, later).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.delete(user, &e.id).await.unwrap());
+    assert!(!store.delete(user, &e.id).await.unwrap());
+    assert!(store.get(user, &e.id).await.unwrap().is_none());
+}
+
+pub async fn medication_histories_stay_coherent(store: &dyn Store, user: UserId) {
+    let start = store
+        .insert(
+            user,
+            &[med(MedEventKind::Start, Some(50.0), hours_ago(100))],
+            now(),
+        )
+        .await
+        .unwrap();
+    // A second start while taking it is refused, whatever the spelling.
+    let mut again = med(MedEventKind::Start, Some(50.0), hours_ago(50));
+    if let EntryBody::Medication(m) = &mut again.body {
+        m.medication = "SERTRALINE".into();
+    }
+    assert!(store.insert(user, &[again], now()).await.is_err());
+    store
+        .insert(
+            user,
+            &[med(MedEventKind::Change, Some(100.0), hours_ago(40))],
+            now(),
+        )
+        .await
+        .unwrap();
+    // Deleting the start would leave a change with nothing before it.
+    assert!(store.delete(user, &start[0].id).await.is_err());
+    let meds = store.medications(user).await.unwrap();
+    assert_eq!(meds.len(), 1);
+    assert_eq!(meds[0].dose, Some(100.0));
+    assert!(meds[0].taking);
+    assert_eq!(meds[0].started_at, hours_ago(100));
+    store
+        .insert(user, &[med(MedEventKind::Stop, None, hours_ago(1))], now())
+        .await
+        .unwrap();
+    let meds = store.medications(user).await.unwrap();
+    assert!(!meds[0].taking);
+    assert_eq!(meds[0].events, 3);
+}
+
+pub async fn custom_kinds_must_exist(store: &dyn Store, user: UserId) {
+    let garden = Kind::new_custom("gardening").unwrap();
+    let entry = new(
+        hours_ago(1),
+        EntryBody::Episode(Episode::new(garden.clone())),
+    );
+    assert!(
+        store
+            .insert(user, std::slice::from_ref(&entry), now())
+            .await
+            .is_err()
+    );
+    assert!(store.add_custom_kind(user, &garden, now()).await.unwrap());
+    assert!(!store.add_custom_kind(user, &garden, now()).await.unwrap());
+    assert_eq!(store.custom_kinds(user).await.unwrap(), ["gardening"]);
+    store.insert(user, &[entry], now()).await.unwrap();
+    let listed = store
+        .list(
+            user,
+            &Filter {
+                only: Some(Only::Kind(garden)),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+}
+
+pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
+    store
+        .set_settings(
+            user,
+            &Settings {
+                tz: "America/Chicago".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.settings(user).await.unwrap().tz, "America/Chicago");
+    assert!(
+        store
+            .set_settings(
+                user,
+                &Settings {
+                    tz: "Moon/Base".into()
+                }
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(store.settings(user).await.unwrap().tz, "America/Chicago");
+}
+
+/// One person can never see, change or delete another's rows.
+pub async fn users_are_isolated(store: &dyn Store, a: UserId, b: UserId) {
+    let saved = store
+        .insert(
+            a,
+            &[
+                new(hours_ago(2), EntryBody::Episode(full_sex())),
+                med(MedEventKind::Start, Some(20.0), hours_ago(1)),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .add_custom_kind(a, &Kind::new_custom("secret-kind").unwrap(), now())
+        .await
+        .unwrap();
+    assert!(all(store, b).await.is_empty());
+    assert!(store.medications(b).await.unwrap().is_empty());
+    assert!(store.custom_kinds(b).await.unwrap().is_empty());
+    assert_eq!(store.count(b).await.unwrap(), 0);
+    for e in &saved {
+        assert!(store.get(b, &e.id).await.unwrap().is_none());
+        assert!(matches!(
+            store.update(b, e, now()).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(!store.delete(b, &e.id).await.unwrap());
+        assert_eq!(store.get(a, &e.id).await.unwrap().as_ref(), Some(e));
+    }
+    // B may start a medication of the same name: timelines are per person.
+    store
+        .insert(
+            b,
+            &[med(MedEventKind::Start, Some(20.0), hours_ago(1))],
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.count(a).await.unwrap(), 2);
+}

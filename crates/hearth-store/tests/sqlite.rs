@@ -1,0 +1,221 @@
+//! The conformance suite on the embedded store, and what only the embedded
+//! store promises: encryption at rest and refusing the wrong key untouched.
+
+mod conformance;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use conformance::now;
+use hearth_core::EntryBody;
+use hearth_store::keys::Unlock;
+use hearth_store::{LOCAL_USER, NewEntry, Settings, SqliteStore, Store, StoreError};
+use tempfile::TempDir;
+
+fn settings() -> Settings {
+    Settings {
+        tz: "Europe/Paris".into(),
+    }
+}
+
+async fn fresh() -> (TempDir, SqliteStore) {
+    let dir = TempDir::new().unwrap();
+    let store = SqliteStore::create(&dir.path().join("journal"), None, &settings(), now())
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+macro_rules! conformance {
+    ($($name:ident),+ $(,)?) => {$(
+        #[tokio::test]
+        async fn $name() {
+            let (_dir, store) = fresh().await;
+            conformance::$name(&store, LOCAL_USER).await;
+        }
+    )+};
+}
+
+conformance!(
+    every_field_round_trips,
+    list_filters,
+    a_bad_batch_writes_nothing,
+    update_and_delete,
+    medication_histories_stay_coherent,
+    custom_kinds_must_exist,
+    settings_round_trip,
+);
+
+#[tokio::test]
+async fn users_are_isolated() {
+    for first_is_local in [true, false] {
+        let (_dir, store) = fresh().await;
+        let other = store.create_user("second", now()).await.unwrap();
+        let (a, b) = if first_is_local {
+            (LOCAL_USER, other)
+        } else {
+            (other, LOCAL_USER)
+        };
+        conformance::users_are_isolated(&store, a, b).await;
+    }
+}
+
+const SECRET: &str = "a note nobody else may read 7f3a";
+
+async fn store_a_secret(store: &SqliteStore) {
+    let mut c = conformance::full_checkin();
+    c.note = Some(SECRET.into());
+    let e = NewEntry {
+        at: now(),
+        tz: "UTC".into(),
+        body: EntryBody::Checkin(c),
+    };
+    store.insert(LOCAL_USER, &[e], now()).await.unwrap();
+}
+
+/// Every file in the directory with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let meta = fs::metadata(&p).unwrap();
+            (p.clone(), (fs::read(&p).unwrap(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn nothing_is_readable_on_disk() {
+    let (tmp, store) = fresh().await;
+    store_a_secret(&store).await;
+    let dir = tmp.path().join("journal");
+    // Look while the store is open (WAL holds recent writes) and after closing.
+    for phase in ["open", "closed"] {
+        for (path, (bytes, _)) in snapshot(&dir) {
+            assert!(
+                !contains(&bytes, SECRET.as_bytes()),
+                "{phase}: {} holds the note",
+                path.display()
+            );
+            assert!(
+                !contains(&bytes, b"SQLite format 3"),
+                "{phase}: {} has a plaintext header",
+                path.display()
+            );
+            assert!(
+                !contains(&bytes, b"CREATE TABLE"),
+                "{phase}: {} shows the schema",
+                path.display()
+            );
+        }
+        store.close().await;
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn files_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, store) = fresh().await;
+    store_a_secret(&store).await;
+    let dir = tmp.path().join("journal");
+    assert_eq!(
+        fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    for (path, _) in snapshot(&dir) {
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_passphrase_store_opens_only_with_its_passphrase() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("journal");
+    let store = SqliteStore::create(&dir, Some("correct horse battery"), &settings(), now())
+        .await
+        .unwrap();
+    store_a_secret(&store).await;
+    store.close().await;
+    assert!(
+        !dir.join(hearth_store::keys::KEY_FILE).exists(),
+        "no key may be stored"
+    );
+    let meta = fs::read_to_string(dir.join(hearth_store::keys::META_FILE)).unwrap();
+    assert!(meta.contains("argon2id") && !meta.contains("correct horse"));
+
+    let before = snapshot(&dir);
+    for how in [
+        Unlock::Passphrase("wrong horse battery"),
+        Unlock::KeyFileOnly,
+    ] {
+        match SqliteStore::open(&dir, &how).await {
+            Err(StoreError::Locked(why)) => assert!(!why.is_empty()),
+            Err(other) => panic!("expected Locked, got {other}"),
+            Ok(_) => panic!("opened with the wrong key"),
+        }
+        assert_eq!(snapshot(&dir), before, "a failed unlock touched the files");
+    }
+
+    let store = SqliteStore::open(&dir, &Unlock::Passphrase("correct horse battery"))
+        .await
+        .unwrap();
+    let entries = store.list(LOCAL_USER, &Default::default()).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_key_file_is_refused_untouched() {
+    let (tmp, store) = fresh().await;
+    store_a_secret(&store).await;
+    store.close().await;
+    let dir = tmp.path().join("journal");
+    let key = dir.join(hearth_store::keys::KEY_FILE);
+    let real = fs::read(&key).unwrap();
+
+    fs::write(&key, "00".repeat(32)).unwrap();
+    let before = snapshot(&dir);
+    assert!(matches!(
+        SqliteStore::open(&dir, &Unlock::KeyFileOnly).await,
+        Err(StoreError::Locked(_))
+    ));
+    assert_eq!(snapshot(&dir), before);
+
+    fs::remove_file(&key).unwrap();
+    let before = snapshot(&dir);
+    match SqliteStore::open(&dir, &Unlock::KeyFileOnly).await {
+        Err(StoreError::Locked(why)) => assert!(why.contains("missing"), "{why}"),
+        other => panic!("expected Locked, got {:?}", other.err()),
+    }
+    assert_eq!(snapshot(&dir), before);
+
+    fs::write(&key, real).unwrap();
+    assert!(SqliteStore::open(&dir, &Unlock::KeyFileOnly).await.is_ok());
+}
+
+#[tokio::test]
+async fn creating_twice_is_refused() {
+    let (tmp, store) = fresh().await;
+    store.close().await;
+    let again = SqliteStore::create(&tmp.path().join("journal"), None, &settings(), now()).await;
+    assert!(matches!(again, Err(StoreError::AlreadyExists(_))));
+}
+
+#[tokio::test]
+async fn opening_an_empty_directory_says_there_is_no_store() {
+    let tmp = TempDir::new().unwrap();
+    assert!(matches!(
+        SqliteStore::open(tmp.path(), &Unlock::KeyFileOnly).await,
+        Err(StoreError::NoStore(_))
+    ));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
