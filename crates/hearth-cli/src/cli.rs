@@ -61,7 +61,7 @@ pub enum Command {
         id: String,
     },
     /// Change an entry; only the fields you give are changed
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Delete an entry for good
     Delete {
         /// The entry's id, as shown by `hearth list`

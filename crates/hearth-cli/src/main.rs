@@ -246,7 +246,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
             }
             Ok(())
         }
-        Command::Edit(a) => edit(store, clock, a, json).await,
+        Command::Edit(a) => edit(store, clock, *a, json).await,
         Command::Delete { id } => {
             let id = EntryId::parse(&id)?;
             if !store.delete(LOCAL_USER, &id).await? {

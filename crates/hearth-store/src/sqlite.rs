@@ -400,6 +400,22 @@ fn fresh_ids(n: usize) -> Vec<EntryId> {
     ids
 }
 
+/// Stored instants have microsecond precision; trimming before saving means
+/// what `insert` returns is exactly what `get` will read back.
+fn to_micros(t: Timestamp) -> Timestamp {
+    Timestamp::from_microsecond(t.as_microsecond()).expect("a valid timestamp stays valid")
+}
+
+fn normalise(mut e: Entry) -> Entry {
+    e.at = to_micros(e.at);
+    e.recorded_at = to_micros(e.recorded_at);
+    e.updated_at = to_micros(e.updated_at);
+    if let EntryBody::Episode(ep) = &mut e.body {
+        ep.followup_at = ep.followup_at.map(to_micros);
+    }
+    e
+}
+
 /// Validates an entry on its own and against the person's custom kinds.
 fn checked(e: &Entry, now: Timestamp, custom: &[String]) -> Result<()> {
     e.validate(now).map_err(StoreError::Invalid)?;
@@ -504,14 +520,14 @@ impl Store for SqliteStore {
         let custom = self.custom_kinds(user).await?;
         let mut stored = Vec::with_capacity(entries.len());
         for (n, id) in entries.iter().zip(ids) {
-            let e = Entry {
+            let e = normalise(Entry {
                 id,
                 at: n.at,
                 tz: n.tz.clone(),
                 recorded_at: now,
                 updated_at: now,
                 body: n.body.clone(),
-            };
+            });
             checked(&e, now, &custom)?;
             stored.push(e);
         }
@@ -578,11 +594,11 @@ impl Store for SqliteStore {
             )
             .into());
         }
-        let updated = Entry {
+        let updated = normalise(Entry {
             recorded_at: old.recorded_at,
             updated_at: now,
             ..entry.clone()
-        };
+        });
         let custom = self.custom_kinds(user).await?;
         checked(&updated, now, &custom)?;
         let mut tx = self.pool.begin().await?;
