@@ -13,9 +13,7 @@ use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, ValidationError};
 use jiff::Timestamp;
 use rand::RngExt;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 // Table and column names in formatted SQL come only from the constants here.
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 
@@ -36,10 +34,11 @@ fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
         .filename(path)
         .create_if_missing(create)
         .pragma("key", key.pragma_value().to_string())
-        // SQLCipher otherwise prints its own complaint about a wrong key to stderr.
-        .pragma("cipher_log_level", "NONE")
+        // SQLCipher otherwise prints its own complaint about a wrong key to
+        // stderr. This must run before any pragma that reads the file (such as
+        // `synchronous`, left at its durable default FULL here).
+        .pragma("cipher_log", "off")
         .foreign_keys(true)
-        .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5))
 }
 

@@ -95,7 +95,10 @@ pub async fn every_field_round_trips(store: &dyn Store, user: UserId) {
     run.exercise_type = Some(ExerciseType::Strength);
     let wanted = vec![
         // Nanoseconds are trimmed to the stored microseconds on the way in.
-        new(hours_ago(10) + SignedDuration::from_nanos(123_456_789), EntryBody::Checkin(full_checkin())),
+        new(
+            hours_ago(10) + SignedDuration::from_nanos(123_456_789),
+            EntryBody::Checkin(full_checkin()),
+        ),
         new(hours_ago(9), EntryBody::Episode(full_sex())),
         new(hours_ago(8), EntryBody::Episode(porn)),
         new(hours_ago(7), EntryBody::Episode(hug)),
