@@ -1,8 +1,10 @@
 //! What Hearth knows: the things a person records, how they are checked, and
 //! how times are read. Pure: no I/O and no clock; "now" is always passed in.
 
+pub mod crisis;
 pub mod demo;
 pub mod error;
+pub mod instrument;
 pub mod kind;
 pub mod medication;
 pub mod model;

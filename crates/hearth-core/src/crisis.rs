@@ -1,0 +1,180 @@
+//! Crisis resources. Shown at once whenever a trigger fires — never hidden,
+//! delayed or behind a setting. The list lives in `data/crisis.toml`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub name: String,
+    pub contact: String,
+    pub hours: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub name: String,
+    pub emergency: String,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    regions: BTreeMap<String, Region>,
+}
+
+pub const FALLBACK: &str = "intl";
+
+/// The shipped regions, by code (`us`, `gb`, `ie`, `ca`, `au`, `nz`, `intl`).
+pub fn regions() -> BTreeMap<String, Region> {
+    let file: File =
+        toml::from_str(include_str!("../data/crisis.toml")).expect("crisis.toml is valid");
+    file.regions
+}
+
+pub fn check_region(code: &str) -> Result<String, ValidationError> {
+    let code = code.trim().to_ascii_lowercase();
+    let all = regions();
+    if all.contains_key(&code) {
+        Ok(code)
+    } else {
+        let names: Vec<&str> = all.keys().map(String::as_str).collect();
+        Err(ValidationError::unknown("region", &code, &names))
+    }
+}
+
+/// A best guess at the region from an IANA zone; `intl` when unsure.
+pub fn region_for_zone(zone: &str) -> &'static str {
+    const CANADA: &[&str] = &[
+        "Toronto",
+        "Vancouver",
+        "Edmonton",
+        "Winnipeg",
+        "Halifax",
+        "St_Johns",
+        "Regina",
+        "Montreal",
+        "Moncton",
+        "Glace_Bay",
+        "Goose_Bay",
+        "Whitehorse",
+        "Dawson",
+        "Dawson_Creek",
+        "Fort_Nelson",
+        "Iqaluit",
+        "Rankin_Inlet",
+        "Resolute",
+        "Cambridge_Bay",
+        "Inuvik",
+        "Swift_Current",
+        "Atikokan",
+        "Creston",
+        "Nipigon",
+        "Thunder_Bay",
+        "Rainy_River",
+        "Pangnirtung",
+        "Yellowknife",
+        "Blanc-Sablon",
+    ];
+    const US: &[&str] = &[
+        "New_York",
+        "Chicago",
+        "Denver",
+        "Los_Angeles",
+        "Phoenix",
+        "Anchorage",
+        "Detroit",
+        "Boise",
+        "Juneau",
+        "Sitka",
+        "Nome",
+        "Yakutat",
+        "Metlakatla",
+        "Adak",
+        "Menominee",
+    ];
+    let z = zone.trim();
+    if let Some(city) = z.strip_prefix("America/") {
+        if US.contains(&city)
+            || city.starts_with("Indiana/")
+            || city.starts_with("Kentucky/")
+            || city.starts_with("North_Dakota/")
+        {
+            return "us";
+        }
+        if CANADA.contains(&city) {
+            return "ca";
+        }
+    }
+    match z {
+        _ if z.starts_with("US/") || z == "Pacific/Honolulu" => "us",
+        _ if z.starts_with("Canada/") => "ca",
+        "Europe/London" | "Europe/Belfast" | "GB" | "GB-Eire" => "gb",
+        "Europe/Dublin" | "Eire" => "ie",
+        _ if z.starts_with("Australia/") => "au",
+        "Pacific/Auckland" | "NZ" => "nz",
+        _ => FALLBACK,
+    }
+}
+
+/// What a trigger shows: the region's services, then the international ones.
+pub fn resources_for(region: &str) -> Vec<(String, Region)> {
+    let all = regions();
+    let mut out = Vec::new();
+    if let Some(r) = all.get(region).filter(|_| region != FALLBACK) {
+        out.push((region.to_string(), r.clone()));
+    }
+    out.push((FALLBACK.to_string(), all[FALLBACK].clone()));
+    out
+}
+
+/// The words said first, before any score.
+pub const MESSAGE: &str = "You said you may not be safe, or have had thoughts of being better off dead \
+or of hurting yourself. Thank you for saying so — you deserve support right now, and you don't have to \
+carry this alone. Please reach out to one of these, or to someone you trust:";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ships_the_required_regions() {
+        let all = regions();
+        let text = |r: &str| format!("{:?}", all[r]);
+        assert!(text("us").contains("988") && text("us").contains("741741"));
+        assert!(text("gb").contains("116 123") && text("ie").contains("116 123"));
+        assert!(text("intl").contains("findahelpline.com"));
+    }
+
+    #[test]
+    fn zones_map_to_regions_and_unknown_falls_back() {
+        assert_eq!(region_for_zone("America/New_York"), "us");
+        assert_eq!(region_for_zone("America/Indiana/Indianapolis"), "us");
+        assert_eq!(region_for_zone("America/Toronto"), "ca");
+        assert_eq!(region_for_zone("Europe/London"), "gb");
+        assert_eq!(region_for_zone("Europe/Dublin"), "ie");
+        assert_eq!(region_for_zone("Australia/Sydney"), "au");
+        assert_eq!(region_for_zone("Europe/Berlin"), "intl");
+        assert_eq!(region_for_zone("America/Mexico_City"), "intl");
+    }
+
+    #[test]
+    fn the_international_directory_is_always_included() {
+        let us = resources_for("us");
+        assert_eq!(
+            us.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+            ["us", "intl"]
+        );
+        assert_eq!(resources_for("intl").len(), 1);
+        assert_eq!(resources_for("nowhere").len(), 1);
+        assert!(check_region("GB").is_ok());
+        assert!(check_region("xx").is_err());
+    }
+}
