@@ -42,11 +42,26 @@ pub enum Command {
         /// Your IANA time zone, e.g. Europe/London [default: the system's]
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
+        /// Which crisis lines to show: us, ca, gb, ie, au, nz or intl [default: from the time zone]
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
     },
     /// Record how you are today
     Checkin(CheckinArgs),
     /// Record a coping activity, with mood before and after
     Log(LogArgs),
+    /// Answer a questionnaire (PHQ-9, GAD-7, …), see their history and what is due
+    Survey(SurveyArgs),
+    /// Crisis lines and your own contacts, for when you need help now
+    HelpNow,
+    /// People you want listed beside the crisis lines (a therapist, a friend)
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Show or change your settings: time zone, region, survey cadence
+    Settings {
+        #[command(subcommand)]
+        command: Option<SettingsCommand>,
+    },
     /// Your own activity kinds
     #[command(subcommand)]
     Kinds(KindsCommand),
@@ -173,6 +188,9 @@ pub struct When {
 pub struct CheckinArgs {
     #[command(flatten)]
     pub fields: CheckinFields,
+    /// I'm not safe right now: shows crisis lines at once
+    #[arg(long)]
+    pub not_safe: bool,
     #[command(flatten)]
     pub when: When,
 }
@@ -262,4 +280,58 @@ pub enum MedCommand {
     },
     /// Your medications, current first
     List,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SurveyArgs {
+    #[command(subcommand)]
+    pub command: Option<SurveyCommand>,
+    /// phq9, phq2, gad7, ucla3, sexual-function, post-sex, or one your clinic added
+    pub instrument: Option<String>,
+    /// Answer without questions: the scored items' values in order, e.g. 1,0,2,3,0,1,0,0,0
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub answers: Option<String>,
+    /// PHQ-9's last, unscored question: how difficult the problems made things (0–3)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub difficulty: Option<String>,
+    /// When you answered [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SurveyCommand {
+    /// The questionnaires Hearth knows, with their sources
+    List,
+    /// Your past answers to one questionnaire, newest first
+    History {
+        instrument: String,
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+    },
+    /// Which questionnaires are due
+    Due,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContactsCommand {
+    /// Add someone, e.g. `hearth contacts add "Dr Lee" "020 7946 0000"`
+    Add {
+        name: String,
+        /// A phone number, address or how to reach them
+        contact: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Your contacts
+    List,
+    /// Remove a contact by its id
+    Remove { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Change one setting: tz ZONE, region CODE, or cadence.INSTRUMENT DAYS|default
+    Set { key: String, value: String },
 }

@@ -294,7 +294,7 @@ pub fn clear(body: &mut EntryBody, field: &str) -> Result<(), ValidationError> {
             }
             _ => false,
         },
-        EntryBody::Medication(_) => false,
+        EntryBody::Medication(_) | EntryBody::Survey(_) => false,
     };
     if ok {
         return Ok(());
@@ -302,7 +302,7 @@ pub fn clear(body: &mut EntryBody, field: &str) -> Result<(), ValidationError> {
     let allowed: &[&str] = match body {
         EntryBody::Checkin(_) => CLEARABLE_CHECKIN,
         EntryBody::Episode(_) => CLEARABLE_EPISODE,
-        EntryBody::Medication(_) => &[],
+        EntryBody::Medication(_) | EntryBody::Survey(_) => &[],
     };
     Err(ValidationError::unknown("clear", field, allowed))
 }

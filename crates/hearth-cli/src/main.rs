@@ -5,6 +5,8 @@ mod cli;
 mod fields;
 mod open;
 mod render;
+mod safety;
+mod survey;
 
 use std::process::ExitCode;
 
@@ -97,7 +99,7 @@ impl Failure {
     }
 }
 
-type Outcome = Result<(), Failure>;
+pub type Outcome = Result<(), Failure>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -121,7 +123,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_json<T: Serialize>(v: &T) {
+pub fn print_json<T: Serialize>(v: &T) {
     println!(
         "{}",
         serde_json::to_string_pretty(v).expect("output serialises")
@@ -135,19 +137,25 @@ async fn run(cli: Cli) -> Outcome {
         return Ok(());
     }
     let dir = open::data_dir(&cli.data_dir)?;
-    if let Command::Init { passphrase, tz } = &cli.command {
-        let store = open::create(&dir, *passphrase, tz.as_deref(), now).await?;
+    if let Command::Init {
+        passphrase,
+        tz,
+        region,
+    } = &cli.command
+    {
+        let store = open::create(&dir, *passphrase, tz.as_deref(), region.as_deref(), now).await?;
         let settings = store.settings(LOCAL_USER).await?;
         store.close().await;
         if cli.json {
             print_json(
-                &serde_json::json!({"data_dir": dir, "passphrase": passphrase, "tz": settings.tz}),
+                &serde_json::json!({"data_dir": dir, "passphrase": passphrase, "tz": settings.tz, "region": settings.region}),
             );
         } else {
             println!(
-                "Created an encrypted journal in {} (time zone {}).",
+                "Created an encrypted journal in {} (time zone {}; crisis lines for region '{}', change with `hearth settings set region CODE`).",
                 dir.display(),
-                settings.tz
+                settings.tz,
+                settings.region
             );
             if *passphrase {
                 println!(
@@ -162,7 +170,21 @@ async fn run(cli: Cli) -> Outcome {
         }
         return Ok(());
     }
-    let store = open::open_or_create(&dir, now).await?;
+    // "I'm not safe" shows resources before anything that could fail or wait.
+    let not_safe = matches!(&cli.command, Command::Checkin(a) if a.not_safe);
+    let store = match open::open_or_create(&dir, now).await {
+        Ok(s) => s,
+        Err(e) => {
+            if not_safe {
+                let region = hearth_core::crisis::region_for_zone(&open::system_zone());
+                safety::show_crisis(None, region, cli.json).await;
+            }
+            return Err(e);
+        }
+    };
+    if not_safe {
+        safety::show_crisis(Some(&store), hearth_core::crisis::FALLBACK, cli.json).await;
+    }
     let settings = store.settings(LOCAL_USER).await?;
     let tz = parse_zone(&settings.tz)?;
     let clock = Clock {
@@ -182,11 +204,16 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         }
         Command::Checkin(a) => {
             let mood = a.fields.mood.as_deref().ok_or_else(|| {
-                Failure::Input("--mood is required: how is your mood right now, from 0 (very low) to 10 (very good)?".into())
+                Failure::Input(if a.not_safe {
+                    "the lines above are there whenever you need them. To save this check-in too, add --mood with how you feel from 0 to 10.".into()
+                } else {
+                    "--mood is required: how is your mood right now, from 0 (very low) to 10 (very good)?".into()
+                })
             })?;
             let mut c = CheckIn::new(hearth_core::Rating::parse("mood", mood)?);
             apply_checkin(&mut c, &a.fields)?;
             c.note = a.when.note.clone();
+            c.not_safe = a.not_safe;
             save(store, clock, &a.when.at, EntryBody::Checkin(c), json).await
         }
         Command::Log(a) => {
@@ -232,6 +259,10 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
             Ok(())
         }
         Command::Med(m) => medication(store, clock, m, json).await,
+        Command::Survey(a) => survey::run(store, clock, a, json).await,
+        Command::HelpNow => safety::help_now(store, json).await,
+        Command::Contacts(c) => safety::contacts(store, clock, c, json).await,
+        Command::Settings { command } => safety::settings(store, command, json).await,
         Command::List(a) => list(store, clock, a, json).await,
         Command::Show { id } => {
             let id = EntryId::parse(&id)?;
@@ -279,12 +310,20 @@ async fn save(
     let saved = store.insert(LOCAL_USER, &[new], clock.now).await?;
     let e = &saved[0];
     if json {
-        print_json(e);
+        let mut v = serde_json::to_value(e).expect("entries serialise");
+        if e.body.is_crisis() {
+            let settings = store.settings(LOCAL_USER).await?;
+            v["crisis"] = true.into();
+            v["resources"] =
+                safety::crisis_json(&settings.region, &store.contacts(LOCAL_USER).await?);
+        }
+        print_json(&v);
     } else {
         let what = match &e.body {
             EntryBody::Checkin(_) => "check-in".to_string(),
             EntryBody::Episode(ep) => ep.kind.to_string(),
             EntryBody::Medication(m) => format!("{} {}", m.medication, m.event),
+            EntryBody::Survey(sv) => sv.instrument.clone(),
         };
         println!(
             "Saved {what} at {} — id {}",
@@ -486,6 +525,13 @@ async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -> Ou
             if a.when.note.is_some() {
                 ep.note = a.when.note.clone();
             }
+        }
+        EntryBody::Survey(_) => {
+            return Err(Failure::Input(
+                "questionnaire answers cannot be edited, so every score stays exactly as given; \
+                 delete it with `hearth delete` and take it again if it was wrong"
+                    .into(),
+            ));
         }
         EntryBody::Medication(m) => {
             if checkin_given(&a.checkin) || episode_given(&a.episode) || a.when.note.is_some() {

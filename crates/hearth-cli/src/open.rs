@@ -57,12 +57,17 @@ pub async fn create(
     dir: &Path,
     passphrase: bool,
     tz: Option<&str>,
+    region: Option<&str>,
     now: Timestamp,
 ) -> Result<SqliteStore, Failure> {
     let zone = match tz {
         Some(z) => parse_zone(z)?.iana_name().unwrap_or("UTC").to_string(),
         None => system_zone(),
     };
+    let mut settings = Settings::for_zone(&zone);
+    if let Some(r) = region {
+        settings.region = hearth_core::crisis::check_region(r)?;
+    }
     let secret = if passphrase {
         let p = match passphrase_from_env() {
             Some(p) => p,
@@ -86,14 +91,13 @@ pub async fn create(
     } else {
         None
     };
-    let settings = Settings { tz: zone };
     Ok(SqliteStore::create(dir, secret.as_deref().map(|s| s.as_str()), &settings, now).await?)
 }
 
 /// Opens the journal, creating one in key-file mode if the directory has none.
 pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, Failure> {
     if !sqlite::exists(dir) {
-        let store = create(dir, false, None, now).await?;
+        let store = create(dir, false, None, None, now).await?;
         eprintln!(
             "Created a new encrypted journal in {}.\nIts key is in {} — keep a copy somewhere safe: without it the journal cannot be read.",
             dir.display(),

@@ -97,6 +97,23 @@ fn summary(e: &Entry) -> (String, String, String) {
             }
             (ep.kind.to_string(), mood, bits.join(", "))
         }
+        EntryBody::Survey(sv) => {
+            let band = sv
+                .band
+                .as_deref()
+                .map(|b| format!(" · {}", b.replace('_', " ")))
+                .unwrap_or_default();
+            let crisis = if sv.crisis {
+                " · crisis resources shown"
+            } else {
+                ""
+            };
+            (
+                format!("survey {}", sv.instrument),
+                String::new(),
+                format!("total {}{band}{crisis}", sv.total),
+            )
+        }
         EntryBody::Medication(m) => {
             let what = match m.event {
                 MedEventKind::Start => "started",
@@ -181,4 +198,36 @@ pub fn medications(meds: &[Medication], tz: &TimeZone) -> String {
         ]);
     }
     t.to_string()
+}
+
+/// One questionnaire's history: when, total and band.
+pub fn surveys(
+    inst: &hearth_core::instrument::Instrument,
+    list: &[Entry],
+    tz: &TimeZone,
+) -> String {
+    let mut t = table(&["id", "when", "total", "band", ""]);
+    for e in list {
+        if let EntryBody::Survey(s) = &e.body {
+            let band = inst
+                .bands
+                .iter()
+                .find(|b| Some(&b.id) == s.band.as_ref())
+                .map(|b| b.label.clone())
+                .unwrap_or_default();
+            let flag = if s.crisis {
+                "crisis resources shown"
+            } else {
+                ""
+            };
+            t.add_row(vec![
+                e.id.to_string(),
+                local(e.at, tz),
+                format!("{} / {}", s.total, inst.max_total()),
+                band,
+                flag.into(),
+            ]);
+        }
+    }
+    format!("{}\n{t}", inst.title)
 }

@@ -448,7 +448,8 @@ mod tests {
 
     #[test]
     fn both_edges_of_every_band_score_into_that_band() {
-        let expect: &[(&str, &[(&str, i32, i32)])] = &[
+        type Bands = &'static [(&'static str, i32, i32)];
+        let expect: &[(&str, Bands)] = &[
             (
                 "phq9",
                 &[

@@ -13,4 +13,6 @@ pub mod when;
 
 pub use error::ValidationError;
 pub use kind::Kind;
-pub use model::{CheckIn, Entry, EntryBody, EntryId, Episode, MedicationEvent, Rating};
+pub use model::{
+    CheckIn, Entry, EntryBody, EntryId, Episode, MedicationEvent, Rating, SurveyResponse,
+};

@@ -1,6 +1,7 @@
 //! What Hearth records. Field names here are the JSON names and the column
 //! names; the command line maps its flags onto them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
@@ -94,6 +95,9 @@ pub struct CheckIn {
     pub note: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The person said "I'm not safe": crisis resources were shown at once.
+    #[serde(default)]
+    pub not_safe: bool,
 }
 
 impl CheckIn {
@@ -108,6 +112,7 @@ impl CheckIn {
             sleep_quality: None,
             note: None,
             tags: Vec::new(),
+            not_safe: false,
         }
     }
 }
@@ -184,12 +189,29 @@ pub struct MedicationEvent {
     pub unit: DoseUnit,
 }
 
+/// A completed questionnaire, scored by its definition when it was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResponse {
+    pub instrument: String,
+    pub version: String,
+    /// Scored answers, in item order.
+    pub answers: Vec<i32>,
+    /// Unscored answers by question id (PHQ-9's `difficulty`).
+    #[serde(default)]
+    pub extras: BTreeMap<String, i32>,
+    pub total: i32,
+    pub band: Option<String>,
+    /// An answer met a crisis rule (PHQ-9 item 9 above 0).
+    pub crisis: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EntryBody {
     Checkin(CheckIn),
     Episode(Episode),
     Medication(MedicationEvent),
+    Survey(SurveyResponse),
 }
 
 impl EntryBody {
@@ -198,6 +220,16 @@ impl EntryBody {
             EntryBody::Checkin(_) => EntryType::Checkin,
             EntryBody::Episode(_) => EntryType::Episode,
             EntryBody::Medication(_) => EntryType::Medication,
+            EntryBody::Survey(_) => EntryType::Survey,
+        }
+    }
+
+    /// Whether this entry fired a crisis trigger.
+    pub fn is_crisis(&self) -> bool {
+        match self {
+            EntryBody::Checkin(c) => c.not_safe,
+            EntryBody::Survey(s) => s.crisis,
+            _ => false,
         }
     }
 }
@@ -519,6 +551,24 @@ impl Entry {
                 }
             }
             EntryBody::Medication(m) => m.problems(&mut p),
+            EntryBody::Survey(s) => {
+                if s.instrument.trim().is_empty() || s.version.trim().is_empty() {
+                    p.push(ValidationError::Missing {
+                        field: "instrument".into(),
+                    });
+                }
+                if s.answers.is_empty() {
+                    p.push(ValidationError::Missing {
+                        field: "answers".into(),
+                    });
+                } else if s.answers.iter().map(|a| i64::from(*a)).sum::<i64>() != i64::from(s.total)
+                {
+                    p.push(ValidationError::invalid(
+                        "total",
+                        "is not the sum of the answers",
+                    ));
+                }
+            }
         }
         p.finish()
     }

@@ -120,7 +120,12 @@ vocabulary!(
 
 vocabulary!(
     /// The kinds of stored entry, as `type` in JSON.
-    EntryType, "type" { Checkin => "checkin", Episode => "episode", Medication => "medication" }
+    EntryType, "type" {
+        Checkin => "checkin",
+        Episode => "episode",
+        Medication => "medication",
+        Survey => "survey",
+    }
 );
 
 impl BuiltinKind {

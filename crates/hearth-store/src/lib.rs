@@ -3,6 +3,7 @@
 //! PostgreSQL. Every method takes the acting user; there is no way to ask for
 //! rows without saying whose.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use async_trait::async_trait;
@@ -78,11 +79,46 @@ pub enum Only {
     Kind(Kind),
 }
 
-/// Per-person settings. Unknown keys are kept, so newer versions can add some.
+/// Per-person settings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
     /// IANA zone used to compute local days and mornings.
     pub tz: String,
+    /// Which crisis resources to show (`us`, `gb`, … or `intl`).
+    pub region: String,
+    /// Days between takes of an instrument, overriding its definition.
+    pub cadence: BTreeMap<String, u32>,
+}
+
+impl Settings {
+    /// Settings for a zone, with the region guessed from it.
+    pub fn for_zone(tz: &str) -> Settings {
+        Settings {
+            tz: tz.to_string(),
+            region: hearth_core::crisis::region_for_zone(tz).to_string(),
+            cadence: BTreeMap::new(),
+        }
+    }
+}
+
+/// A time crisis resources were shown because of a stored entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrisisEvent {
+    pub id: EntryId,
+    pub at: Timestamp,
+    pub recorded_at: Timestamp,
+    /// `survey:<instrument>` or `checkin`.
+    pub source: String,
+    pub entry_id: EntryId,
+}
+
+/// Someone the person chose to list beside the crisis lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub id: EntryId,
+    pub name: String,
+    pub contact: String,
+    pub note: Option<String>,
 }
 
 /// A medication as its events describe it now.
@@ -129,6 +165,19 @@ pub trait Store: Send + Sync {
     async fn delete(&self, user: UserId, id: &EntryId) -> Result<bool>;
 
     async fn medications(&self, user: UserId) -> Result<Vec<Medication>>;
+    /// Oldest first.
+    async fn crisis_events(&self, user: UserId) -> Result<Vec<CrisisEvent>>;
+
+    async fn contacts(&self, user: UserId) -> Result<Vec<Contact>>;
+    async fn add_contact(
+        &self,
+        user: UserId,
+        name: &str,
+        contact: &str,
+        note: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Contact>;
+    async fn remove_contact(&self, user: UserId, id: &EntryId) -> Result<bool>;
     async fn count(&self, user: UserId) -> Result<u64>;
 }
 
@@ -185,4 +234,33 @@ pub fn summarise_medications(events: &[Entry]) -> Vec<Medication> {
             .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
     meds
+}
+
+/// Checks a personal crisis contact and gives it a fresh id.
+pub(crate) fn check_contact(name: &str, contact: &str, note: Option<&str>) -> Result<Contact> {
+    let mut problems = Vec::new();
+    for (field, value, max) in [("name", name, 80), ("contact", contact, 200)] {
+        if value.trim().is_empty()
+            || value.chars().count() > max
+            || value.chars().any(char::is_control)
+        {
+            problems.push(ValidationError::invalid(
+                field,
+                format!("needs 1 to {max} characters on one line"),
+            ));
+        }
+    }
+    let note = note.map(str::to_string);
+    if let Err(e) = hearth_core::model::validate_note("note", &note) {
+        problems.push(e);
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    Ok(Contact {
+        id: sqlite::fresh_ids(1).remove(0),
+        name: name.trim().to_string(),
+        contact: contact.trim().to_string(),
+        note,
+    })
 }

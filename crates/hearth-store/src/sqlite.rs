@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{EntryType, MedEventKind};
-use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, ValidationError};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
 use jiff::Timestamp;
 use rand::RngExt;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
@@ -19,7 +19,8 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::{
-    Filter, LOCAL_USER, Medication, NewEntry, Only, Result, Settings, Store, StoreError, UserId,
+    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Result, Settings, Store,
+    StoreError, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -192,18 +193,20 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
 }
 
 const CHECKIN_COLUMNS: &str = "id, at_us, tz, recorded_us, updated_us, mood, energy, stress, loneliness, desire, \
-     sleep_hours, sleep_quality, note, tags";
+     sleep_hours, sleep_quality, note, tags, not_safe";
 const EPISODE_COLUMNS: &str = "id, at_us, tz, recorded_us, updated_us, kind, minutes, mood_before, mood_after, \
      followup, followup_us, note, touch, exercise_type, pressured, protection, new_partner, motive, feelings, \
      satisfaction, in_control";
 const MEDICATION_COLUMNS: &str =
     "id, at_us, tz, recorded_us, updated_us, medication, class, event, dose, unit";
+const SURVEY_COLUMNS: &str = "id, at_us, tz, recorded_us, updated_us, instrument, version, answers, extras, total, band, crisis";
 
 fn table(t: EntryType) -> (&'static str, &'static str) {
     match t {
         EntryType::Checkin => ("checkins", CHECKIN_COLUMNS),
         EntryType::Episode => ("episodes", EPISODE_COLUMNS),
         EntryType::Medication => ("medication_events", MEDICATION_COLUMNS),
+        EntryType::Survey => ("surveys", SURVEY_COLUMNS),
     }
 }
 
@@ -219,6 +222,7 @@ fn row_to_entry(t: EntryType, row: &SqliteRow) -> Result<Entry> {
             sleep_quality: rating(row.try_get("sleep_quality")?, "sleep_quality")?,
             note: row.try_get("note")?,
             tags: json_list(row.try_get::<&str, _>("tags")?)?,
+            not_safe: row.try_get("not_safe")?,
         }),
         EntryType::Episode => {
             let kind: String = row.try_get("kind")?;
@@ -251,6 +255,16 @@ fn row_to_entry(t: EntryType, row: &SqliteRow) -> Result<Entry> {
             dose: row.try_get("dose")?,
             unit: vocab(Some(row.try_get("unit")?))?.expect("present"),
         }),
+        EntryType::Survey => EntryBody::Survey(SurveyResponse {
+            instrument: row.try_get("instrument")?,
+            version: row.try_get("version")?,
+            answers: json_list(row.try_get::<&str, _>("answers")?)?,
+            extras: serde_json::from_str(row.try_get::<&str, _>("extras")?)
+                .map_err(|e| StoreError::Corrupt(format!("stored extras: {e}")))?,
+            total: row.try_get("total")?,
+            band: row.try_get("band")?,
+            crisis: row.try_get("crisis")?,
+        }),
     };
     Ok(Entry {
         id: EntryId::parse(row.try_get("id")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -278,8 +292,8 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
         EntryBody::Checkin(c) => {
             common(
                 "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, stress, \
-                 loneliness, desire, sleep_hours, sleep_quality, note, tags) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 loneliness, desire, sleep_hours, sleep_quality, note, tags, not_safe) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(i64::from(c.mood.get()))
             .bind(r(c.energy))
@@ -290,6 +304,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
             .bind(r(c.sleep_quality))
             .bind(c.note.clone())
             .bind(to_json(&c.tags))
+            .bind(c.not_safe)
             .execute(&mut **tx)
             .await?;
         }
@@ -332,6 +347,43 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
             .execute(&mut **tx)
             .await?;
         }
+        EntryBody::Survey(sv) => {
+            common(
+                "INSERT INTO surveys (user_id, id, at_us, tz, recorded_us, updated_us, instrument, version, \
+                 answers, extras, total, band, crisis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(sv.instrument.clone())
+            .bind(sv.version.clone())
+            .bind(to_json(&sv.answers))
+            .bind(to_json(&sv.extras))
+            .bind(sv.total)
+            .bind(sv.band.clone())
+            .bind(sv.crisis)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM crisis_events WHERE user_id = ? AND entry_id = ?")
+        .bind(user.0)
+        .bind(e.id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    if e.body.is_crisis() {
+        let source = match &e.body {
+            EntryBody::Survey(sv) => format!("survey:{}", sv.instrument),
+            _ => "checkin".to_string(),
+        };
+        sqlx::query(
+            "INSERT INTO crisis_events (user_id, id, at_us, recorded_us, source, entry_id) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user.0)
+        .bind(fresh_ids(1).remove(0).as_str().to_string())
+        .bind(e.at.as_microsecond())
+        .bind(e.updated_at.as_microsecond())
+        .bind(source)
+        .bind(e.id.as_str())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -344,6 +396,11 @@ async fn remove_entry(
 ) -> Result<bool> {
     let sql = format!("DELETE FROM {} WHERE user_id = ? AND id = ?", table(t).0);
     let done = sqlx::query(AssertSqlSafe(sql))
+        .bind(user.0)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM crisis_events WHERE user_id = ? AND entry_id = ?")
         .bind(user.0)
         .bind(id.as_str())
         .execute(&mut **tx)
@@ -386,7 +443,7 @@ fn medication_name(e: &Entry) -> Option<String> {
 
 /// Distinct random ids; 50 bits each, so a clash with a stored id is
 /// vanishingly rare (and the primary key would refuse it).
-fn fresh_ids(n: usize) -> Vec<EntryId> {
+pub(crate) fn fresh_ids(n: usize) -> Vec<EntryId> {
     let mut rng = rand::rng();
     let mut seen = BTreeSet::new();
     let mut ids = Vec::with_capacity(n);
@@ -454,32 +511,73 @@ impl Store for SqliteStore {
                 .fetch_one(&self.pool)
                 .await?;
         let user = UserId(id);
-        self.set_settings(user, &Settings { tz: "UTC".into() })
-            .await?;
+        self.set_settings(user, &Settings::for_zone("UTC")).await?;
         Ok(user)
     }
 
     async fn settings(&self, user: UserId) -> Result<Settings> {
-        let tz: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE user_id = ? AND key = 'tz'")
-                .bind(user.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(Settings {
-            tz: tz.unwrap_or_else(|| "UTC".into()),
-        })
+        let rows = sqlx::query("SELECT key, value FROM settings WHERE user_id = ?")
+            .bind(user.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut settings = Settings::for_zone("UTC");
+        let mut region = None;
+        for row in rows {
+            let key: String = row.try_get("key")?;
+            let value: String = row.try_get("value")?;
+            match key.as_str() {
+                "tz" => settings.tz = value,
+                "region" => region = Some(value),
+                k => {
+                    if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
+                        settings.cadence.insert(id.to_string(), days);
+                    }
+                }
+            }
+        }
+        settings.region = region
+            .unwrap_or_else(|| hearth_core::crisis::region_for_zone(&settings.tz).to_string());
+        Ok(settings)
     }
 
     async fn set_settings(&self, user: UserId, settings: &Settings) -> Result<()> {
         hearth_core::when::parse_zone(&settings.tz)?;
-        sqlx::query(
-            "INSERT INTO settings (user_id, key, value) VALUES (?, 'tz', ?) \
-             ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(user.0)
-        .bind(&settings.tz)
-        .execute(&self.pool)
-        .await?;
+        let region = hearth_core::crisis::check_region(&settings.region)?;
+        if let Some((id, _)) = settings
+            .cadence
+            .iter()
+            .find(|(_, d)| !(1..=365).contains(*d))
+        {
+            return Err(ValidationError::invalid(
+                "cadence",
+                format!("{id}: choose from 1 to 365 days"),
+            )
+            .into());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM settings WHERE user_id = ?")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        let mut pairs = vec![
+            ("tz".to_string(), settings.tz.clone()),
+            ("region".to_string(), region),
+        ];
+        pairs.extend(
+            settings
+                .cadence
+                .iter()
+                .map(|(id, d)| (format!("cadence.{id}"), d.to_string())),
+        );
+        for (key, value) in pairs {
+            sqlx::query("INSERT INTO settings (user_id, key, value) VALUES (?, ?, ?)")
+                .bind(user.0)
+                .bind(key)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -634,6 +732,78 @@ impl Store for SqliteStore {
             )
             .await?;
         Ok(crate::summarise_medications(&events))
+    }
+
+    async fn crisis_events(&self, user: UserId) -> Result<Vec<CrisisEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, at_us, recorded_us, source, entry_id FROM crisis_events WHERE user_id = ? ORDER BY at_us, recorded_us",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id = |col: &str| -> Result<EntryId> {
+                    EntryId::parse(row.try_get(col)?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))
+                };
+                Ok(CrisisEvent {
+                    id: id("id")?,
+                    at: ts(row.try_get("at_us")?)?,
+                    recorded_at: ts(row.try_get("recorded_us")?)?,
+                    source: row.try_get("source")?,
+                    entry_id: id("entry_id")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn contacts(&self, user: UserId) -> Result<Vec<Contact>> {
+        let rows = sqlx::query("SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = ? ORDER BY created_us, name")
+            .bind(user.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Contact {
+                    id: EntryId::parse(row.try_get("id")?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    name: row.try_get("name")?,
+                    contact: row.try_get("contact")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_contact(
+        &self,
+        user: UserId,
+        name: &str,
+        contact: &str,
+        note: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Contact> {
+        let c = crate::check_contact(name, contact, note)?;
+        sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(user.0)
+            .bind(c.id.as_str())
+            .bind(&c.name)
+            .bind(&c.contact)
+            .bind(&c.note)
+            .bind(now.as_microsecond())
+            .execute(&self.pool)
+            .await?;
+        Ok(c)
+    }
+
+    async fn remove_contact(&self, user: UserId, id: &EntryId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM crisis_contacts WHERE user_id = ? AND id = ?")
+            .bind(user.0)
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn count(&self, user: UserId) -> Result<u64> {

@@ -14,9 +14,7 @@ use hearth_store::{LOCAL_USER, NewEntry, Settings, SqliteStore, Store, StoreErro
 use tempfile::TempDir;
 
 fn settings() -> Settings {
-    Settings {
-        tz: "Europe/Paris".into(),
-    }
+    Settings::for_zone("Europe/Paris")
 }
 
 async fn fresh() -> (TempDir, SqliteStore) {
@@ -45,6 +43,8 @@ conformance!(
     medication_histories_stay_coherent,
     custom_kinds_must_exist,
     settings_round_trip,
+    surveys_and_crisis_events,
+    personal_contacts,
 );
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{
     BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive, Touch,
 };
-use hearth_core::{EntryBody, EntryId, Rating};
+use hearth_core::{EntryBody, EntryId, Rating, SurveyResponse};
 use hearth_store::{Filter, NewEntry, Only, Settings, Store, StoreError, UserId};
 use jiff::{SignedDuration, Timestamp};
 
@@ -33,6 +33,7 @@ pub fn full_checkin() -> CheckIn {
         sleep_quality: r(5),
         note: Some("Rain all day; \"quotes\", commas and ünïcode ✓".into()),
         tags: vec!["work".into(), "family".into()],
+        not_safe: true,
     }
 }
 
@@ -322,28 +323,124 @@ pub async fn custom_kinds_must_exist(store: &dyn Store, user: UserId) {
 }
 
 pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
-    store
-        .set_settings(
+    let mut wanted = Settings::for_zone("America/Chicago");
+    assert_eq!(wanted.region, "us");
+    wanted.region = "gb".into();
+    wanted.cadence.insert("phq9".into(), 21);
+    store.set_settings(user, &wanted).await.unwrap();
+    assert_eq!(store.settings(user).await.unwrap(), wanted);
+    for bad in [
+        Settings {
+            tz: "Moon/Base".into(),
+            ..wanted.clone()
+        },
+        Settings {
+            region: "atlantis".into(),
+            ..wanted.clone()
+        },
+        Settings {
+            cadence: [("gad7".to_string(), 0)].into(),
+            ..wanted.clone()
+        },
+    ] {
+        assert!(store.set_settings(user, &bad).await.is_err());
+    }
+    assert_eq!(store.settings(user).await.unwrap(), wanted);
+}
+
+pub fn survey(crisis: bool) -> SurveyResponse {
+    SurveyResponse {
+        instrument: "phq9".into(),
+        version: "1".into(),
+        answers: vec![1, 2, 1, 0, 0, 1, 1, 0, i32::from(crisis)],
+        extras: [("difficulty".to_string(), 2)].into(),
+        total: 6 + i32::from(crisis),
+        band: Some("mild".into()),
+        crisis,
+    }
+}
+
+/// Every crisis trigger is kept as an event; it goes when its entry goes.
+pub async fn surveys_and_crisis_events(store: &dyn Store, user: UserId) {
+    let mut safe = full_checkin();
+    safe.not_safe = false;
+    let saved = store
+        .insert(
             user,
-            &Settings {
-                tz: "America/Chicago".into(),
-            },
+            &[
+                new(hours_ago(5), EntryBody::Survey(survey(false))),
+                new(hours_ago(4), EntryBody::Survey(survey(true))),
+                new(hours_ago(3), EntryBody::Checkin(safe)),
+                new(hours_ago(2), EntryBody::Checkin(full_checkin())),
+            ],
+            now(),
         )
         .await
         .unwrap();
-    assert_eq!(store.settings(user).await.unwrap().tz, "America/Chicago");
+    for e in &saved {
+        assert_eq!(store.get(user, &e.id).await.unwrap().as_ref(), Some(e));
+    }
+    let events = store.crisis_events(user).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.source.as_str()).collect::<Vec<_>>(),
+        ["survey:phq9", "checkin"]
+    );
+    assert_eq!(events[0].entry_id, saved[1].id);
+    assert_eq!(events[1].at, hours_ago(2));
+    let mut wrong_total = survey(false);
+    wrong_total.total = 27;
     assert!(
         store
-            .set_settings(
+            .insert(
                 user,
-                &Settings {
-                    tz: "Moon/Base".into()
-                }
+                &[new(hours_ago(1), EntryBody::Survey(wrong_total))],
+                now()
             )
             .await
             .is_err()
     );
-    assert_eq!(store.settings(user).await.unwrap().tz, "America/Chicago");
+    let surveys = store
+        .list(
+            user,
+            &Filter {
+                only: Some(Only::Type(EntryType::Survey)),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(surveys.len(), 2);
+    store.delete(user, &saved[1].id).await.unwrap();
+    assert_eq!(store.crisis_events(user).await.unwrap().len(), 1);
+}
+
+pub async fn personal_contacts(store: &dyn Store, user: UserId) {
+    let c = store
+        .add_contact(user, "Dr Lee", "020 7946 0000", Some("Tuesdays"), now())
+        .await
+        .unwrap();
+    store
+        .add_contact(user, "Sam", "sam@example.org", None, now())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .add_contact(user, " ", "x", None, now())
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .add_contact(user, "Bad", "line\nbreak", None, now())
+            .await
+            .is_err()
+    );
+    let all = store.contacts(user).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0], c);
+    assert!(store.remove_contact(user, &c.id).await.unwrap());
+    assert!(!store.remove_contact(user, &c.id).await.unwrap());
+    assert_eq!(store.contacts(user).await.unwrap().len(), 1);
 }
 
 /// One person can never see, change or delete another's rows.
@@ -366,6 +463,22 @@ pub async fn users_are_isolated(store: &dyn Store, a: UserId, b: UserId) {
     assert!(all(store, b).await.is_empty());
     assert!(store.medications(b).await.unwrap().is_empty());
     assert!(store.custom_kinds(b).await.unwrap().is_empty());
+    store
+        .insert(
+            a,
+            &[new(hours_ago(1), EntryBody::Survey(survey(true)))],
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .add_contact(a, "A's friend", "555", None, now())
+        .await
+        .unwrap();
+    assert!(store.crisis_events(b).await.unwrap().is_empty());
+    assert!(store.contacts(b).await.unwrap().is_empty());
+    let contact = &store.contacts(a).await.unwrap()[0];
+    assert!(!store.remove_contact(b, &contact.id).await.unwrap());
     assert_eq!(store.count(b).await.unwrap(), 0);
     for e in &saved {
         assert!(store.get(b, &e.id).await.unwrap().is_none());
@@ -385,5 +498,6 @@ pub async fn users_are_isolated(store: &dyn Store, a: UserId, b: UserId) {
         )
         .await
         .unwrap();
-    assert_eq!(store.count(a).await.unwrap(), 2);
+    assert_eq!(store.count(a).await.unwrap(), 3);
+    assert_eq!(store.contacts(a).await.unwrap().len(), 1);
 }

@@ -1,0 +1,212 @@
+//! Crisis resources, personal contacts and settings. Resources are printed
+//! the moment a trigger fires, before anything else is said or saved.
+
+use hearth_core::crisis::{self, MESSAGE};
+use hearth_core::{EntryId, ValidationError};
+use hearth_store::{Contact, LOCAL_USER, Settings, SqliteStore, Store};
+use serde_json::{Value, json};
+
+use crate::cli::{ContactsCommand, SettingsCommand};
+use crate::fields::Clock;
+use crate::{Failure, Outcome, print_json};
+
+/// The resources for a region plus the person's own contacts, as text.
+pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
+    let mut out = String::new();
+    let rule = "─".repeat(60);
+    out.push_str(&format!("{rule}\n{MESSAGE}\n"));
+    let regions = crisis::resources_for(region);
+    let mut emergency = None;
+    for (i, (code, r)) in regions.iter().enumerate() {
+        if i == 0 && code != crisis::FALLBACK {
+            emergency = Some(r.emergency.clone());
+        }
+        out.push_str(&format!("\n  {}\n", r.name));
+        for res in &r.resources {
+            out.push_str(&format!(
+                "    • {} — {} ({})\n      {}\n",
+                res.name, res.contact, res.hours, res.url
+            ));
+        }
+        if i == 0 && !contacts.is_empty() {
+            out.push_str("\n  Your own contacts\n");
+            for c in contacts {
+                out.push_str(&format!("    • {} — {}\n", c.name, c.contact));
+            }
+        }
+    }
+    let number = emergency.unwrap_or_else(|| "your local emergency number".into());
+    out.push_str(&format!(
+        "\nIf you might act on these thoughts or are in danger now, call {number}.\n{rule}"
+    ));
+    out
+}
+
+pub fn crisis_json(region: &str, contacts: &[Contact]) -> Value {
+    let regions: Vec<Value> = crisis::resources_for(region)
+        .into_iter()
+        .map(|(code, r)| json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources}))
+        .collect();
+    json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
+}
+
+/// Shows resources at once. With `--json` the text goes to stderr so a person
+/// sees it even when stdout is read by a program.
+pub async fn show_crisis(store: Option<&SqliteStore>, fallback_region: &str, json: bool) -> Value {
+    let (region, contacts) = match store {
+        Some(s) => (
+            s.settings(LOCAL_USER)
+                .await
+                .map(|x| x.region)
+                .unwrap_or_else(|_| fallback_region.to_string()),
+            s.contacts(LOCAL_USER).await.unwrap_or_default(),
+        ),
+        None => (fallback_region.to_string(), Vec::new()),
+    };
+    let text = crisis_text(&region, &contacts);
+    if json {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
+    crisis_json(&region, &contacts)
+}
+
+pub async fn help_now(store: &SqliteStore, json: bool) -> Outcome {
+    let settings = store.settings(LOCAL_USER).await?;
+    let contacts = store.contacts(LOCAL_USER).await?;
+    if json {
+        print_json(&crisis_json(&settings.region, &contacts));
+    } else {
+        let regions = crisis::resources_for(&settings.region);
+        println!("If you need to talk to someone now:");
+        for (i, (_, r)) in regions.iter().enumerate() {
+            println!("\n  {}", r.name);
+            for res in &r.resources {
+                println!(
+                    "    • {} — {} ({})\n      {}",
+                    res.name, res.contact, res.hours, res.url
+                );
+            }
+            if i == 0 && !contacts.is_empty() {
+                println!("\n  Your own contacts");
+                for c in &contacts {
+                    println!("    • {} — {}", c.name, c.contact);
+                }
+            }
+        }
+        println!("\nIn an emergency, call {}.", regions[0].1.emergency);
+        println!("Hearth is not a medical device and not a substitute for care.");
+    }
+    Ok(())
+}
+
+pub async fn contacts(
+    store: &SqliteStore,
+    clock: &Clock,
+    cmd: ContactsCommand,
+    json: bool,
+) -> Outcome {
+    match cmd {
+        ContactsCommand::Add {
+            name,
+            contact,
+            note,
+        } => {
+            let c = store
+                .add_contact(LOCAL_USER, &name, &contact, note.as_deref(), clock.now)
+                .await?;
+            if json {
+                print_json(&c);
+            } else {
+                println!(
+                    "Added {} — they will be listed beside the crisis lines. (id {})",
+                    c.name, c.id
+                );
+            }
+        }
+        ContactsCommand::List => {
+            let list = store.contacts(LOCAL_USER).await?;
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("No contacts yet. Add someone with `hearth contacts add NAME CONTACT`.");
+            } else {
+                for c in &list {
+                    let note = c
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default();
+                    println!("{}  {} — {}{note}", c.id, c.name, c.contact);
+                }
+            }
+        }
+        ContactsCommand::Remove { id } => {
+            let id = EntryId::parse(&id)?;
+            if !store.remove_contact(LOCAL_USER, &id).await? {
+                return Err(Failure::Input(format!(
+                    "there is no contact with id {id}; `hearth contacts list` shows ids"
+                )));
+            }
+            if json {
+                print_json(&json!({"removed": id}));
+            } else {
+                println!("Removed contact {id}.");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn settings(store: &SqliteStore, cmd: Option<SettingsCommand>, json: bool) -> Outcome {
+    let mut s: Settings = store.settings(LOCAL_USER).await?;
+    if let Some(SettingsCommand::Set { key, value }) = cmd {
+        match key.as_str() {
+            "tz" => {
+                s.tz = hearth_core::when::parse_zone(&value)?
+                    .iana_name()
+                    .unwrap_or("UTC")
+                    .to_string();
+            }
+            "region" => s.region = crisis::check_region(&value)?,
+            k if k.starts_with("cadence.") => {
+                let id = k.trim_start_matches("cadence.").to_string();
+                if value == "default" {
+                    s.cadence.remove(&id);
+                } else {
+                    let days = value.parse::<u32>().map_err(|_| {
+                        ValidationError::invalid(
+                            "cadence",
+                            format!("'{value}' is not a number of days (or 'default')"),
+                        )
+                    })?;
+                    s.cadence.insert(id, days);
+                }
+            }
+            other => {
+                return Err(ValidationError::unknown(
+                    "setting",
+                    other,
+                    &["tz", "region", "cadence.INSTRUMENT"],
+                )
+                .into());
+            }
+        }
+        store.set_settings(LOCAL_USER, &s).await?;
+    }
+    if json {
+        print_json(&s);
+    } else {
+        println!("time zone  {}", s.tz);
+        let name = crisis::regions()
+            .get(&s.region)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        println!("region     {} ({name})", s.region);
+        for (id, days) in &s.cadence {
+            println!("cadence    {id} every {days} days");
+        }
+    }
+    Ok(())
+}
