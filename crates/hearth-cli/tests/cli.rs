@@ -1,87 +1,12 @@
 //! The `hearth` binary as a person or a script uses it.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+
+use common::{Journal, files};
 use predicates::prelude::*;
 use serde_json::{Value, json};
-use tempfile::TempDir;
-
-struct Journal {
-    _tmp: TempDir,
-    dir: PathBuf,
-}
-
-impl Journal {
-    fn new() -> Journal {
-        let tmp = TempDir::new().unwrap();
-        let dir = tmp.path().join("journal");
-        Journal { _tmp: tmp, dir }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("hearth").unwrap();
-        c.env_remove("HEARTH_PASSPHRASE")
-            .env_remove("HEARTH_DATA_DIR")
-            .env("TZ", "Europe/London")
-            .arg("--data-dir")
-            .arg(&self.dir);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "hearth {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    fn list(&self) -> Value {
-        self.json(&["list"])
-    }
-
-    /// Runs a command that must be refused with exit 2, and checks that the
-    /// stored entries did not change. Returns stderr.
-    fn refused(&self, args: &[&str]) -> String {
-        let before = self.list();
-        let out = self.cmd().args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "hearth {args:?} should exit 2; stderr: {stderr}"
-        );
-        assert_eq!(
-            self.list(),
-            before,
-            "hearth {args:?} changed stored entries"
-        );
-        stderr
-    }
-}
-
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut v: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
-            let bytes = fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn a_newcomers_first_command_just_works() {

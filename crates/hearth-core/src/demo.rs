@@ -9,8 +9,9 @@ use jiff::{SignedDuration, Timestamp};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::instrument::Registry;
 use crate::kind::Kind;
-use crate::model::{CheckIn, EntryBody, Episode, MedicationEvent, Rating};
+use crate::model::{CheckIn, EntryBody, Episode, MedicationEvent, Rating, SurveyResponse};
 use crate::vocab::{
     BuiltinKind, DoseUnit, DrugClass, ExerciseType, Feeling, MedEventKind, Motive, Touch,
 };
@@ -27,6 +28,8 @@ pub struct Effects {
     pub after_sex_drop_share: f64,
     /// Extra sexual difficulty (lower desire and satisfaction) after the SSRI start.
     pub ssri_sexual_effect: f64,
+    /// Rise in the weekly `sexual-function` total (5–30) after the SSRI start.
+    pub ssri_function_total: f64,
     /// Whether the profile has an SSRI at all.
     pub ssri: bool,
 }
@@ -38,6 +41,7 @@ impl Default for Effects {
             exercise_next_morning: 0.6,
             after_sex_drop_share: 0.3,
             ssri_sexual_effect: 2.5,
+            ssri_function_total: 7.0,
             ssri: true,
         }
     }
@@ -80,6 +84,30 @@ impl Gen {
     fn rating(&mut self, mean: f64, sd: f64) -> Rating {
         let v = (mean + sd * self.normal()).round().clamp(0.0, 10.0);
         Rating::new("rating", v as i64).expect("clamped to the scale")
+    }
+
+    /// One questionnaire answer around `mean`, within the item's range.
+    fn item(&mut self, mean: f64, lo: i32, hi: i32) -> i32 {
+        ((mean + 0.6 * self.normal()).round() as i32).clamp(lo, hi)
+    }
+
+    fn survey(&mut self, reg: &Registry, id: &str, answers: Vec<i32>, at: Timestamp) {
+        let inst = reg.get(id).expect("built-in instrument");
+        let score = inst
+            .score(&answers)
+            .expect("generated answers are in range");
+        self.out.push(Generated {
+            at,
+            body: EntryBody::Survey(SurveyResponse {
+                instrument: inst.id.clone(),
+                version: inst.version.clone(),
+                answers,
+                extras: Default::default(),
+                total: score.total,
+                band: score.band.map(|b| b.id),
+                crisis: score.crisis,
+            }),
+        });
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -151,6 +179,7 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
     let ssri_raise = ssri_start.map(|s| s + jiff::Span::new().days(i64::from(days / 5).max(14)));
     let therapy_weekday = g.rng.random_range(1..=5i8);
 
+    let instruments = Registry::builtin();
     let mut latent = 5.0_f64;
     let mut lift_tomorrow = 0.0_f64;
     let mut day = first;
@@ -211,6 +240,42 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
             kinds.push(BuiltinKind::Therapy);
         }
 
+        let index = (day - first).get_days();
+        if index % 14 == 3 {
+            let severity = (5.5 - today) / 1.6 + 0.8;
+            let phq9: Vec<i32> = (0..9)
+                .map(|i| if i == 8 { 0 } else { g.item(severity, 0, 3) })
+                .collect();
+            let gad7: Vec<i32> = (0..7).map(|_| g.item(severity - 0.2, 0, 3)).collect();
+            let at = g.at(day, 19, 30);
+            g.survey(&instruments, "phq9", phq9, at);
+            g.survey(
+                &instruments,
+                "gad7",
+                gad7,
+                at + SignedDuration::from_mins(5),
+            );
+        }
+        if index % 7 == 5 {
+            let difficulty = 2.0
+                + if on_ssri {
+                    fx.ssri_function_total / 5.0
+                } else {
+                    0.0
+                };
+            let sf: Vec<i32> = (0..5).map(|_| g.item(difficulty, 1, 6)).collect();
+            let lonely = 1.0 + (8.0 - today) / 4.0;
+            let ucla: Vec<i32> = (0..3).map(|_| g.item(lonely, 1, 3)).collect();
+            let at = g.at(day, 20, 30);
+            g.survey(&instruments, "sexual-function", sf, at);
+            g.survey(
+                &instruments,
+                "ucla3",
+                ucla,
+                at + SignedDuration::from_mins(5),
+            );
+        }
+
         for kind in kinds {
             let hour = match kind {
                 BuiltinKind::Exercise | BuiltinKind::Outdoors => 12,
@@ -257,6 +322,21 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
                         if g.chance(fx.after_sex_drop_share) {
                             lift = -2.5;
                             e.feelings = vec![Feeling::Tearful, Feeling::Sad];
+                            if g.chance(0.6) {
+                                let answers = vec![
+                                    2,
+                                    2,
+                                    g.item(0.5, 0, 3),
+                                    g.item(0.5, 0, 3),
+                                    g.item(1.0, 0, 3),
+                                ];
+                                g.survey(
+                                    &instruments,
+                                    "post-sex",
+                                    answers,
+                                    at + SignedDuration::from_mins(45),
+                                );
+                            }
                         }
                     }
                 }
@@ -395,6 +475,45 @@ mod tests {
         assert_eq!(starts, 1);
     }
 
+    fn totals(out: &[Generated], id: &str) -> Vec<(Timestamp, i32)> {
+        out.iter()
+            .filter_map(|g| match &g.body {
+                EntryBody::Survey(s) if s.instrument == id => Some((g.at, s.total)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn surveys_follow_their_cadence_and_carry_the_ssri_effect() {
+        let out = generate(&spec(5));
+        assert_eq!(totals(&out, "phq9").len(), 120 / 14 + 1);
+        assert_eq!(totals(&out, "gad7").len(), totals(&out, "phq9").len());
+        assert!(totals(&out, "sexual-function").len() >= 17);
+        let no_crisis = out
+            .iter()
+            .all(|g| !matches!(&g.body, EntryBody::Survey(s) if s.crisis));
+        assert!(no_crisis, "the demo never fires a crisis trigger");
+        let start = out
+            .iter()
+            .find(|g| matches!(&g.body, EntryBody::Medication(m) if m.event == MedEventKind::Start))
+            .unwrap()
+            .at;
+        let sf = totals(&out, "sexual-function");
+        let before: Vec<f64> = sf
+            .iter()
+            .filter(|(t, _)| *t < start)
+            .map(|(_, v)| f64::from(*v))
+            .collect();
+        let after: Vec<f64> = sf
+            .iter()
+            .filter(|(t, _)| *t > start)
+            .map(|(_, v)| f64::from(*v))
+            .collect();
+        let rise = mean(&after) - mean(&before);
+        assert!((5.0..9.0).contains(&rise), "sexual-function rose by {rise}");
+    }
+
     #[test]
     fn effects_can_be_switched_off() {
         let mut s = spec(3);
@@ -403,6 +522,7 @@ mod tests {
             exercise_next_morning: 0.0,
             after_sex_drop_share: 0.0,
             ssri_sexual_effect: 0.0,
+            ssri_function_total: 0.0,
             ssri: false,
         };
         let out = generate(&s);
