@@ -61,6 +61,9 @@ fn summary(e: &Entry) -> (String, String, String) {
             if let Some(n) = &c.note {
                 bits.push(format!("“{}”", shorten(n, 30)));
             }
+            if c.not_safe {
+                bits.insert(0, "marked not safe".into());
+            }
             ("check-in".into(), c.mood.to_string(), bits.join(", "))
         }
         EntryBody::Episode(ep) => {
