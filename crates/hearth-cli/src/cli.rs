@@ -52,6 +52,12 @@ pub enum Command {
     Log(LogArgs),
     /// Answer a questionnaire (PHQ-9, GAD-7, …), see their history and what is due
     Survey(SurveyArgs),
+    /// What helps, what to watch: honest statistics over your own entries
+    Insights {
+        /// Only entries on or after this local day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
     /// Crisis lines and your own contacts, for when you need help now
     HelpNow,
     /// People you want listed beside the crisis lines (a therapist, a friend)

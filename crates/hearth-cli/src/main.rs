@@ -3,6 +3,7 @@
 
 mod cli;
 mod fields;
+mod insights;
 mod open;
 mod render;
 mod safety;
@@ -261,6 +262,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Med(m) => medication(store, clock, m, json).await,
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
+        Command::Insights { since } => insights::run(store, clock, since, json).await,
         Command::Contacts(c) => safety::contacts(store, clock, c, json).await,
         Command::Settings { command } => safety::settings(store, command, json).await,
         Command::List(a) => list(store, clock, a, json).await,

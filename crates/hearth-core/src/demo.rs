@@ -39,7 +39,7 @@ impl Default for Effects {
         Effects {
             exercise_lift: 1.5,
             exercise_next_morning: 0.6,
-            after_sex_drop_share: 0.3,
+            after_sex_drop_share: 0.4,
             ssri_sexual_effect: 2.5,
             ssri_function_total: 7.0,
             ssri: true,

@@ -1,0 +1,193 @@
+//! `hearth insights`: the engine's findings as a short read, or JSON.
+
+use comfy_table::presets::UTF8_BORDERS_ONLY;
+use comfy_table::{ContentArrangement, Table};
+use hearth_insights::{Input, Insight, Insights, analyse};
+use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
+
+use crate::fields::Clock;
+use crate::{Outcome, print_json, render};
+
+/// Bootstrap seed: fixed so the same journal always reads the same.
+const SEED: u64 = 0x4845_4152_5448;
+
+pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json: bool) -> Outcome {
+    let since = match since {
+        Some(d) => {
+            let date = hearth_core::when::parse_date("since", &d)?;
+            hearth_core::when::start_of_day(date, &clock.tz)
+        }
+        None => None,
+    };
+    let entries = store.list(LOCAL_USER, &Filter::default()).await?;
+    let result = analyse(&Input {
+        entries: &entries,
+        now: clock.now,
+        tz: clock.tz.clone(),
+        since,
+        seed: SEED,
+    });
+    if json {
+        print_json(&result);
+    } else {
+        println!("{}", text(&result, clock));
+    }
+    Ok(())
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:+.1}")).unwrap_or_else(|| "–".into())
+}
+
+fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(l), Some(h)) => format!("{l:+.1} to {h:+.1}"),
+        _ => String::new(),
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.0}%", x * 100.0))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn heading(out: &mut String, title: &str, summary: &str) {
+    out.push_str(&format!("\n{title}\n{summary}\n"));
+}
+
+fn could_do(out: &mut String, line: Option<&str>) {
+    if let Some(l) = line {
+        out.push_str(&format!("What you could do: {l}\n"));
+    }
+}
+
+fn text(r: &Insights, clock: &Clock) -> String {
+    let mut out = String::new();
+    for i in &r.insights {
+        match i {
+            Insight::WhatHelps(w) => {
+                heading(&mut out, w.title, &w.summary);
+                if !w.items.is_empty() {
+                    let mut t = Table::new();
+                    t.load_style(UTF8_BORDERS_ONLY)
+                        .set_content_arrangement(ContentArrangement::Dynamic)
+                        .set_header(vec![
+                            "activity",
+                            "n",
+                            "mood change",
+                            "95% interval",
+                            "next morning",
+                            "95% interval",
+                            "verdict",
+                        ]);
+                    for it in &w.items {
+                        t.add_row(vec![
+                            it.kind.clone(),
+                            it.n.to_string(),
+                            num(it.mean_change),
+                            interval(it.ci_low, it.ci_high),
+                            num(it.next_morning_effect),
+                            interval(it.next_morning_ci_low, it.next_morning_ci_high),
+                            it.verdict.replace('_', " "),
+                        ]);
+                    }
+                    out.push_str(&format!("{t}\n"));
+                }
+                could_do(&mut out, Some(w.what_you_could_do));
+            }
+            Insight::AfterSexDrop(d) => {
+                heading(&mut out, d.title, d.summary);
+                for it in d.items.iter().filter(|x| x.n > 0) {
+                    out.push_str(&format!(
+                        "  {}: {} of {} in 90 days ({}, 95% interval {}–{})\n",
+                        it.kind,
+                        it.drops,
+                        it.n,
+                        pct(it.share),
+                        pct(it.ci_low),
+                        pct(it.ci_high)
+                    ));
+                }
+                could_do(&mut out, d.what_you_could_do);
+            }
+            Insight::Reliance(rl) => {
+                heading(&mut out, rl.title, rl.summary);
+                if rl.n_episodes > 0 {
+                    out.push_str(&format!(
+                        "  last 4 weeks: {} activities, {} sexual ({}, 95% interval {}–{}); {:.1} kinds a week; variety {}\n",
+                        rl.n_episodes,
+                        rl.n_sexual,
+                        pct(rl.sexual_share),
+                        pct(rl.sexual_share_ci_low),
+                        pct(rl.sexual_share_ci_high),
+                        rl.distinct_kinds_per_week,
+                        rl.diversity.map(|d| format!("{d:.2} of 1")).unwrap_or_else(|| "–".into())
+                    ));
+                }
+                for reason in &rl.reasons {
+                    out.push_str(&format!("  • {reason}\n"));
+                }
+                could_do(&mut out, rl.what_you_could_do);
+            }
+            Insight::Medication(md) => {
+                heading(&mut out, md.title, md.summary);
+                for it in &md.items {
+                    let when = render::local(it.at, &clock.tz);
+                    match it.change {
+                        Some(c) => out.push_str(&format!(
+                            "  {} {} ({when}): sexual-function total {:.1} → {:.1}, change {c:+.1} (95% interval {}), {} and {} checks\n",
+                            it.medication,
+                            it.event,
+                            it.before_mean.unwrap_or_default(),
+                            it.after_mean.unwrap_or_default(),
+                            interval(it.ci_low, it.ci_high),
+                            it.before_n,
+                            it.after_n
+                        )),
+                        None => out.push_str(&format!(
+                            "  {} {} ({when}): not enough weekly checks yet ({} before, {} after; 2 each needed)\n",
+                            it.medication, it.event, it.before_n, it.after_n
+                        )),
+                    }
+                }
+                could_do(&mut out, md.what_you_could_do);
+            }
+            Insight::Trend(tr) => {
+                heading(&mut out, tr.title, &tr.summary);
+                if tr.n > 0 {
+                    let recent: Vec<String> = tr
+                        .history
+                        .iter()
+                        .rev()
+                        .take(6)
+                        .rev()
+                        .map(|p| p.total.to_string())
+                        .collect();
+                    out.push_str(&format!("  recent scores: {}\n", recent.join(" → ")));
+                }
+            }
+            Insight::Sleep(sl) => {
+                heading(&mut out, sl.title, &sl.summary);
+                for it in sl.items.iter().filter(|x| x.difference.is_some()) {
+                    out.push_str(&format!(
+                        "  {} after {}: {:.1} vs {:.1} on other days, difference {} (95% interval {}), {} and {} days\n",
+                        it.measure.replace('_', " "),
+                        it.after.replace('_', " "),
+                        it.mean.unwrap_or_default(),
+                        it.other_mean.unwrap_or_default(),
+                        num(it.difference),
+                        interval(it.ci_low, it.ci_high),
+                        it.n,
+                        it.n_other
+                    ));
+                }
+                could_do(&mut out, Some(sl.what_you_could_do));
+            }
+        }
+    }
+    out.push_str(
+        "\nThese are Hearth's heuristics about your own entries, not diagnoses. Intervals are 95%; \
+         \"not enough data yet\" means just that. See docs/insights.md.",
+    );
+    out
+}

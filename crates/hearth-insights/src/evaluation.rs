@@ -1,0 +1,176 @@
+//! How often the insights find effects that are really there and stay quiet
+//! about ones that are not, measured on synthetic journals from the demo
+//! generator with planted effects of known size. `docs/insights.md` records
+//! the method and a run of `cargo run --release -p hearth-insights --example evaluate`.
+
+use hearth_core::demo::{self, Effects, Spec};
+use hearth_core::{Entry, EntryId};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::{Input, Insight, Insights, analyse};
+
+/// One scenario: a kind of profile, and what counts as a hit in it.
+pub struct Scenario {
+    pub name: &'static str,
+    pub planted: &'static str,
+    pub target: &'static str,
+    pub days: u32,
+    pub effects: Effects,
+    pub hit: fn(&Insights) -> bool,
+    /// True when a hit is what should happen (detection); false when it
+    /// should not (false alarm).
+    pub want_hit: bool,
+}
+
+pub fn now() -> Timestamp {
+    "2026-06-30T21:00:00Z".parse().expect("valid time")
+}
+
+/// A generated journal as stored entries.
+pub fn profile(days: u32, seed: u64, effects: Effects) -> Vec<Entry> {
+    let tz = TimeZone::get("Europe/London").expect("zone");
+    let spec = Spec {
+        days,
+        seed,
+        now: now(),
+        tz,
+        effects,
+    };
+    demo::generate(&spec)
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| Entry {
+            id: EntryId::from_bits(i as u64),
+            at: g.at,
+            tz: "Europe/London".into(),
+            recorded_at: g.at,
+            updated_at: g.at,
+            body: g.body,
+        })
+        .collect()
+}
+
+pub fn run(entries: &[Entry], seed: u64) -> Insights {
+    analyse(&Input {
+        entries,
+        now: now(),
+        tz: TimeZone::get("Europe/London").expect("zone"),
+        since: None,
+        seed,
+    })
+}
+
+fn verdict(ins: &Insights, kind: &str) -> Option<&'static str> {
+    ins.insights.iter().find_map(|i| match i {
+        Insight::WhatHelps(w) => w.items.iter().find(|x| x.kind == kind).map(|x| x.verdict),
+        _ => None,
+    })
+}
+
+fn drop_triggered(ins: &Insights) -> bool {
+    ins.insights.iter().any(|i| matches!(i, Insight::AfterSexDrop(d) if d.items.iter().any(|x| x.kind == "sex-partnered" && x.triggered)))
+}
+
+fn med_triggered(ins: &Insights) -> bool {
+    ins.insights
+        .iter()
+        .any(|i| matches!(i, Insight::Medication(m) if m.triggered))
+}
+
+fn null_effects() -> Effects {
+    Effects {
+        exercise_lift: 0.0,
+        exercise_next_morning: 0.0,
+        after_sex_drop_share: 0.0,
+        ssri_sexual_effect: 0.0,
+        ssri_function_total: 0.0,
+        ssri: true,
+    }
+}
+
+pub fn scenarios() -> Vec<Scenario> {
+    vec![
+        Scenario {
+            name: "what_helps finds exercise",
+            planted: "exercise +1.0 point, ~30 episodes (70 days)",
+            target: ">= 90%",
+            days: 70,
+            effects: Effects {
+                exercise_lift: 1.0,
+                ..null_effects()
+            },
+            hit: |i| verdict(i, "exercise") == Some("helps"),
+            want_hit: true,
+        },
+        Scenario {
+            name: "what_helps null kind (art)",
+            planted: "art: no effect, 180 days",
+            target: "called helps/worse <= 10%",
+            days: 180,
+            effects: Effects::default(),
+            hit: |i| matches!(verdict(i, "art"), Some("helps" | "worse")),
+            want_hit: false,
+        },
+        Scenario {
+            name: "what_helps null exercise",
+            planted: "exercise: no effect, 70 days",
+            target: "called helps/worse <= 10%",
+            days: 70,
+            effects: null_effects(),
+            hit: |i| matches!(verdict(i, "exercise"), Some("helps" | "worse")),
+            want_hit: false,
+        },
+        Scenario {
+            name: "after_sex_drop found",
+            planted: "50% of partnered sex followed by a 2.5-point drop, 120 days",
+            target: ">= 90%",
+            days: 120,
+            effects: Effects {
+                after_sex_drop_share: 0.5,
+                ..null_effects()
+            },
+            hit: drop_triggered,
+            want_hit: true,
+        },
+        Scenario {
+            name: "after_sex_drop false alarm",
+            planted: "no drops, 120 days",
+            target: "<= 5%",
+            days: 120,
+            effects: null_effects(),
+            hit: drop_triggered,
+            want_hit: false,
+        },
+        Scenario {
+            name: "medication effect found",
+            planted: "SSRI start, sexual-function total +7, 120 days",
+            target: ">= 90%",
+            days: 120,
+            effects: Effects {
+                ssri_function_total: 7.0,
+                ..null_effects()
+            },
+            hit: med_triggered,
+            want_hit: true,
+        },
+        Scenario {
+            name: "medication false alarm",
+            planted: "SSRI start with no effect, 120 days",
+            target: "<= 5%",
+            days: 120,
+            effects: null_effects(),
+            hit: med_triggered,
+            want_hit: false,
+        },
+    ]
+}
+
+/// The share of seeds on which the scenario's hit happened.
+pub fn rate(s: &Scenario, seeds: std::ops::Range<u64>) -> f64 {
+    let n = seeds.end - seeds.start;
+    let hits = seeds
+        .filter(|seed| (s.hit)(&run(&profile(s.days, *seed, s.effects.clone()), *seed)))
+        .count();
+    hits as f64 / n as f64
+}

@@ -1,0 +1,289 @@
+//! The few statistics Hearth needs, written out so each can be tested
+//! against known values. Distributions come from statrs.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+pub fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// Sample variance (n − 1).
+pub fn variance(xs: &[f64]) -> f64 {
+    let m = mean(xs);
+    xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
+}
+
+/// The 97.5th percentile of Student's t, for 95% intervals.
+pub fn t975(df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df.max(1.0))
+        .expect("valid t")
+        .inverse_cdf(0.975)
+}
+
+/// Two-sided p-value that a sample's mean is zero (one-sample t-test).
+pub fn t_test_p(xs: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    let se = (variance(xs) / n).sqrt();
+    if se == 0.0 {
+        return if mean(xs) == 0.0 { 1.0 } else { 0.0 };
+    }
+    let t = mean(xs) / se;
+    let dist = StudentsT::new(0.0, 1.0, n - 1.0).expect("valid t");
+    2.0 * (1.0 - dist.cdf(t.abs()))
+}
+
+/// Bootstrap 95% interval of the mean, seeded so the same data always gives
+/// the same interval. Plain percentile intervals cover too little in small
+/// samples, so this is Hesterberg's expanded percentile interval: the tail
+/// share shrinks to Φ(−√(n/(n−1))·t₀.₉₇₅,ₙ₋₁) per side.
+pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let n = xs.len();
+    let mut means: Vec<f64> = (0..resamples)
+        .map(|_| (0..n).map(|_| xs[rng.random_range(0..n)]).sum::<f64>() / n as f64)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let nf = n as f64;
+    let tail = if n > 1 {
+        Normal::standard().cdf(-(nf / (nf - 1.0)).sqrt() * t975(nf - 1.0))
+    } else {
+        0.025
+    };
+    let at = |q: f64| means[((q * (resamples - 1) as f64).round() as usize).min(resamples - 1)];
+    (at(tail), at(1.0 - tail))
+}
+
+/// Difference of means (b − a) with a Welch 95% interval and two-sided p-value.
+pub fn welch(a: &[f64], b: &[f64]) -> Option<Welch> {
+    if a.len() < 2 || b.len() < 2 {
+        return None;
+    }
+    let (va, vb) = (variance(a) / a.len() as f64, variance(b) / b.len() as f64);
+    let diff = mean(b) - mean(a);
+    let se = (va + vb).sqrt();
+    if se == 0.0 {
+        let p = if diff == 0.0 { 1.0 } else { 0.0 };
+        return Some(Welch {
+            diff,
+            low: diff,
+            high: diff,
+            p,
+        });
+    }
+    let df = (va + vb).powi(2)
+        / (va.powi(2) / (a.len() as f64 - 1.0) + vb.powi(2) / (b.len() as f64 - 1.0));
+    let half = t975(df) * se;
+    let dist = StudentsT::new(0.0, 1.0, df).expect("valid t");
+    let p = 2.0 * (1.0 - dist.cdf((diff / se).abs()));
+    Some(Welch {
+        diff,
+        low: diff - half,
+        high: diff + half,
+        p,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Welch {
+    pub diff: f64,
+    pub low: f64,
+    pub high: f64,
+    pub p: f64,
+}
+
+/// Wilson 95% interval for a proportion.
+pub fn wilson(successes: usize, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = Normal::standard().inverse_cdf(0.975);
+    let (k, n) = (successes as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Least squares of y on the columns of x (an intercept is added). Returns
+/// each slope with its standard error, or None when the design is singular.
+pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Option<Vec<(f64, f64)>> {
+    let n = y.len();
+    let k = x.first().map_or(0, Vec::len) + 1;
+    if n <= k {
+        return None;
+    }
+    let row = |i: usize| -> Vec<f64> { std::iter::once(1.0).chain(x[i].iter().copied()).collect() };
+    let mut xtx = vec![vec![0.0; k]; k];
+    let mut xty = vec![0.0; k];
+    for (i, yi) in y.iter().enumerate() {
+        let r = row(i);
+        for a in 0..k {
+            xty[a] += r[a] * yi;
+            for b in 0..k {
+                xtx[a][b] += r[a] * r[b];
+            }
+        }
+    }
+    let inv = invert(xtx)?;
+    let beta: Vec<f64> = (0..k)
+        .map(|a| (0..k).map(|b| inv[a][b] * xty[b]).sum())
+        .collect();
+    let rss: f64 = (0..n)
+        .map(|i| {
+            let r = row(i);
+            let fit: f64 = r.iter().zip(&beta).map(|(v, b)| v * b).sum();
+            (y[i] - fit).powi(2)
+        })
+        .sum();
+    let sigma2 = rss / (n - k) as f64;
+    Some(
+        (1..k)
+            .map(|a| (beta[a], (sigma2 * inv[a][a]).sqrt()))
+            .collect(),
+    )
+}
+
+/// Gauss–Jordan inverse of a small symmetric matrix.
+fn invert(mut m: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
+    let k = m.len();
+    let mut inv: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
+    for c in 0..k {
+        let p = (c..k).max_by(|a, b| m[*a][c].abs().total_cmp(&m[*b][c].abs()))?;
+        if m[p][c].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(c, p);
+        inv.swap(c, p);
+        let d = m[c][c];
+        for j in 0..k {
+            m[c][j] /= d;
+            inv[c][j] /= d;
+        }
+        for r in 0..k {
+            if r != c {
+                let f = m[r][c];
+                for j in 0..k {
+                    m[r][j] -= f * m[c][j];
+                    inv[r][j] -= f * inv[c][j];
+                }
+            }
+        }
+    }
+    Some(inv)
+}
+
+/// Benjamini–Hochberg adjusted p-values (q-values), in the input's order.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|a, b| p[*a].total_cmp(&p[*b]));
+    let mut q = vec![0.0; m];
+    let mut running = 1.0_f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        running = running.min(p[i] * m as f64 / (rank + 1) as f64);
+        q[i] = running.min(1.0);
+    }
+    q
+}
+
+/// Normalised Shannon entropy of counts: 0 when one kind only, 1 when even.
+pub fn normalised_entropy(counts: &[usize]) -> f64 {
+    let total: usize = counts.iter().sum();
+    let kinds = counts.iter().filter(|c| **c > 0).count();
+    if total == 0 || kinds < 2 {
+        return 0.0;
+    }
+    let h: f64 = counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / total as f64;
+            -p * p.ln()
+        })
+        .sum();
+    h / (counts.len() as f64).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() < tol
+    }
+
+    #[test]
+    fn t_test_matches_a_textbook_value() {
+        // Reference values from scipy.stats.ttest_1samp: t = 3.354, df 9, p = 0.008468.
+        let xs = [0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 1.0, 1.0];
+        let sd = variance(&xs).sqrt();
+        assert!(close(sd, 0.9428, 1e-3));
+        assert!(close(t_test_p(&xs), 0.008468, 1e-5), "{}", t_test_p(&xs));
+        assert!(close(t975(9.0), 2.262, 1e-3));
+    }
+
+    #[test]
+    fn bootstrap_is_seeded_and_brackets_the_mean() {
+        let xs: Vec<f64> = (0..40).map(|i| f64::from(i % 5) - 1.0).collect();
+        let a = bootstrap_mean_ci(&xs, 2000, 7);
+        assert_eq!(a, bootstrap_mean_ci(&xs, 2000, 7));
+        assert!(a.0 < mean(&xs) && mean(&xs) < a.1);
+        // Close to the t interval for this sample.
+        let half = t975(39.0) * (variance(&xs) / 40.0).sqrt();
+        assert!(close(a.1 - a.0, 2.0 * half, 0.15), "{a:?} vs ±{half}");
+    }
+
+    #[test]
+    fn bh_matches_a_worked_example() {
+        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.005]);
+        let expect = [0.02, 0.04, 0.04, 0.02];
+        for (a, b) in q.iter().zip(expect) {
+            assert!(close(*a, b, 1e-12), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn wilson_and_welch() {
+        let (lo, hi) = wilson(5, 12);
+        assert!(
+            close(lo, 0.1933, 1e-3) && close(hi, 0.6805, 1e-3),
+            "{lo} {hi}"
+        );
+        let w = welch(&[1.0, 2.0, 3.0, 4.0], &[6.0, 7.0, 8.0, 9.0]).unwrap();
+        assert_eq!(w.diff, 5.0);
+        assert!(w.low > 2.5 && w.high < 7.5);
+        // scipy.stats.ttest_ind(equal_var=False): t = -5.477, p = 0.001548.
+        assert!(close(w.p, 0.001548, 1e-5), "{}", w.p);
+        assert!(welch(&[1.0], &[2.0, 3.0]).is_none());
+    }
+
+    #[test]
+    fn ols_recovers_known_slopes() {
+        let x: Vec<Vec<f64>> = (0..50)
+            .map(|i| vec![f64::from(i % 2), f64::from(i) / 10.0])
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .enumerate()
+            .map(|(i, r)| 1.0 + 2.0 * r[0] - 0.5 * r[1] + if i % 3 == 0 { 0.1 } else { -0.05 })
+            .collect();
+        let b = ols(&x, &y).unwrap();
+        assert!(
+            close(b[0].0, 2.0, 0.05) && close(b[1].0, -0.5, 0.05),
+            "{b:?}"
+        );
+        assert!(ols(&[vec![1.0], vec![1.0], vec![1.0]], &[1.0, 2.0, 3.0]).is_none());
+    }
+
+    #[test]
+    fn entropy() {
+        assert_eq!(normalised_entropy(&[4, 0, 0]), 0.0);
+        assert!(close(normalised_entropy(&[3, 3, 3]), 1.0, 1e-12));
+        assert!(normalised_entropy(&[6, 1, 1]) < 0.8);
+    }
+}
