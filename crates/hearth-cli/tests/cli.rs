@@ -518,3 +518,51 @@ fn help_and_completions_are_there() {
         .stdout(predicate::str::contains("hearth"));
     assert!(!j.dir.exists(), "help must not create a journal");
 }
+
+#[test]
+fn insights_explain_a_demo_profile_and_keep_the_json_contract() {
+    let j = Journal::new();
+    let empty = j.json(&["insights"]);
+    assert_eq!(empty["insights"][0]["id"], "what_helps");
+    j.ok(&["demo", "--days", "120", "--seed", "2"]);
+    let v = j.json(&["insights"]);
+    let ids: Vec<&str> = v["insights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "what_helps",
+            "after_sex_drop",
+            "reliance",
+            "medication_sexual_function",
+            "depression_trend",
+            "sleep_and_connection"
+        ]
+    );
+    let exercise = v["insights"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "exercise")
+        .unwrap()
+        .clone();
+    assert_eq!(exercise["verdict"], "helps");
+    assert!(exercise["ci_low"].as_f64().unwrap() > 0.0);
+    let text = j.ok(&["insights"]);
+    for needle in [
+        "What helps me",
+        "95% interval",
+        "exercise",
+        "not diagnoses",
+        "sertraline",
+    ] {
+        assert!(text.contains(needle), "missing {needle}:\n{text}");
+    }
+    let recent = j.json(&["insights", "--since", "2999-01-01"]);
+    assert_eq!(recent["insights"][0]["items"].as_array().unwrap().len(), 0);
+    j.refused(&["insights", "--since", "yesterday"]);
+}
