@@ -123,11 +123,12 @@ pub fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "after_sex_drop found",
-            planted: "50% of partnered sex followed by a 2.5-point drop, 120 days",
+            planted: "50% of partnered sex followed by a 2.5-point drop, no medication, 120 days",
             target: ">= 90%",
             days: 120,
             effects: Effects {
                 after_sex_drop_share: 0.5,
+                ssri: false,
                 ..null_effects()
             },
             hit: drop_triggered,
