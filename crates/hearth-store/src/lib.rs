@@ -179,6 +179,26 @@ pub trait Store: Send + Sync {
     ) -> Result<Contact>;
     async fn remove_contact(&self, user: UserId, id: &EntryId) -> Result<bool>;
     async fn count(&self, user: UserId) -> Result<u64>;
+    /// Puts back exported entries with their own ids and times, all or
+    /// nothing. Entries already present unchanged are skipped, so restoring
+    /// twice adds nothing; an id present with other content is refused.
+    async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored>;
+}
+
+/// What `restore` puts back.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Restore {
+    pub custom_kinds: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Restored {
+    pub added: usize,
+    pub unchanged: usize,
+    pub kinds_added: usize,
+    pub contacts_added: usize,
 }
 
 /// Folds medication events (any order) into one summary per medication.

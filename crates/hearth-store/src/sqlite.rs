@@ -1,6 +1,6 @@
 //! The embedded store: one SQLCipher-encrypted SQLite file in WAL mode.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -15,12 +15,12 @@ use jiff::Timestamp;
 use rand::RngExt;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 // Table and column names in formatted SQL come only from the constants here.
-use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::{
-    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Result, Settings, Store,
-    StoreError, UserId,
+    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Restore, Restored,
+    Result, Settings, Store, StoreError, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -485,20 +485,29 @@ fn checked(e: &Entry, now: Timestamp, custom: &[String]) -> Result<()> {
 
 impl SqliteStore {
     async fn find(&self, user: UserId, id: &EntryId) -> Result<Option<(EntryType, Entry)>> {
-        for t in EntryType::ALL {
-            let (name, cols) = table(*t);
-            let sql = format!("SELECT {cols} FROM {name} WHERE user_id = ? AND id = ?");
-            if let Some(row) = sqlx::query(AssertSqlSafe(sql))
-                .bind(user.0)
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await?
-            {
-                return Ok(Some((*t, row_to_entry(*t, &row)?)));
-            }
-        }
-        Ok(None)
+        let mut conn = self.pool.acquire().await?;
+        find_on(&mut conn, user, id).await
     }
+}
+
+async fn find_on(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    id: &EntryId,
+) -> Result<Option<(EntryType, Entry)>> {
+    for t in EntryType::ALL {
+        let (name, cols) = table(*t);
+        let sql = format!("SELECT {cols} FROM {name} WHERE user_id = ? AND id = ?");
+        if let Some(row) = sqlx::query(AssertSqlSafe(sql))
+            .bind(user.0)
+            .bind(id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?
+        {
+            return Ok(Some((*t, row_to_entry(*t, &row)?)));
+        }
+    }
+    Ok(None)
 }
 
 #[async_trait]
@@ -804,6 +813,123 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored> {
+        let mut kinds = self.custom_kinds(user).await?;
+        let mut problems = Vec::new();
+        for k in &r.custom_kinds {
+            match Kind::new_custom(k) {
+                Ok(Kind::Custom(name)) if !kinds.contains(&name) => kinds.push(name),
+                Ok(_) => {}
+                Err(e) => problems.push(e),
+            }
+        }
+        for e in &r.entries {
+            if let Err(mut v) = checked(e, now, &kinds).map_err(|e| match e {
+                StoreError::Invalid(v) => v,
+                other => vec![ValidationError::invalid("entry", other.to_string())],
+            }) {
+                for p in &mut v {
+                    if let ValidationError::Invalid { reason, .. } = p {
+                        *reason = format!("entry {}: {reason}", e.id);
+                    }
+                }
+                problems.extend(v);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let mut done = Restored::default();
+        let mut tx = self.pool.begin().await?;
+        for k in &r.custom_kinds {
+            let added = sqlx::query(
+                "INSERT INTO custom_kinds (user_id, name, created_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(k.trim().to_ascii_lowercase())
+            .bind(now.as_microsecond())
+            .execute(&mut *tx)
+            .await?;
+            done.kinds_added += added.rows_affected() as usize;
+        }
+        let existing = {
+            let rows = sqlx::query(
+                "SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = ?",
+            )
+            .bind(user.0)
+            .fetch_all(&mut *tx)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        row.try_get::<String, _>("id")?,
+                        (
+                            row.try_get::<String, _>("name")?,
+                            row.try_get::<String, _>("contact")?,
+                            row.try_get::<Option<String>, _>("note")?,
+                        ),
+                    ))
+                })
+                .collect::<Result<BTreeMap<_, _>>>()?
+        };
+        for c in &r.contacts {
+            let checked = crate::check_contact(&c.name, &c.contact, c.note.as_deref())?;
+            match existing.get(c.id.as_str()) {
+                Some(have)
+                    if *have
+                        == (
+                            checked.name.clone(),
+                            checked.contact.clone(),
+                            checked.note.clone(),
+                        ) => {}
+                Some(_) => {
+                    return Err(ValidationError::invalid(
+                        "contacts",
+                        format!("contact {} already exists with different details", c.id),
+                    )
+                    .into());
+                }
+                None => {
+                    sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES (?, ?, ?, ?, ?, ?)")
+                        .bind(user.0)
+                        .bind(c.id.as_str())
+                        .bind(&checked.name)
+                        .bind(&checked.contact)
+                        .bind(&checked.note)
+                        .bind(now.as_microsecond())
+                        .execute(&mut *tx)
+                        .await?;
+                    done.contacts_added += 1;
+                }
+            }
+        }
+        let mut meds = BTreeSet::new();
+        for e in &r.entries {
+            let e = normalise(e.clone());
+            match find_on(&mut tx, user, &e.id).await? {
+                Some((_, have)) if have == e => done.unchanged += 1,
+                Some(_) => {
+                    return Err(ValidationError::invalid(
+                        "id",
+                        format!(
+                            "entry {} already exists with different content; nothing was imported",
+                            e.id
+                        ),
+                    )
+                    .into());
+                }
+                None => {
+                    write_entry(&mut tx, user, &e).await?;
+                    meds.extend(medication_name(&e));
+                    done.added += 1;
+                }
+            }
+        }
+        check_medications(&mut tx, user, &meds).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     async fn count(&self, user: UserId) -> Result<u64> {

@@ -48,6 +48,13 @@ conformance!(
 );
 
 #[tokio::test]
+async fn restore_round_trips() {
+    let (_dir, store) = fresh().await;
+    let other = store.create_user("second", now()).await.unwrap();
+    conformance::restore_round_trips(&store, LOCAL_USER, other).await;
+}
+
+#[tokio::test]
 async fn users_are_isolated() {
     for first_is_local in [true, false] {
         let (_dir, store) = fresh().await;

@@ -501,3 +501,95 @@ pub async fn users_are_isolated(store: &dyn Store, a: UserId, b: UserId) {
     assert_eq!(store.count(a).await.unwrap(), 3);
     assert_eq!(store.contacts(a).await.unwrap().len(), 1);
 }
+
+/// Restoring one person's entries for another gives identical rows; doing it
+/// again adds nothing; a conflict or a bad entry writes nothing at all.
+pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
+    store
+        .add_custom_kind(a, &Kind::new_custom("gardening").unwrap(), now())
+        .await
+        .unwrap();
+    let mut garden = Episode::new(Kind::new_custom("gardening").unwrap());
+    garden.mood_before = r(3);
+    store
+        .insert(
+            a,
+            &[
+                new(hours_ago(9), EntryBody::Checkin(full_checkin())),
+                new(hours_ago(8), EntryBody::Episode(full_sex())),
+                new(hours_ago(7), EntryBody::Episode(garden)),
+                new(hours_ago(6), EntryBody::Survey(survey(true))),
+                med(MedEventKind::Start, Some(50.0), hours_ago(5)),
+                med(MedEventKind::Change, Some(75.0), hours_ago(4)),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .add_contact(a, "Dr Lee", "020 7946 0000", Some("Tuesdays"), now())
+        .await
+        .unwrap();
+    let wanted = hearth_store::Restore {
+        custom_kinds: store.custom_kinds(a).await.unwrap(),
+        contacts: store.contacts(a).await.unwrap(),
+        entries: all(store, a).await,
+    };
+    let later = now() + SignedDuration::from_hours(1);
+    let done = store.restore(b, &wanted, later).await.unwrap();
+    assert_eq!(
+        (
+            done.added,
+            done.unchanged,
+            done.kinds_added,
+            done.contacts_added
+        ),
+        (6, 0, 1, 1)
+    );
+    assert_eq!(all(store, b).await, wanted.entries);
+    assert_eq!(store.contacts(b).await.unwrap(), wanted.contacts);
+    assert_eq!(store.crisis_events(b).await.unwrap().len(), 2);
+    assert_eq!(
+        store.medications(b).await.unwrap(),
+        store.medications(a).await.unwrap()
+    );
+
+    let again = store.restore(b, &wanted, later).await.unwrap();
+    assert_eq!(
+        (
+            again.added,
+            again.unchanged,
+            again.kinds_added,
+            again.contacts_added
+        ),
+        (0, 6, 0, 0)
+    );
+
+    let before = all(store, b).await;
+    let mut conflicting = wanted.clone();
+    for e in &mut conflicting.entries {
+        if let EntryBody::Checkin(c) = &mut e.body {
+            c.note = Some("changed".into());
+        }
+    }
+    let fresh = EntryId::from_bits(777);
+    let mut extra = conflicting.entries[0].clone();
+    extra.id = fresh.clone();
+    conflicting.entries.insert(0, extra);
+    assert!(store.restore(b, &conflicting, later).await.is_err());
+    assert_eq!(
+        all(store, b).await,
+        before,
+        "a conflict must leave everything as it was"
+    );
+    assert!(store.get(b, &fresh).await.unwrap().is_none());
+
+    let mut bad = wanted.clone();
+    bad.entries[0].tz = "Nowhere/Land".into();
+    bad.entries[0].id = fresh.clone();
+    match store.restore(b, &bad, later).await {
+        Err(StoreError::Invalid(v)) => assert!(v[0].to_string().contains(fresh.as_str()), "{v:?}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(all(store, b).await, before);
+}
