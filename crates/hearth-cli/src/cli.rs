@@ -58,6 +58,23 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
     },
+    /// Write out everything: --format json (lossless) or csv (one file per entry type)
+    Export {
+        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        format: String,
+        /// A file (json; default: standard output) or a directory (csv)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Bring in a Hearth JSON export; all or nothing, and importing twice adds nothing
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "hearth")]
+        format: String,
+        /// Check the file and say what would be imported, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Crisis lines and your own contacts, for when you need help now
     HelpNow,
     /// People you want listed beside the crisis lines (a therapist, a friend)

@@ -2,6 +2,7 @@
 //! Exit codes: 0 ok, 2 bad input (nothing written), 1 any other failure.
 
 mod cli;
+mod exchange;
 mod fields;
 mod insights;
 mod open;
@@ -262,6 +263,12 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Med(m) => medication(store, clock, m, json).await,
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
+        Command::Export { format, out } => exchange::export(store, clock, &format, out, json).await,
+        Command::Import {
+            file,
+            format,
+            dry_run,
+        } => exchange::import(store, clock, file, &format, dry_run, json).await,
         Command::Insights { since } => insights::run(store, clock, since, json).await,
         Command::Contacts(c) => safety::contacts(store, clock, c, json).await,
         Command::Settings { command } => safety::settings(store, command, json).await,

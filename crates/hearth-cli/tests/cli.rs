@@ -566,3 +566,123 @@ fn insights_explain_a_demo_profile_and_keep_the_json_contract() {
     assert_eq!(recent["insights"][0]["items"].as_array().unwrap().len(), 0);
     j.refused(&["insights", "--since", "yesterday"]);
 }
+
+#[test]
+fn json_export_round_trips_exactly_and_importing_twice_adds_nothing() {
+    let a = Journal::new();
+    a.ok(&["init", "--tz", "America/Chicago", "--region", "us"]);
+    a.ok(&["demo", "--days", "40", "--seed", "4"]);
+    a.ok(&["kinds", "add", "gardening"]);
+    a.ok(&[
+        "log",
+        "gardening",
+        "--before",
+        "3",
+        "--after",
+        "5",
+        "--note",
+        "tomatoes, \"finally\"",
+    ]);
+    a.ok(&["contacts", "add", "Dr Lee", "555 0100"]);
+    a.ok(&["settings", "set", "cadence.phq9", "21"]);
+    a.ok(&["survey", "phq9", "--answers", "0,0,0,0,0,0,0,0,1"]);
+    let file = a.dir.parent().unwrap().join("export.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let first: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+
+    let b = Journal::new();
+    let out = b.json(&["import", file.to_str().unwrap(), "--format", "hearth"]);
+    assert_eq!(out["settings_applied"], true);
+    let mut second: Value = serde_json::from_str(&b.ok(&["export"])).unwrap();
+    assert_ne!(second["exported_at"], first["exported_at"]);
+    second["exported_at"] = first["exported_at"].clone();
+    assert_eq!(
+        second, first,
+        "export → import → export must be identical apart from the export time"
+    );
+
+    let again = b.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        (again["added"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), first["entries"].as_array().map(|a| a.len() as u64))
+    );
+
+    // A damaged file and a conflicting one are refused whole.
+    let before = b.list();
+    let damaged = file.with_extension("bad.json");
+    fs::write(
+        &damaged,
+        fs::read_to_string(&file)
+            .unwrap()
+            .replacen("\"mood\": ", "\"mood\": 1", 1),
+    )
+    .unwrap();
+    let e = b.refused(&["import", damaged.to_str().unwrap()]);
+    assert!(
+        e.contains("line") && e.contains("nothing was imported"),
+        "{e}"
+    );
+    let mut conflict = first.clone();
+    conflict["entries"][0]["tz"] = "Europe/Paris".into();
+    fs::write(&damaged, conflict.to_string()).unwrap();
+    assert!(
+        b.refused(&["import", damaged.to_str().unwrap()])
+            .contains("different content")
+    );
+    assert_eq!(b.list(), before);
+    b.refused(&["import", "/nonexistent/export.json"]);
+    b.refused(&["import", file.to_str().unwrap(), "--format", "daylio"]);
+
+    let c = Journal::new();
+    c.ok(&["checkin", "--mood", "5"]);
+    let dry = c.json(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(dry["added"].as_u64().unwrap() > 100);
+    assert_eq!(
+        c.list().as_array().unwrap().len(),
+        1,
+        "a dry run writes nothing"
+    );
+}
+
+#[test]
+fn csv_export_writes_one_private_file_per_entry_type() {
+    let j = Journal::new();
+    j.ok(&["demo", "--days", "20"]);
+    let dir = j.dir.parent().unwrap().join("csv");
+    j.ok(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
+    for name in [
+        "checkins.csv",
+        "activities.csv",
+        "medications.csv",
+        "surveys.csv",
+    ] {
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .starts_with("id,at_utc,local_time,tz"),
+            "{name}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(dir.join(name)).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+    assert!(
+        fs::read_to_string(dir.join("activities.csv"))
+            .unwrap()
+            .contains("exercise")
+    );
+    j.refused(&["export", "--format", "csv"]);
+}

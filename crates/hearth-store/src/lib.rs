@@ -191,6 +191,8 @@ pub struct Restore {
     pub custom_kinds: Vec<String>,
     pub contacts: Vec<Contact>,
     pub entries: Vec<Entry>,
+    /// Check everything, report what would happen, and write nothing.
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -928,7 +928,11 @@ impl Store for SqliteStore {
             }
         }
         check_medications(&mut tx, user, &meds).await?;
-        tx.commit().await?;
+        if r.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
         Ok(done)
     }
 

@@ -534,7 +534,24 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         custom_kinds: store.custom_kinds(a).await.unwrap(),
         contacts: store.contacts(a).await.unwrap(),
         entries: all(store, a).await,
+        dry_run: false,
     };
+    let dry = store
+        .restore(
+            b,
+            &hearth_store::Restore {
+                dry_run: true,
+                ..wanted.clone()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((dry.added, dry.contacts_added), (6, 1));
+    assert!(
+        all(store, b).await.is_empty() && store.contacts(b).await.unwrap().is_empty(),
+        "a dry run writes nothing"
+    );
     let later = now() + SignedDuration::from_hours(1);
     let done = store.restore(b, &wanted, later).await.unwrap();
     assert_eq!(

@@ -1,0 +1,161 @@
+//! Hearth's own JSON export: everything in a journal, lossless, with ids and
+//! record times, so importing it into a fresh journal gives the same journal.
+
+use std::collections::BTreeMap;
+
+use hearth_core::{Entry, EntryId};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::FormatError;
+
+pub const FORMAT: &str = "hearth-export";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub tz: String,
+    pub region: String,
+    #[serde(default)]
+    pub cadence: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub id: EntryId,
+    pub name: String,
+    pub contact: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: Timestamp,
+    pub settings: Settings,
+    pub custom_kinds: Vec<String>,
+    pub contacts: Vec<Contact>,
+    /// Oldest first.
+    pub entries: Vec<Entry>,
+}
+
+impl Export {
+    pub fn new(
+        exported_at: Timestamp,
+        settings: Settings,
+        custom_kinds: Vec<String>,
+        contacts: Vec<Contact>,
+        mut entries: Vec<Entry>,
+    ) -> Export {
+        entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        Export {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported_at,
+            settings,
+            custom_kinds,
+            contacts,
+            entries,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("exports serialise") + "\n"
+    }
+
+    /// Reads an export, saying where and why when it cannot.
+    pub fn parse(text: &str) -> Result<Export, FormatError> {
+        let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            FormatError::Invalid(format!(
+                "not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(FormatError::Invalid(format!(
+                "this is not a Hearth export (it has no \"format\": \"{FORMAT}\")"
+            )));
+        }
+        match probe.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(FormatError::Invalid(format!(
+                    "this export is version {v}; this Hearth reads version {VERSION}"
+                )));
+            }
+            None => return Err(FormatError::Invalid("the export has no version".into())),
+        }
+        serde_json::from_str(text).map_err(|e| {
+            let entry = locate_entry(text, e.line());
+            FormatError::Invalid(format!(
+                "line {}, column {}{entry}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })
+    }
+}
+
+/// Names the entry an error line falls in, when it is inside `entries`.
+fn locate_entry(text: &str, line: usize) -> String {
+    let upto: Vec<&str> = text.lines().take(line).collect();
+    upto.iter()
+        .rev()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("\"id\": \"")
+                .and_then(|r| r.strip_suffix("\","))
+        })
+        .map(|id| format!(" (entry {id})"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Export {
+        Export::new(
+            "2026-05-01T10:00:00Z".parse().unwrap(),
+            Settings {
+                tz: "Europe/London".into(),
+                region: "gb".into(),
+                cadence: BTreeMap::new(),
+            },
+            vec!["gardening".into()],
+            vec![],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn round_trips() {
+        let e = sample();
+        assert_eq!(Export::parse(&e.to_json()).unwrap(), e);
+    }
+
+    #[test]
+    fn refuses_other_files_with_a_reason() {
+        for (text, needle) in [
+            ("{", "not valid JSON"),
+            ("[]", "not a Hearth export"),
+            (r#"{"format":"hearth-export","version":9}"#, "version 9"),
+            (r#"{"format":"hearth-export"}"#, "no version"),
+        ] {
+            let e = Export::parse(text).unwrap_err().to_string();
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+        let bad = sample().to_json().replace("\"gardening\"", "42");
+        assert!(
+            Export::parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("line")
+        );
+    }
+}

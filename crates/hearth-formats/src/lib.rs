@@ -1,0 +1,13 @@
+//! How Hearth talks to other tools. Pure: text in, values out, and back.
+
+pub mod csv_export;
+pub mod hearth_json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// The input could not be read; the message says where and why.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not write: {0}")]
+    Io(#[from] std::io::Error),
+}
