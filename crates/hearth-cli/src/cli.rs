@@ -66,11 +66,14 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
-    /// Bring in a Hearth JSON export; all or nothing, and importing twice adds nothing
+    /// Bring in a Hearth JSON export or a Daylio CSV; all or nothing, and importing twice adds nothing
     Import {
         file: PathBuf,
-        #[arg(long, default_value = "hearth")]
+        #[arg(long, value_parser = ["hearth", "daylio", "bearable"], default_value = "hearth")]
         format: String,
+        /// Daylio: numbers for your own mood labels, e.g. "tired=4,calm=6" (defaults: rad=9, good=7, meh=5, bad=3, awful=1)
+        #[arg(long, value_name = "MAP")]
+        mood_map: Option<String>,
         /// Check the file and say what would be imported, writing nothing
         #[arg(long)]
         dry_run: bool,

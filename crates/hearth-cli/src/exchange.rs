@@ -107,40 +107,73 @@ pub async fn import(
     clock: &Clock,
     file: PathBuf,
     format: &str,
+    mood_map: Option<&str>,
     dry_run: bool,
     json: bool,
 ) -> Outcome {
-    if format != "hearth" {
-        return Err(Failure::Input(format!(
-            "--format {format} is not supported yet; this version imports Hearth's own JSON export (--format hearth)"
-        )));
-    }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Input(format!("could not read {}: {e}", file.display())))?;
-    let export = Export::parse(&text)
-        .map_err(|e| Failure::Input(format!("{}: {e}; nothing was imported", file.display())))?;
-    let fresh = store.count(LOCAL_USER).await? == 0;
-    let restore = Restore {
-        custom_kinds: export.custom_kinds.clone(),
-        contacts: export
-            .contacts
-            .iter()
-            .map(|c| hearth_store::Contact {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                contact: c.contact.clone(),
-                note: c.note.clone(),
-            })
-            .collect(),
-        entries: export.entries.clone(),
-        dry_run,
+    let refuse = |e: hearth_formats::FormatError| {
+        Failure::Input(format!("{}: {e}; nothing was imported", file.display()))
     };
-    let done = store.restore(LOCAL_USER, &restore, clock.now).await?;
+    let fresh = store.count(LOCAL_USER).await? == 0;
+    let (restore, settings, rows, kinds) = match format {
+        "hearth" => {
+            let export = Export::parse(&text).map_err(refuse)?;
+            let restore = Restore {
+                custom_kinds: export.custom_kinds.clone(),
+                contacts: export
+                    .contacts
+                    .iter()
+                    .map(|c| hearth_store::Contact {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                        contact: c.contact.clone(),
+                        note: c.note.clone(),
+                    })
+                    .collect(),
+                entries: export.entries.clone(),
+                dry_run,
+            };
+            let n = export.entries.len();
+            (restore, Some(export.settings), n, Default::default())
+        }
+        "daylio" => {
+            let moods = hearth_formats::daylio::mood_map(mood_map).map_err(refuse)?;
+            let parsed = hearth_formats::daylio::parse(&text, &clock.tz, &moods, clock.now)
+                .map_err(refuse)?;
+            let restore = Restore {
+                custom_kinds: parsed.custom_kinds.clone(),
+                contacts: vec![],
+                entries: parsed.entries,
+                dry_run,
+            };
+            (restore, None, parsed.rows, parsed.kinds)
+        }
+        other => {
+            return Err(Failure::Input(format!(
+                "--format {other} is not supported yet; this version imports Hearth's own JSON export and Daylio CSV"
+            )));
+        }
+    };
+    let spinner = (restore.entries.len() > 2000
+        && !json
+        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    .then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(format!("Importing {} entries…", restore.entries.len()));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let result = store.restore(LOCAL_USER, &restore, clock.now).await;
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    let done = result?;
     // Settings come along only into an empty journal, so an import never
     // changes the zone or region of a journal already in use.
-    let settings_applied = fresh && !dry_run;
-    if settings_applied {
-        let s = &export.settings;
+    let settings_applied = fresh && !dry_run && settings.is_some();
+    if let (true, Some(s)) = (settings_applied, &settings) {
         store
             .set_settings(
                 LOCAL_USER,
@@ -152,26 +185,43 @@ pub async fn import(
             )
             .await?;
     }
+    let new_kinds: Vec<&String> = restore.custom_kinds.iter().collect();
     if json {
         print_json(&serde_json::json!({
-            "dry_run": dry_run, "added": done.added, "unchanged": done.unchanged,
-            "custom_kinds_added": done.kinds_added, "contacts_added": done.contacts_added,
-            "settings_applied": settings_applied,
+            "format": format, "dry_run": dry_run, "rows": rows, "added": done.added, "unchanged": done.unchanged,
+            "custom_kinds_added": done.kinds_added, "custom_kinds": new_kinds, "activity_kinds": kinds,
+            "contacts_added": done.contacts_added, "settings_applied": settings_applied,
         }));
     } else {
         let verb = if dry_run { "Would import" } else { "Imported" };
         println!(
-            "{verb} {} entries ({} already here), {} custom kinds, {} contacts{}.",
+            "{verb} {} entries from {rows} {}; {} were already here and were skipped.",
             done.added,
-            done.unchanged,
-            done.kinds_added,
-            done.contacts_added,
-            if settings_applied {
-                ", and the export's settings"
+            if format == "hearth" {
+                "exported entries"
             } else {
-                ""
-            }
+                "rows"
+            },
+            done.unchanged
         );
+        if !new_kinds.is_empty() {
+            println!(
+                "Activities without a Hearth kind are kept as your own kinds: {}.",
+                new_kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if done.contacts_added > 0 {
+            println!("Contacts added: {}.", done.contacts_added);
+        }
+        if settings_applied {
+            println!(
+                "The export's settings (time zone, region, cadence) were applied to this new journal."
+            );
+        }
         if dry_run {
             println!("This was a dry run: nothing was written.");
         }

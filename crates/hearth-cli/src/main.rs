@@ -267,8 +267,20 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Import {
             file,
             format,
+            mood_map,
             dry_run,
-        } => exchange::import(store, clock, file, &format, dry_run, json).await,
+        } => {
+            exchange::import(
+                store,
+                clock,
+                file,
+                &format,
+                mood_map.as_deref(),
+                dry_run,
+                json,
+            )
+            .await
+        }
         Command::Insights { since } => insights::run(store, clock, since, json).await,
         Command::Contacts(c) => safety::contacts(store, clock, c, json).await,
         Command::Settings { command } => safety::settings(store, command, json).await,

@@ -686,3 +686,61 @@ fn csv_export_writes_one_private_file_per_entry_type() {
     );
     j.refused(&["export", "--format", "csv"]);
 }
+
+#[test]
+fn daylio_imports_are_all_or_nothing_and_idempotent() {
+    let j = Journal::new();
+    j.ok(&["init", "--tz", "Europe/London"]);
+    j.ok(&["checkin", "--mood", "5"]);
+    let file = j.dir.parent().unwrap().join("daylio.csv");
+    fs::write(
+        &file,
+        "full_date,date,weekday,time,mood,activities,note_title,note\n\
+         2024-03-02,March 2,Saturday,10:40 pm,good ,friends | Gardening,,\"nice, \"\"really\"\"\nsecond line\"\n\
+         2024-03-01,March 1,Friday,8:05 am,Tired,,,\n",
+    )
+    .unwrap();
+    let e = j.refused(&["import", file.to_str().unwrap(), "--format", "daylio"]);
+    assert!(
+        e.contains("line 4") && e.contains("--mood-map") && e.contains("nothing was imported"),
+        "{e}"
+    );
+    let first = j.json(&[
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "daylio",
+        "--mood-map",
+        "tired=4",
+    ]);
+    assert_eq!(
+        (first["rows"].as_u64(), first["added"].as_u64()),
+        (Some(2), Some(4))
+    );
+    assert_eq!(first["custom_kinds"], serde_json::json!(["gardening"]));
+    assert_eq!(first["activity_kinds"]["friends"], "social");
+    let second = j.json(&[
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "daylio",
+        "--mood-map",
+        "tired=4",
+    ]);
+    assert_eq!(
+        (second["added"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(4))
+    );
+    let notes: Vec<Value> = j
+        .list()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["note"].clone())
+        .collect();
+    assert!(notes.contains(&Value::from("nice, \"really\"\nsecond line")));
+    assert_eq!(
+        j.json(&["kinds", "list"])["custom"],
+        serde_json::json!(["gardening"])
+    );
+}

@@ -1,6 +1,7 @@
 //! How Hearth talks to other tools. Pure: text in, values out, and back.
 
 pub mod csv_export;
+pub mod daylio;
 pub mod hearth_json;
 
 #[derive(Debug, thiserror::Error)]
