@@ -58,13 +58,16 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
     },
-    /// Write out everything: --format json (lossless) or csv (one file per entry type)
+    /// Write out everything: --format json (lossless), csv (one file per entry type) or fhir (R4 Bundle)
     Export {
-        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "csv", "fhir"], default_value = "json")]
         format: String,
-        /// A file (json; default: standard output) or a directory (csv)
+        /// A file (json, fhir; default: standard output) or a directory (csv)
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// FHIR: a name for the Patient resource (by default it has none)
+        #[arg(long, value_name = "NAME")]
+        patient_name: Option<String>,
     },
     /// Bring in a Hearth JSON export or a Daylio CSV; all or nothing, and importing twice adds nothing
     Import {

@@ -6,17 +6,46 @@ use hearth_formats::hearth_json::{self, Export};
 use hearth_store::{Filter, LOCAL_USER, Restore, Settings, SqliteStore, Store};
 
 use crate::fields::Clock;
+
 use crate::{Failure, Outcome, print_json};
+
+/// The FHIR Patient id for the person a local journal belongs to.
+const PATIENT_ID: &str = "hearth-person";
 
 pub async fn export(
     store: &SqliteStore,
     clock: &Clock,
     format: &str,
     out: Option<PathBuf>,
+    patient_name: Option<&str>,
     json: bool,
 ) -> Outcome {
     let entries = store.list(LOCAL_USER, &Filter::default()).await?;
     match format {
+        "fhir" => {
+            let (registry, refused) = crate::survey::registry();
+            for r in &refused {
+                eprintln!("warning: {r}");
+            }
+            let bundle = hearth_formats::fhir::bundle(
+                &entries,
+                &registry,
+                PATIENT_ID,
+                patient_name,
+                clock.now,
+            );
+            let text = serde_json::to_string_pretty(&bundle).expect("bundles serialise") + "\n";
+            let n = bundle["entry"]
+                .as_array()
+                .map_or(0, |e| e.len().saturating_sub(1));
+            match out {
+                Some(path) => {
+                    write_private(&path, text.as_bytes())?;
+                    report(json, &path, n);
+                }
+                None => print!("{text}"),
+            }
+        }
         "json" => {
             let s = store.settings(LOCAL_USER).await?;
             let contacts = store
@@ -68,7 +97,7 @@ pub async fn export(
         }
         other => {
             return Err(Failure::Input(format!(
-                "--format must be json or csv (got '{other}')"
+                "--format must be json, csv or fhir (got '{other}')"
             )));
         }
     }

@@ -263,7 +263,11 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Med(m) => medication(store, clock, m, json).await,
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
-        Command::Export { format, out } => exchange::export(store, clock, &format, out, json).await,
+        Command::Export {
+            format,
+            out,
+            patient_name,
+        } => exchange::export(store, clock, &format, out, patient_name.as_deref(), json).await,
         Command::Import {
             file,
             format,

@@ -744,3 +744,66 @@ fn daylio_imports_are_all_or_nothing_and_idempotent() {
         serde_json::json!(["gardening"])
     );
 }
+
+#[test]
+fn fhir_export_holds_the_loinc_questionnaires_and_their_totals() {
+    let j = Journal::new();
+    j.ok(&["init", "--tz", "Europe/London"]);
+    j.ok(&[
+        "survey",
+        "phq9",
+        "--answers",
+        "1,2,1,0,0,1,3,0,0",
+        "--difficulty",
+        "1",
+        "--at",
+        "2026-01-05 09:00",
+    ]);
+    j.ok(&[
+        "survey",
+        "gad7",
+        "--answers",
+        "1,1,1,1,1,1,1",
+        "--at",
+        "2026-01-05 09:05",
+    ]);
+    j.ok(&["survey", "sexual-function", "--answers", "2,2,2,2,2"]);
+    let b: Value = serde_json::from_str(&j.ok(&["export", "--format", "fhir"])).unwrap();
+    assert_eq!(
+        (b["resourceType"].as_str(), b["type"].as_str()),
+        (Some("Bundle"), Some("collection"))
+    );
+    let kinds: Vec<&str> = b["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["resource"]["resourceType"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Patient",
+            "QuestionnaireResponse",
+            "Observation",
+            "QuestionnaireResponse",
+            "Observation"
+        ]
+    );
+    assert!(b["entry"][0]["resource"].get("name").is_none());
+    assert_eq!(
+        b["entry"][2]["resource"]["code"]["coding"][0]["code"],
+        "44261-6"
+    );
+    assert_eq!(
+        b["entry"][4]["resource"]["code"]["coding"][0]["code"],
+        "70274-6"
+    );
+    assert_eq!(
+        b["entry"][3]["resource"]["questionnaire"],
+        "http://loinc.org/q/69737-5"
+    );
+    let named: Value =
+        serde_json::from_str(&j.ok(&["export", "--format", "fhir", "--patient-name", "Sam"]))
+            .unwrap();
+    assert_eq!(named["entry"][0]["resource"]["name"][0]["text"], "Sam");
+}

@@ -2,6 +2,7 @@
 
 pub mod csv_export;
 pub mod daylio;
+pub mod fhir;
 pub mod hearth_json;
 
 #[derive(Debug, thiserror::Error)]
