@@ -81,6 +81,9 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Your questions for your next appointment; they go in the report
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
     /// Crisis lines and your own contacts, for when you need help now
     HelpNow,
     /// People you want listed beside the crisis lines (a therapist, a friend)
@@ -363,4 +366,14 @@ pub enum ContactsCommand {
 pub enum SettingsCommand {
     /// Change one setting: tz ZONE, region CODE, or cadence.INSTRUMENT DAYS|default
     Set { key: String, value: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QuestionsCommand {
+    /// Add a question, e.g. `hearth questions add "Could my dose timing help?"`
+    Add { text: String },
+    /// Your questions
+    List,
+    /// Remove a question by its id (when it has been answered)
+    Remove { id: String },
 }

@@ -68,8 +68,21 @@ pub async fn export(
                 },
                 store.custom_kinds(LOCAL_USER).await?,
                 contacts,
-                entries,
-            );
+            )
+            .with_entries(entries);
+            let export = Export {
+                questions: store
+                    .questions(LOCAL_USER)
+                    .await?
+                    .into_iter()
+                    .map(|q| hearth_json::Question {
+                        id: q.id,
+                        text: q.text,
+                        created_at: q.created_at,
+                    })
+                    .collect(),
+                ..export
+            };
             let text = export.to_json();
             match out {
                 Some(path) => {
@@ -161,6 +174,15 @@ pub async fn import(
                         note: c.note.clone(),
                     })
                     .collect(),
+                questions: export
+                    .questions
+                    .iter()
+                    .map(|q| hearth_store::Question {
+                        id: q.id.clone(),
+                        text: q.text.clone(),
+                        created_at: q.created_at,
+                    })
+                    .collect(),
                 entries: export.entries.clone(),
                 dry_run,
             };
@@ -174,6 +196,7 @@ pub async fn import(
             let restore = Restore {
                 custom_kinds: parsed.custom_kinds.clone(),
                 contacts: vec![],
+                questions: vec![],
                 entries: parsed.entries,
                 dry_run,
             };

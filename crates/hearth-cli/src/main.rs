@@ -22,7 +22,7 @@ use hearth_store::{Filter, LOCAL_USER, NewEntry, Only, SqliteStore, Store, Store
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, EditArgs, KindsCommand, ListArgs, MedCommand};
+use crate::cli::{Cli, Command, EditArgs, KindsCommand, ListArgs, MedCommand, QuestionsCommand};
 use crate::fields::{
     Clock, apply_checkin, apply_episode, checkin_given, episode_given, flag_for, parse_number,
 };
@@ -263,6 +263,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Med(m) => medication(store, clock, m, json).await,
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
+        Command::Questions(q) => questions(store, clock, q, json).await,
         Command::Export {
             format,
             out,
@@ -630,6 +631,50 @@ async fn demo(store: &SqliteStore, clock: &Clock, days: u32, seed: u64, json: bo
         println!(
             "This is a demo profile: none of it is real. See docs/demo.md for what was planted in it."
         );
+    }
+    Ok(())
+}
+
+async fn questions(
+    store: &SqliteStore,
+    clock: &Clock,
+    cmd: QuestionsCommand,
+    json: bool,
+) -> Outcome {
+    match cmd {
+        QuestionsCommand::Add { text } => {
+            let q = store.add_question(LOCAL_USER, &text, clock.now).await?;
+            if json {
+                print_json(&q);
+            } else {
+                println!("Added — it will be in your next report. (id {})", q.id);
+            }
+        }
+        QuestionsCommand::List => {
+            let list = store.questions(LOCAL_USER).await?;
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("No questions yet. Add one with `hearth questions add \"…\"`.");
+            } else {
+                for q in &list {
+                    println!("{}  {}", q.id, q.text);
+                }
+            }
+        }
+        QuestionsCommand::Remove { id } => {
+            let id = EntryId::parse(&id)?;
+            if !store.remove_question(LOCAL_USER, &id).await? {
+                return Err(Failure::Input(format!(
+                    "there is no question with id {id}; `hearth questions list` shows ids"
+                )));
+            }
+            if json {
+                print_json(&serde_json::json!({"removed": id}));
+            } else {
+                println!("Removed question {id}.");
+            }
+        }
     }
     Ok(())
 }

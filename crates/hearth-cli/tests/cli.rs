@@ -584,6 +584,7 @@ fn json_export_round_trips_exactly_and_importing_twice_adds_nothing() {
         "tomatoes, \"finally\"",
     ]);
     a.ok(&["contacts", "add", "Dr Lee", "555 0100"]);
+    a.ok(&["questions", "add", "Could the timing of my dose help?"]);
     a.ok(&["settings", "set", "cadence.phq9", "21"]);
     a.ok(&["survey", "phq9", "--answers", "0,0,0,0,0,0,0,0,1"]);
     let file = a.dir.parent().unwrap().join("export.json");

@@ -32,6 +32,14 @@ pub struct Contact {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: EntryId,
+    pub text: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Export {
     pub format: String,
     pub version: u32,
@@ -39,6 +47,9 @@ pub struct Export {
     pub settings: Settings,
     pub custom_kinds: Vec<String>,
     pub contacts: Vec<Contact>,
+    /// Questions for the next appointment.
+    #[serde(default)]
+    pub questions: Vec<Question>,
     /// Oldest first.
     pub entries: Vec<Entry>,
 }
@@ -49,9 +60,7 @@ impl Export {
         settings: Settings,
         custom_kinds: Vec<String>,
         contacts: Vec<Contact>,
-        mut entries: Vec<Entry>,
     ) -> Export {
-        entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
         Export {
             format: FORMAT.into(),
             version: VERSION,
@@ -59,8 +68,16 @@ impl Export {
             settings,
             custom_kinds,
             contacts,
-            entries,
+            questions: Vec::new(),
+            entries: Vec::new(),
         }
+    }
+
+    /// Sets the entries, oldest first.
+    pub fn with_entries(mut self, mut entries: Vec<Entry>) -> Export {
+        entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        self.entries = entries;
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -128,7 +145,6 @@ mod tests {
                 cadence: BTreeMap::new(),
             },
             vec!["gardening".into()],
-            vec![],
             vec![],
         )
     }

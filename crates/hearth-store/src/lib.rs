@@ -178,6 +178,11 @@ pub trait Store: Send + Sync {
         now: Timestamp,
     ) -> Result<Contact>;
     async fn remove_contact(&self, user: UserId, id: &EntryId) -> Result<bool>;
+
+    /// The person's questions for their next appointment, oldest first.
+    async fn questions(&self, user: UserId) -> Result<Vec<Question>>;
+    async fn add_question(&self, user: UserId, text: &str, now: Timestamp) -> Result<Question>;
+    async fn remove_question(&self, user: UserId, id: &EntryId) -> Result<bool>;
     async fn count(&self, user: UserId) -> Result<u64>;
     /// Puts back exported entries with their own ids and times, all or
     /// nothing. Entries already present unchanged are skipped, so restoring
@@ -185,11 +190,22 @@ pub trait Store: Send + Sync {
     async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored>;
 }
 
+/// A question to bring to an appointment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: EntryId,
+    pub text: String,
+    pub created_at: Timestamp,
+}
+
+pub const QUESTION_MAX_CHARS: usize = 1000;
+
 /// What `restore` puts back.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Restore {
     pub custom_kinds: Vec<String>,
     pub contacts: Vec<Contact>,
+    pub questions: Vec<Question>,
     pub entries: Vec<Entry>,
     /// Check everything, report what would happen, and write nothing.
     pub dry_run: bool,
@@ -201,6 +217,7 @@ pub struct Restored {
     pub unchanged: usize,
     pub kinds_added: usize,
     pub contacts_added: usize,
+    pub questions_added: usize,
 }
 
 /// Folds medication events (any order) into one summary per medication.
@@ -285,4 +302,16 @@ pub(crate) fn check_contact(name: &str, contact: &str, note: Option<&str>) -> Re
         contact: contact.trim().to_string(),
         note,
     })
+}
+
+pub(crate) fn check_question(text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > QUESTION_MAX_CHARS || t.contains('\0') {
+        return Err(ValidationError::invalid(
+            "question",
+            format!("a question has 1 to {QUESTION_MAX_CHARS} characters"),
+        )
+        .into());
+    }
+    Ok(t.to_string())
 }

@@ -19,8 +19,8 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction
 
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::{
-    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Restore, Restored,
-    Result, Settings, Store, StoreError, UserId,
+    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Question, Restore,
+    Restored, Result, Settings, Store, StoreError, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -454,6 +454,21 @@ pub(crate) fn fresh_ids(n: usize) -> Vec<EntryId> {
         }
     }
     ids
+}
+
+async fn insert_question<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
+    exec: E,
+    user: UserId,
+    q: &Question,
+) -> Result<()> {
+    sqlx::query("INSERT INTO questions (user_id, id, text, created_us) VALUES (?, ?, ?, ?)")
+        .bind(user.0)
+        .bind(q.id.as_str())
+        .bind(&q.text)
+        .bind(q.created_at.as_microsecond())
+        .execute(exec)
+        .await?;
+    Ok(())
 }
 
 /// Stored instants have microsecond precision; trimming before saving means
@@ -905,6 +920,34 @@ impl Store for SqliteStore {
                 }
             }
         }
+        for q in &r.questions {
+            let text = crate::check_question(&q.text)?;
+            let have: Option<String> =
+                sqlx::query_scalar("SELECT text FROM questions WHERE user_id = ? AND id = ?")
+                    .bind(user.0)
+                    .bind(q.id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match have {
+                Some(t) if t == text => {}
+                Some(_) => {
+                    return Err(ValidationError::invalid(
+                        "questions",
+                        format!("question {} already exists with different text", q.id),
+                    )
+                    .into());
+                }
+                None => {
+                    let q = Question {
+                        text,
+                        created_at: to_micros(q.created_at),
+                        ..q.clone()
+                    };
+                    insert_question(&mut *tx, user, &q).await?;
+                    done.questions_added += 1;
+                }
+            }
+        }
         let mut meds = BTreeSet::new();
         for e in &r.entries {
             let e = normalise(e.clone());
@@ -934,6 +977,44 @@ impl Store for SqliteStore {
             tx.commit().await?;
         }
         Ok(done)
+    }
+
+    async fn questions(&self, user: UserId) -> Result<Vec<Question>> {
+        let rows = sqlx::query(
+            "SELECT id, text, created_us FROM questions WHERE user_id = ? ORDER BY created_us, id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Question {
+                    id: EntryId::parse(row.try_get("id")?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    text: row.try_get("text")?,
+                    created_at: ts(row.try_get("created_us")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_question(&self, user: UserId, text: &str, now: Timestamp) -> Result<Question> {
+        let q = Question {
+            id: fresh_ids(1).remove(0),
+            text: crate::check_question(text)?,
+            created_at: to_micros(now),
+        };
+        insert_question(&self.pool, user, &q).await?;
+        Ok(q)
+    }
+
+    async fn remove_question(&self, user: UserId, id: &EntryId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM questions WHERE user_id = ? AND id = ?")
+            .bind(user.0)
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn count(&self, user: UserId) -> Result<u64> {

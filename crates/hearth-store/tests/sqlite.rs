@@ -45,6 +45,7 @@ conformance!(
     settings_round_trip,
     surveys_and_crisis_events,
     personal_contacts,
+    appointment_questions,
 );
 
 #[tokio::test]

@@ -533,6 +533,7 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
     let wanted = hearth_store::Restore {
         custom_kinds: store.custom_kinds(a).await.unwrap(),
         contacts: store.contacts(a).await.unwrap(),
+        questions: store.questions(a).await.unwrap(),
         entries: all(store, a).await,
         dry_run: false,
     };
@@ -565,6 +566,7 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
     );
     assert_eq!(all(store, b).await, wanted.entries);
     assert_eq!(store.contacts(b).await.unwrap(), wanted.contacts);
+    assert_eq!(store.questions(b).await.unwrap(), wanted.questions);
     assert_eq!(store.crisis_events(b).await.unwrap().len(), 2);
     assert_eq!(
         store.medications(b).await.unwrap(),
@@ -609,4 +611,23 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(all(store, b).await, before);
+}
+
+pub async fn appointment_questions(store: &dyn Store, user: UserId) {
+    let q = store
+        .add_question(user, "  Is low desire a side effect?  ", now())
+        .await
+        .unwrap();
+    assert_eq!(q.text, "Is low desire a side effect?");
+    assert!(store.add_question(user, "   ", now()).await.is_err());
+    assert!(
+        store
+            .add_question(user, &"x".repeat(1001), now())
+            .await
+            .is_err()
+    );
+    assert_eq!(store.questions(user).await.unwrap(), std::slice::from_ref(&q));
+    assert!(store.remove_question(user, &q.id).await.unwrap());
+    assert!(!store.remove_question(user, &q.id).await.unwrap());
+    assert!(store.questions(user).await.unwrap().is_empty());
 }
