@@ -81,6 +81,20 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// A report for your clinician: PHQ-9/GAD-7, mood, medication, what helps, notices, your questions
+    Report {
+        /// First day (YYYY-MM-DD) [default: 12 weeks before --to]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, value_parser = ["html", "pdf"], default_value = "html")]
+        format: String,
+        /// Where to write it [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Your questions for your next appointment; they go in the report
     #[command(subcommand)]
     Questions(QuestionsCommand),

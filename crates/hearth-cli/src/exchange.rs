@@ -41,7 +41,7 @@ pub async fn export(
             match out {
                 Some(path) => {
                     write_private(&path, text.as_bytes())?;
-                    report(json, &path, n);
+                    report_written(json, &path, n);
                 }
                 None => print!("{text}"),
             }
@@ -87,7 +87,7 @@ pub async fn export(
             match out {
                 Some(path) => {
                     write_private(&path, text.as_bytes())?;
-                    report(json, &path, export.entries.len());
+                    report_written(json, &path, export.entries.len());
                 }
                 None => print!("{text}"),
             }
@@ -106,7 +106,7 @@ pub async fn export(
             for (name, text) in &files {
                 write_private(&dir.join(name), text.as_bytes())?;
             }
-            report(json, &dir, entries.len());
+            report_written(json, &dir, entries.len());
         }
         other => {
             return Err(Failure::Input(format!(
@@ -117,7 +117,7 @@ pub async fn export(
     Ok(())
 }
 
-fn report(json: bool, path: &std::path::Path, n: usize) {
+fn report_written(json: bool, path: &std::path::Path, n: usize) {
     if json {
         print_json(&serde_json::json!({"path": path, "entries": n}));
     } else {
@@ -277,6 +277,107 @@ pub async fn import(
         if dry_run {
             println!("This was a dry run: nothing was written.");
         }
+    }
+    Ok(())
+}
+
+/// Default report length: twelve weeks, about six PHQ-9s.
+const REPORT_DAYS: i64 = 84;
+
+pub async fn report(
+    store: &SqliteStore,
+    clock: &Clock,
+    from: Option<String>,
+    to: Option<String>,
+    format: &str,
+    out: Option<PathBuf>,
+    json: bool,
+) -> Outcome {
+    use hearth_core::when::{parse_date, start_of_day};
+    if format == "pdf" {
+        return Err(Failure::Input(
+            "PDF reports are not in this version yet; use --format html and print it to PDF from a browser".into(),
+        ));
+    }
+    let today = clock.now.to_zoned(clock.tz.clone()).date();
+    let to = match to {
+        Some(t) => parse_date("to", &t)?,
+        None => today,
+    };
+    let from = match from {
+        Some(f) => parse_date("from", &f)?,
+        None => to - jiff::Span::new().days(REPORT_DAYS - 1),
+    };
+    if from > to {
+        return Err(Failure::Input("--from is after --to".into()));
+    }
+    let bad_day = || Failure::Input("that day is out of range".into());
+    let start = start_of_day(from, &clock.tz).ok_or_else(bad_day)?;
+    let end = start_of_day(to.tomorrow().map_err(|_| bad_day())?, &clock.tz).ok_or_else(bad_day)?
+        - jiff::SignedDuration::from_micros(1);
+    let all = store.list(LOCAL_USER, &Filter::default()).await?;
+    let in_period: Vec<hearth_core::Entry> = all
+        .iter()
+        .filter(|e| e.at >= start && e.at <= end)
+        .cloned()
+        .collect();
+    let insights = hearth_insights::analyse(&hearth_insights::Input {
+        entries: &all,
+        now: end.min(clock.now),
+        tz: clock.tz.clone(),
+        since: Some(start),
+        seed: crate::insights::SEED,
+    });
+    let crisis: Vec<(jiff::Timestamp, String)> = store
+        .crisis_events(LOCAL_USER)
+        .await?
+        .into_iter()
+        .filter(|c| c.at >= start && c.at <= end)
+        .map(|c| {
+            let what = match c.source.as_str() {
+                "checkin" => "marked \"I'm not safe\" on a check-in".to_string(),
+                s => match s.strip_prefix("survey:") {
+                    Some("phq9") => "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above 0".to_string(),
+                    Some(id) => format!("a crisis answer on {id}"),
+                    None => s.to_string(),
+                },
+            };
+            (c.at, what)
+        })
+        .collect();
+    let questions: Vec<String> = store
+        .questions(LOCAL_USER)
+        .await?
+        .into_iter()
+        .map(|q| q.text)
+        .collect();
+    let (registry, _) = crate::survey::registry();
+    let html = hearth_formats::report::html(&hearth_formats::report::Input {
+        entries: &in_period,
+        insights: &insights,
+        questions: &questions,
+        crisis: &crisis,
+        registry: &registry,
+        from,
+        to,
+        tz: &clock.tz,
+        generated_at: clock.now,
+    });
+    match out {
+        Some(path) => {
+            write_private(&path, html.as_bytes())?;
+            if json {
+                print_json(
+                    &serde_json::json!({"path": path, "from": from, "to": to, "entries": in_period.len()}),
+                );
+            } else {
+                eprintln!(
+                    "Wrote the report for {from} to {to} to {}. It is not encrypted: share it only with your clinician.",
+                    path.display()
+                );
+            }
+        }
+        None => print!("{html}"),
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::fields::Clock;
 use crate::{Outcome, print_json, render};
 
 /// Bootstrap seed: fixed so the same journal always reads the same.
-const SEED: u64 = 0x4845_4152_5448;
+pub const SEED: u64 = 0x4845_4152_5448;
 
 pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json: bool) -> Outcome {
     let since = match since {

@@ -264,6 +264,12 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
         Command::Questions(q) => questions(store, clock, q, json).await,
+        Command::Report {
+            from,
+            to,
+            format,
+            out,
+        } => exchange::report(store, clock, from, to, &format, out, json).await,
         Command::Export {
             format,
             out,

@@ -808,3 +808,40 @@ fn fhir_export_holds_the_loinc_questionnaires_and_their_totals() {
             .unwrap();
     assert_eq!(named["entry"][0]["resource"]["name"][0]["text"], "Sam");
 }
+
+#[test]
+fn the_report_is_one_private_self_contained_page() {
+    let j = Journal::new();
+    j.ok(&["demo", "--days", "60"]);
+    j.ok(&["questions", "add", "Could the timing of my dose help?"]);
+    let out = j.dir.parent().unwrap().join("report.html");
+    j.ok(&["report", "--out", out.to_str().unwrap()]);
+    let page = fs::read_to_string(&out).unwrap();
+    for needle in [
+        "Hearth report",
+        "Safety",
+        "PHQ-9",
+        "What helps",
+        "Could the timing of my dose help?",
+        "<svg",
+    ] {
+        assert!(page.contains(needle), "missing {needle}");
+    }
+    assert!(
+        !page.contains("<script") && !page.contains("<link"),
+        "no scripts or external assets"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let narrow = j.ok(&["report", "--from", "2020-01-01", "--to", "2020-01-31"]);
+    assert!(narrow.contains("No crisis triggers") && narrow.contains("Not enough data yet"));
+    assert!(j.refused(&["report", "--format", "pdf"]).contains("html"));
+    j.refused(&["report", "--from", "2026-02-01", "--to", "2026-01-01"]);
+    j.refused(&["report", "--from", "last month"]);
+}

@@ -54,6 +54,8 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
     }
     let start = points[0].0;
     let span = days_between(start, points[points.len() - 1].0).max(1.0);
+    // Room on the right for the band names, clear of the latest point.
+    let right = span * 1.18 + 0.5;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -63,7 +65,7 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
             .caption(title, (FONT, 16).into_font().color(&INK))
             .x_label_area_size(28)
             .y_label_area_size(36)
-            .build_cartesian_2d(-0.5..span + 0.5, 0f64..f64::from(max))
+            .build_cartesian_2d(-0.5..right, 0f64..f64::from(max))
         else {
             return empty(title);
         };
@@ -79,7 +81,7 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
             chart
                 .draw_series(std::iter::once(Text::new(
                     b.label.clone(),
-                    (span + 0.4, f64::from(b.max) - 0.2),
+                    (right - 0.1, f64::from(b.max) - 0.2),
                     (FONT, 11)
                         .into_font()
                         .color(&INK)
@@ -184,7 +186,7 @@ pub fn mood(days: &[(Date, f64)], marks: &[(Date, String)]) -> Chart {
     }
     let mean = days.iter().map(|d| d.1).sum::<f64>() / days.len() as f64;
     let alt = format!(
-        "Mood from {} to {}: {} days with a check-in, average {mean:.1} of 10; {} marked activity days.",
+        "Mood from {} to {}: {} days with a check-in, average {mean:.1} of 10; {} activities marked.",
         start,
         days[days.len() - 1].0,
         days.len(),

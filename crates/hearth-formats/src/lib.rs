@@ -5,6 +5,7 @@ pub mod csv_export;
 pub mod daylio;
 pub mod fhir;
 pub mod hearth_json;
+pub mod report;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {

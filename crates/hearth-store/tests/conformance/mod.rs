@@ -626,7 +626,10 @@ pub async fn appointment_questions(store: &dyn Store, user: UserId) {
             .await
             .is_err()
     );
-    assert_eq!(store.questions(user).await.unwrap(), std::slice::from_ref(&q));
+    assert_eq!(
+        store.questions(user).await.unwrap(),
+        std::slice::from_ref(&q)
+    );
     assert!(store.remove_question(user, &q.id).await.unwrap());
     assert!(!store.remove_question(user, &q.id).await.unwrap());
     assert!(store.questions(user).await.unwrap().is_empty());
