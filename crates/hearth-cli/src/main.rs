@@ -177,9 +177,22 @@ async fn run(cli: Cli) -> Outcome {
     let store = match open::open_or_create(&dir, now).await {
         Ok(s) => s,
         Err(e) => {
+            let region = hearth_core::crisis::region_for_zone(&open::system_zone());
             if not_safe {
-                let region = hearth_core::crisis::region_for_zone(&open::system_zone());
                 safety::show_crisis(None, region, cli.json).await;
+            }
+            if matches!(cli.command, Command::HelpNow) {
+                safety::print_help_now(region, &[], cli.json);
+                let why = match &e {
+                    Failure::Input(m) | Failure::Other(m) => m.clone(),
+                    Failure::Invalid(v) => v
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                eprintln!("(Your own contacts are not shown: {why})");
+                return Ok(());
             }
             return Err(e);
         }

@@ -75,30 +75,36 @@ pub async fn show_crisis(store: Option<&SqliteStore>, fallback_region: &str, jso
 pub async fn help_now(store: &SqliteStore, json: bool) -> Outcome {
     let settings = store.settings(LOCAL_USER).await?;
     let contacts = store.contacts(LOCAL_USER).await?;
+    print_help_now(&settings.region, &contacts, json);
+    Ok(())
+}
+
+/// The resources on request. Also used when the journal cannot be opened,
+/// so a locked or damaged journal never stands between a person and help.
+pub fn print_help_now(region: &str, contacts: &[Contact], json: bool) {
     if json {
-        print_json(&crisis_json(&settings.region, &contacts));
-    } else {
-        let regions = crisis::resources_for(&settings.region);
-        println!("If you need to talk to someone now:");
-        for (i, (_, r)) in regions.iter().enumerate() {
-            println!("\n  {}", r.name);
-            for res in &r.resources {
-                println!(
-                    "    • {} — {} ({})\n      {}",
-                    res.name, res.contact, res.hours, res.url
-                );
-            }
-            if i == 0 && !contacts.is_empty() {
-                println!("\n  Your own contacts");
-                for c in &contacts {
-                    println!("    • {} — {}", c.name, c.contact);
-                }
+        print_json(&crisis_json(region, contacts));
+        return;
+    }
+    let regions = crisis::resources_for(region);
+    println!("If you need to talk to someone now:");
+    for (i, (_, r)) in regions.iter().enumerate() {
+        println!("\n  {}", r.name);
+        for res in &r.resources {
+            println!(
+                "    • {} — {} ({})\n      {}",
+                res.name, res.contact, res.hours, res.url
+            );
+        }
+        if i == 0 && !contacts.is_empty() {
+            println!("\n  Your own contacts");
+            for c in contacts {
+                println!("    • {} — {}", c.name, c.contact);
             }
         }
-        println!("\nIn an emergency, call {}.", regions[0].1.emergency);
-        println!("Hearth is not a medical device and not a substitute for care.");
     }
-    Ok(())
+    println!("\nIn an emergency, call {}.", regions[0].1.emergency);
+    println!("Hearth is not a medical device and not a substitute for care.");
 }
 
 pub async fn contacts(

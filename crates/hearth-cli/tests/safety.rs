@@ -202,6 +202,23 @@ fn not_safe_shows_resources_even_when_the_journal_will_not_open() {
 }
 
 #[test]
+fn help_now_works_even_when_the_journal_is_locked() {
+    let j = Journal::new();
+    j.cmd()
+        .args(["init", "--passphrase"])
+        .env("HEARTH_PASSPHRASE", "a long passphrase")
+        .assert()
+        .success();
+    j.cmd()
+        .args(["help-now"])
+        .env("HEARTH_PASSPHRASE", "not the passphrase")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("findahelpline.com"))
+        .stderr(predicate::str::contains("contacts are not shown"));
+}
+
+#[test]
 fn the_region_picks_the_lines_and_help_now_lists_them() {
     let j = Journal::new();
     let init = j.json(&["init", "--tz", "Australia/Sydney"]);
