@@ -84,7 +84,7 @@ impl SqliteStore {
                 pool,
                 path: path.clone(),
             };
-            sqlx::query("INSERT INTO users (id, name, created_us) VALUES (?, 'local', ?)")
+            sqlx::query("INSERT INTO users (id, name, created_us) VALUES ($1, 'local', $2)")
                 .bind(LOCAL_USER.0)
                 .bind(now.as_microsecond())
                 .execute(&store.pool)
@@ -293,7 +293,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
             common(
                 "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, stress, \
                  loneliness, desire, sleep_hours, sleep_quality, note, tags, not_safe) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(i64::from(c.mood.get()))
             .bind(r(c.energy))
@@ -313,7 +313,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
                 "INSERT INTO episodes (user_id, id, at_us, tz, recorded_us, updated_us, kind, minutes, \
                  mood_before, mood_after, followup, followup_us, note, touch, exercise_type, pressured, \
                  protection, new_partner, motive, feelings, satisfaction, in_control) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
             )
             .bind(ep.kind.as_str().to_string())
             .bind(ep.minutes.map(i64::from))
@@ -337,7 +337,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
         EntryBody::Medication(m) => {
             common(
                 "INSERT INTO medication_events (user_id, id, at_us, tz, recorded_us, updated_us, medication, \
-                 class, event, dose, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 class, event, dose, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(m.medication.clone())
             .bind(m.class.as_str())
@@ -350,7 +350,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
         EntryBody::Survey(sv) => {
             common(
                 "INSERT INTO surveys (user_id, id, at_us, tz, recorded_us, updated_us, instrument, version, \
-                 answers, extras, total, band, crisis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 answers, extras, total, band, crisis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(sv.instrument.clone())
             .bind(sv.version.clone())
@@ -363,7 +363,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
             .await?;
         }
     }
-    sqlx::query("DELETE FROM crisis_events WHERE user_id = ? AND entry_id = ?")
+    sqlx::query("DELETE FROM crisis_events WHERE user_id = $1 AND entry_id = $2")
         .bind(user.0)
         .bind(e.id.as_str())
         .execute(&mut **tx)
@@ -374,7 +374,7 @@ async fn write_entry(tx: &mut Transaction<'_, Sqlite>, user: UserId, e: &Entry) 
             _ => "checkin".to_string(),
         };
         sqlx::query(
-            "INSERT INTO crisis_events (user_id, id, at_us, recorded_us, source, entry_id) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO crisis_events (user_id, id, at_us, recorded_us, source, entry_id) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(user.0)
         .bind(fresh_ids(1).remove(0).as_str().to_string())
@@ -394,13 +394,13 @@ async fn remove_entry(
     t: EntryType,
     id: &EntryId,
 ) -> Result<bool> {
-    let sql = format!("DELETE FROM {} WHERE user_id = ? AND id = ?", table(t).0);
+    let sql = format!("DELETE FROM {} WHERE user_id = $1 AND id = $2", table(t).0);
     let done = sqlx::query(AssertSqlSafe(sql))
         .bind(user.0)
         .bind(id.as_str())
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM crisis_events WHERE user_id = ? AND entry_id = ?")
+    sqlx::query("DELETE FROM crisis_events WHERE user_id = $1 AND entry_id = $2")
         .bind(user.0)
         .bind(id.as_str())
         .execute(&mut **tx)
@@ -416,7 +416,7 @@ async fn check_medications(
 ) -> Result<()> {
     for name in names {
         let rows = sqlx::query(
-            "SELECT at_us, event, medication FROM medication_events WHERE user_id = ? AND medication = ? COLLATE NOCASE",
+            "SELECT at_us, event, medication FROM medication_events WHERE user_id = $1 AND lower(medication) = lower($2)",
         )
         .bind(user.0)
         .bind(name)
@@ -461,7 +461,7 @@ async fn insert_question<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
     user: UserId,
     q: &Question,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO questions (user_id, id, text, created_us) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO questions (user_id, id, text, created_us) VALUES ($1, $2, $3, $4)")
         .bind(user.0)
         .bind(q.id.as_str())
         .bind(&q.text)
@@ -512,7 +512,7 @@ async fn find_on(
 ) -> Result<Option<(EntryType, Entry)>> {
     for t in EntryType::ALL {
         let (name, cols) = table(*t);
-        let sql = format!("SELECT {cols} FROM {name} WHERE user_id = ? AND id = ?");
+        let sql = format!("SELECT {cols} FROM {name} WHERE user_id = $1 AND id = $2");
         if let Some(row) = sqlx::query(AssertSqlSafe(sql))
             .bind(user.0)
             .bind(id.as_str())
@@ -529,7 +529,7 @@ async fn find_on(
 impl Store for SqliteStore {
     async fn create_user(&self, name: &str, now: Timestamp) -> Result<UserId> {
         let id: i64 =
-            sqlx::query_scalar("INSERT INTO users (name, created_us) VALUES (?, ?) RETURNING id")
+            sqlx::query_scalar("INSERT INTO users (name, created_us) VALUES ($1, $2) RETURNING id")
                 .bind(name)
                 .bind(now.as_microsecond())
                 .fetch_one(&self.pool)
@@ -540,7 +540,7 @@ impl Store for SqliteStore {
     }
 
     async fn settings(&self, user: UserId) -> Result<Settings> {
-        let rows = sqlx::query("SELECT key, value FROM settings WHERE user_id = ?")
+        let rows = sqlx::query("SELECT key, value FROM settings WHERE user_id = $1")
             .bind(user.0)
             .fetch_all(&self.pool)
             .await?;
@@ -579,7 +579,7 @@ impl Store for SqliteStore {
             .into());
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM settings WHERE user_id = ?")
+        sqlx::query("DELETE FROM settings WHERE user_id = $1")
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
@@ -594,7 +594,7 @@ impl Store for SqliteStore {
                 .map(|(id, d)| (format!("cadence.{id}"), d.to_string())),
         );
         for (key, value) in pairs {
-            sqlx::query("INSERT INTO settings (user_id, key, value) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3)")
                 .bind(user.0)
                 .bind(key)
                 .bind(value)
@@ -607,7 +607,7 @@ impl Store for SqliteStore {
 
     async fn custom_kinds(&self, user: UserId) -> Result<Vec<String>> {
         Ok(
-            sqlx::query_scalar("SELECT name FROM custom_kinds WHERE user_id = ? ORDER BY name")
+            sqlx::query_scalar("SELECT name FROM custom_kinds WHERE user_id = $1 ORDER BY name")
                 .bind(user.0)
                 .fetch_all(&self.pool)
                 .await?,
@@ -622,7 +622,7 @@ impl Store for SqliteStore {
             )
             .into());
         };
-        let done = sqlx::query("INSERT INTO custom_kinds (user_id, name, created_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        let done = sqlx::query("INSERT INTO custom_kinds (user_id, name, created_us) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(user.0)
             .bind(name)
             .bind(now.as_microsecond())
@@ -676,10 +676,10 @@ impl Store for SqliteStore {
                 _ => None,
             };
             let (name, cols) = table(*t);
-            let kind_clause = if kind.is_some() { "AND kind = ?" } else { "" };
+            let (kind_clause, limit_at) = if kind.is_some() { ("AND kind = $4", 5) } else { ("", 4) };
             let sql = format!(
-                "SELECT {cols} FROM {name} WHERE user_id = ? AND at_us >= ? AND at_us <= ? {kind_clause} \
-                 ORDER BY at_us DESC, recorded_us DESC LIMIT ?"
+                "SELECT {cols} FROM {name} WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3 {kind_clause} \
+                 ORDER BY at_us DESC, recorded_us DESC LIMIT ${limit_at}"
             );
             let mut q = sqlx::query(AssertSqlSafe(sql))
                 .bind(user.0)
@@ -760,7 +760,7 @@ impl Store for SqliteStore {
 
     async fn crisis_events(&self, user: UserId) -> Result<Vec<CrisisEvent>> {
         let rows = sqlx::query(
-            "SELECT id, at_us, recorded_us, source, entry_id FROM crisis_events WHERE user_id = ? ORDER BY at_us, recorded_us",
+            "SELECT id, at_us, recorded_us, source, entry_id FROM crisis_events WHERE user_id = $1 ORDER BY at_us, recorded_us",
         )
         .bind(user.0)
         .fetch_all(&self.pool)
@@ -783,7 +783,7 @@ impl Store for SqliteStore {
     }
 
     async fn contacts(&self, user: UserId) -> Result<Vec<Contact>> {
-        let rows = sqlx::query("SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = ? ORDER BY created_us, name")
+        let rows = sqlx::query("SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = $1 ORDER BY created_us, name")
             .bind(user.0)
             .fetch_all(&self.pool)
             .await?;
@@ -809,7 +809,7 @@ impl Store for SqliteStore {
         now: Timestamp,
     ) -> Result<Contact> {
         let c = crate::check_contact(name, contact, note)?;
-        sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(user.0)
             .bind(c.id.as_str())
             .bind(&c.name)
@@ -822,7 +822,7 @@ impl Store for SqliteStore {
     }
 
     async fn remove_contact(&self, user: UserId, id: &EntryId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM crisis_contacts WHERE user_id = ? AND id = ?")
+        let done = sqlx::query("DELETE FROM crisis_contacts WHERE user_id = $1 AND id = $2")
             .bind(user.0)
             .bind(id.as_str())
             .execute(&self.pool)
@@ -860,7 +860,7 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin().await?;
         for k in &r.custom_kinds {
             let added = sqlx::query(
-                "INSERT INTO custom_kinds (user_id, name, created_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO custom_kinds (user_id, name, created_us) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(user.0)
             .bind(k.trim().to_ascii_lowercase())
@@ -871,7 +871,7 @@ impl Store for SqliteStore {
         }
         let existing = {
             let rows = sqlx::query(
-                "SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = ?",
+                "SELECT id, name, contact, note FROM crisis_contacts WHERE user_id = $1",
             )
             .bind(user.0)
             .fetch_all(&mut *tx)
@@ -907,7 +907,7 @@ impl Store for SqliteStore {
                     .into());
                 }
                 None => {
-                    sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES (?, ?, ?, ?, ?, ?)")
+                    sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(user.0)
                         .bind(c.id.as_str())
                         .bind(&checked.name)
@@ -923,7 +923,7 @@ impl Store for SqliteStore {
         for q in &r.questions {
             let text = crate::check_question(&q.text)?;
             let have: Option<String> =
-                sqlx::query_scalar("SELECT text FROM questions WHERE user_id = ? AND id = ?")
+                sqlx::query_scalar("SELECT text FROM questions WHERE user_id = $1 AND id = $2")
                     .bind(user.0)
                     .bind(q.id.as_str())
                     .fetch_optional(&mut *tx)
@@ -981,7 +981,7 @@ impl Store for SqliteStore {
 
     async fn questions(&self, user: UserId) -> Result<Vec<Question>> {
         let rows = sqlx::query(
-            "SELECT id, text, created_us FROM questions WHERE user_id = ? ORDER BY created_us, id",
+            "SELECT id, text, created_us FROM questions WHERE user_id = $1 ORDER BY created_us, id",
         )
         .bind(user.0)
         .fetch_all(&self.pool)
@@ -1009,7 +1009,7 @@ impl Store for SqliteStore {
     }
 
     async fn remove_question(&self, user: UserId, id: &EntryId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM questions WHERE user_id = ? AND id = ?")
+        let done = sqlx::query("DELETE FROM questions WHERE user_id = $1 AND id = $2")
             .bind(user.0)
             .bind(id.as_str())
             .execute(&self.pool)
@@ -1020,7 +1020,7 @@ impl Store for SqliteStore {
     async fn count(&self, user: UserId) -> Result<u64> {
         let mut total = 0i64;
         for t in EntryType::ALL {
-            let sql = format!("SELECT count(*) FROM {} WHERE user_id = ?", table(*t).0);
+            let sql = format!("SELECT count(*) FROM {} WHERE user_id = $1", table(*t).0);
             total += sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql))
                 .bind(user.0)
                 .fetch_one(&self.pool)
