@@ -13,6 +13,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub mod keys;
+mod shared;
+mod sql;
 pub mod sqlite;
 
 pub use sqlite::SqliteStore;
@@ -297,7 +299,7 @@ pub(crate) fn check_contact(name: &str, contact: &str, note: Option<&str>) -> Re
         return Err(StoreError::Invalid(problems));
     }
     Ok(Contact {
-        id: sqlite::fresh_ids(1).remove(0),
+        id: shared::fresh_ids(1).remove(0),
         name: name.trim().to_string(),
         contact: contact.trim().to_string(),
         note,
