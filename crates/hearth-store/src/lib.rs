@@ -13,10 +13,12 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub mod keys;
+pub mod postgres;
 mod shared;
 mod sql;
 pub mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// The person a request acts for. Local mode has exactly one.

@@ -1,0 +1,89 @@
+//! The server store: PostgreSQL, every row keyed by user. Encryption at rest
+//! is the operator's (disk or cluster encryption); see docs/security.md.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hearth_core::medication::check_timeline;
+use hearth_core::model::{CheckIn, Episode, MedicationEvent};
+use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
+use jiff::Timestamp;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+// Table and column names in formatted SQL come only from the constants in `shared`.
+use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
+
+use crate::shared::*;
+use crate::{
+    Contact, CrisisEvent, Filter, Medication, NewEntry, Only, Question, Restore, Restored, Result,
+    Settings, Store, StoreError, UserId,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` and brings the schema up to date. With `schema`,
+    /// everything lives in that schema (created if missing), which keeps test
+    /// runs apart.
+    pub async fn connect(url: &str, schema: Option<&str>, max_connections: u32) -> Result<PgStore> {
+        let mut opts: PgConnectOptions = url.parse().map_err(|e: sqlx::Error| {
+            StoreError::Corrupt(format!("the database URL is not valid: {e}"))
+        })?;
+        if let Some(s) = schema {
+            if !s
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(StoreError::Corrupt(format!(
+                    "'{s}' is not a plain schema name"
+                )));
+            }
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts.clone())
+                .await?;
+            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {s}")))
+                .execute(&admin)
+                .await?;
+            admin.close().await;
+            opts = opts.options([("search_path", s)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    /// Drops a schema made by `connect` (for tests cleaning up after themselves).
+    pub async fn drop_schema(self, schema: &str) -> Result<()> {
+        if !schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(StoreError::Corrupt(format!(
+                "'{schema}' is not a plain schema name"
+            )));
+        }
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE"
+        )))
+        .execute(&self.pool)
+        .await?;
+        self.pool.close().await;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
