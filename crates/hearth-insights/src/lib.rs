@@ -355,6 +355,7 @@ pub struct Reliance {
     pub reasons: Vec<&'static str>,
     pub summary: &'static str,
     pub what_you_could_do: Option<&'static str>,
+    pub confidence: &'static str,
 }
 
 fn is_sexual(e: &Episode) -> bool {
@@ -489,6 +490,15 @@ fn reliance(episodes: &[(Timestamp, &Episode)], now: Timestamp) -> Reliance {
             m::NOT_ENOUGH
         },
         what_you_could_do: triggered.then_some(m::RELIANCE_DO),
+        // Counts over four weeks are facts, not estimates; the label says how
+        // much coping they rest on.
+        confidence: if !enough {
+            "none"
+        } else if n >= 2 * RELIANCE_MIN_EPISODES {
+            "moderate"
+        } else {
+            "low"
+        },
         reasons,
     }
 }
@@ -508,6 +518,7 @@ pub struct MedItem {
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     pub triggered: bool,
+    pub confidence: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -557,6 +568,12 @@ fn medication(
                 ci_low: diff.map(|d| round2(d.low)),
                 ci_high: diff.map(|d| round2(d.high)),
                 triggered: diff.is_some_and(|d| d.diff >= MED_WORSENING_POINTS && d.low > 0.0),
+                confidence: match diff {
+                    None => "none",
+                    Some(d) if d.p <= 0.01 && before.len().min(after.len()) >= 4 => "high",
+                    Some(d) if d.p <= 0.05 => "moderate",
+                    Some(_) => "low",
+                },
             }
         })
         .collect();
@@ -599,6 +616,9 @@ pub struct DepressionTrend {
     pub prompt_professional_help: bool,
     pub summary: String,
     pub what_you_could_do: &'static str,
+    /// A PHQ-9 score is a measurement, not an estimate: `none` without one,
+    /// `low` with one (no trend yet), `moderate` with two or more.
+    pub confidence: &'static str,
     pub history: Vec<TrendPoint>,
 }
 
@@ -656,6 +676,11 @@ fn depression_trend(history: Vec<TrendPoint>) -> DepressionTrend {
             summary
         },
         what_you_could_do: m::TREND_DO,
+        confidence: match history.len() {
+            0 => "none",
+            1 => "low",
+            _ => "moderate",
+        },
         history,
     }
 }
@@ -682,6 +707,7 @@ pub struct SleepItem {
     pub p_value: Option<f64>,
     /// Benjamini–Hochberg across the four comparisons.
     pub q_value: Option<f64>,
+    pub confidence: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -746,6 +772,7 @@ fn sleep_and_connection(
                 ci_high: diff.map(|d| round2(d.high)),
                 p_value: diff.map(|d| d.p),
                 q_value: None,
+                confidence: "none",
             });
         }
     }
@@ -760,6 +787,7 @@ fn sleep_and_connection(
     );
     for (i, q) in tested.into_iter().zip(q) {
         items[i].q_value = Some(q);
+        items[i].confidence = confidence(items[i].n, Some(q));
     }
     let clear: Vec<String> = items
         .iter()

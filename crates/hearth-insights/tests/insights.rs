@@ -469,3 +469,29 @@ fn since_limits_what_is_read() {
     };
     assert_eq!((n(&all), n(&recent)), (10, 4));
 }
+
+#[test]
+fn every_insight_carries_a_confidence_label() {
+    let entries = profile(120, 3, Effects::default());
+    let v = serde_json::to_value(run(&entries, 9)).unwrap();
+    let allowed = ["none", "low", "moderate", "high"];
+    for i in v["insights"].as_array().unwrap() {
+        let labels: Vec<&Value> = match i.get("confidence") {
+            Some(c) => vec![c],
+            None => i["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| &x["confidence"])
+                .collect(),
+        };
+        assert!(!labels.is_empty(), "{} has no confidence", i["id"]);
+        for l in labels {
+            assert!(
+                allowed.contains(&l.as_str().unwrap_or("")),
+                "{}: {l}",
+                i["id"]
+            );
+        }
+    }
+}
