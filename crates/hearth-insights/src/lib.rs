@@ -58,6 +58,13 @@ fn confidence(n: usize, q: Option<f64>) -> &'static str {
     }
 }
 
+/// Benjamini–Hochberg q-values for the items that were tested, by index.
+fn q_values(p: impl Iterator<Item = Option<f64>>) -> Vec<(usize, f64)> {
+    let tested: Vec<(usize, f64)> = p.enumerate().filter_map(|(i, p)| Some((i, p?))).collect();
+    let q = stats::benjamini_hochberg(&tested.iter().map(|(_, p)| *p).collect::<Vec<_>>());
+    tested.into_iter().map(|(i, _)| i).zip(q).collect()
+}
+
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -183,16 +190,8 @@ fn what_helps(episodes: &[(Timestamp, &Episode)], d: &Days, tz: &TimeZone, seed:
             }
         })
         .collect();
-    let tested: Vec<usize> = (0..items.len())
-        .filter(|i| items[*i].p_value.is_some())
-        .collect();
-    let q = stats::benjamini_hochberg(
-        &tested
-            .iter()
-            .map(|i| items[*i].p_value.unwrap())
-            .collect::<Vec<_>>(),
-    );
-    for (i, q) in tested.into_iter().zip(q) {
+    let q_values = q_values(items.iter().map(|i| i.p_value));
+    for (i, q) in q_values {
         let it = &mut items[i];
         it.q_value = Some(q);
         // An effect is named only when it survives the correction and its
@@ -776,16 +775,8 @@ fn sleep_and_connection(
             });
         }
     }
-    let tested: Vec<usize> = (0..items.len())
-        .filter(|i| items[*i].p_value.is_some())
-        .collect();
-    let q = stats::benjamini_hochberg(
-        &tested
-            .iter()
-            .map(|i| items[*i].p_value.unwrap_or(1.0))
-            .collect::<Vec<_>>(),
-    );
-    for (i, q) in tested.into_iter().zip(q) {
+    let q_values = q_values(items.iter().map(|i| i.p_value));
+    for (i, q) in q_values {
         items[i].q_value = Some(q);
         items[i].confidence = confidence(items[i].n, Some(q));
     }
