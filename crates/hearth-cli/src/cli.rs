@@ -34,6 +34,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Crisis lines and your own contacts, for when you need help now
+    HelpNow,
     /// Create the journal: choose a passphrase or a time zone up front
     Init {
         /// Protect the journal with a passphrase instead of a key file (asked for, or HEARTH_PASSPHRASE)
@@ -98,8 +100,6 @@ pub enum Command {
     /// Your questions for your next appointment; they go in the report
     #[command(subcommand)]
     Questions(QuestionsCommand),
-    /// Crisis lines and your own contacts, for when you need help now
-    HelpNow,
     /// People you want listed beside the crisis lines (a therapist, a friend)
     #[command(subcommand)]
     Contacts(ContactsCommand),
