@@ -15,9 +15,34 @@ use crate::Failure;
 pub const PASSPHRASE_ENV: &str = "HEARTH_PASSPHRASE";
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
+/// Settings read from `config.toml` in the config directory and `HEARTH_*`
+/// variables; command-line flags override both.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    data_dir: Option<PathBuf>,
+}
+
+fn config() -> Result<Config, Failure> {
+    use figment::Figment;
+    use figment::providers::{Env, Format, Toml};
+    let mut fig = Figment::new();
+    if let Some(dir) = crate::survey::config_dir() {
+        fig = fig.merge(Toml::file(dir.join("config.toml")));
+    }
+    // Only the keys the file may hold, so HEARTH_PASSPHRASE and friends stay out.
+    fig.merge(Env::prefixed("HEARTH_").only(&["data_dir"]))
+        .extract()
+        .map_err(|e| Failure::Input(format!("the configuration could not be read: {e}")))
+}
+
+/// Flag (or `HEARTH_DATA_DIR`, which clap reads) > `config.toml` > platform default.
 pub fn data_dir(flag: &Option<PathBuf>) -> Result<PathBuf, Failure> {
     if let Some(d) = flag {
         return Ok(d.clone());
+    }
+    if let Some(d) = config()?.data_dir {
+        return Ok(d);
     }
     directories::ProjectDirs::from("org", "Hearth", "hearth")
         .map(|p| p.data_dir().to_path_buf())

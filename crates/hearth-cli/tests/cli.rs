@@ -845,3 +845,32 @@ fn the_report_is_one_private_self_contained_page() {
     j.refused(&["report", "--from", "2026-02-01", "--to", "2026-01-01"]);
     j.refused(&["report", "--from", "last month"]);
 }
+
+#[test]
+fn config_toml_sets_the_data_dir_and_flags_override_it() {
+    let j = Journal::new();
+    fs::create_dir_all(&j.config).unwrap();
+    let from_config = j.config.parent().unwrap().join("from-config");
+    fs::write(
+        j.config.join("config.toml"),
+        format!("data_dir = {:?}\n", from_config.to_str().unwrap()),
+    )
+    .unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("hearth").unwrap();
+    cmd.env_remove("HEARTH_DATA_DIR")
+        .env("HEARTH_CONFIG_DIR", &j.config)
+        .args(["checkin", "--mood", "5"]);
+    cmd.assert().success();
+    assert!(from_config.join("hearth.db").exists());
+    // The flag wins over the file.
+    j.ok(&["checkin", "--mood", "5"]);
+    assert!(j.dir.join("hearth.db").exists());
+    fs::write(j.config.join("config.toml"), "colour = \"blue\"\n").unwrap();
+    let mut bad = assert_cmd::Command::cargo_bin("hearth").unwrap();
+    bad.env_remove("HEARTH_DATA_DIR")
+        .env("HEARTH_CONFIG_DIR", &j.config)
+        .args(["list"]);
+    bad.assert().code(2).stderr(
+        predicates::str::contains("configuration").and(predicates::str::contains("colour")),
+    );
+}
