@@ -36,6 +36,15 @@ pub struct Cli {
 pub enum Command {
     /// Crisis lines and your own contacts, for when you need help now
     HelpNow,
+    /// Serve the JSON API (the web pages are coming) on this computer
+    Serve {
+        /// Where to listen; only this computer by default
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+        addr: String,
+        /// Listen beyond this computer anyway (there are no accounts yet: anyone who can reach it can read the journal)
+        #[arg(long)]
+        allow_remote: bool,
+    },
     /// Create the journal: choose a passphrase or a time zone up front
     Init {
         /// Protect the journal with a passphrase instead of a key file (asked for, or HEARTH_PASSPHRASE)

@@ -200,6 +200,9 @@ async fn run(cli: Cli) -> Outcome {
     if not_safe {
         safety::show_crisis(Some(&store), hearth_core::crisis::FALLBACK, cli.json).await;
     }
+    if let Command::Serve { addr, allow_remote } = &cli.command {
+        return serve(store, addr, *allow_remote).await;
+    }
     let settings = store.settings(LOCAL_USER).await?;
     let tz = parse_zone(&settings.tz)?;
     let clock = Clock {
@@ -214,8 +217,8 @@ async fn run(cli: Cli) -> Outcome {
 
 async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bool) -> Outcome {
     match command {
-        Command::Init { .. } | Command::Completions { .. } => {
-            unreachable!("handled before opening")
+        Command::Init { .. } | Command::Completions { .. } | Command::Serve { .. } => {
+            unreachable!("handled before dispatch")
         }
         Command::Checkin(a) => {
             let mood = a.fields.mood.as_deref().ok_or_else(|| {
@@ -696,4 +699,50 @@ async fn questions(
         }
     }
     Ok(())
+}
+
+async fn serve(store: SqliteStore, addr: &str, allow_remote: bool) -> Outcome {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        Failure::Input(format!(
+            "--addr '{addr}' is not an address like 127.0.0.1:7878"
+        ))
+    })?;
+    if !addr.ip().is_loopback() {
+        if !allow_remote {
+            return Err(Failure::Input(format!(
+                "Hearth listens only on this computer ({addr} is reachable from elsewhere, and there are no accounts yet); \
+                 use 127.0.0.1, or --allow-remote if you really mean it"
+            )));
+        }
+        eprintln!(
+            "warning: listening on {addr}: anyone who can reach this address can read and change the journal"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure::Other(format!("could not listen on {addr}: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    let (registry, refused) = survey::registry();
+    for r in &refused {
+        eprintln!("warning: {r}");
+    }
+    let store = std::sync::Arc::new(store);
+    let state = hearth_server::AppState {
+        store: store.clone(),
+        user: LOCAL_USER,
+        registry: std::sync::Arc::new(registry),
+    };
+    println!("Hearth is listening on http://{local} (JSON API at /api/v1). Press Ctrl-C to stop.");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let served = axum::serve(listener, hearth_server::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    // Checkpoint the journal's write-ahead log before leaving.
+    store.close().await;
+    served.map_err(|e| Failure::Other(format!("the server stopped: {e}")))
 }

@@ -874,3 +874,41 @@ fn config_toml_sets_the_data_dir_and_flags_override_it() {
         predicates::str::contains("configuration").and(predicates::str::contains("colour")),
     );
 }
+
+#[test]
+fn serve_listens_on_loopback_only_unless_told() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "6"]);
+    j.refused(&["serve", "--addr", "0.0.0.0:0"]);
+    j.refused(&["serve", "--addr", "localhost"]);
+    let mut child = j
+        .std_cmd()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a URL")
+        .to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "GET /api/v1/entries HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("\"mood\":6"), "{reply}");
+}
