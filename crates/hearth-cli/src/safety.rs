@@ -43,11 +43,7 @@ pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
 }
 
 pub fn crisis_json(region: &str, contacts: &[Contact]) -> Value {
-    let regions: Vec<Value> = crisis::resources_for(region)
-        .into_iter()
-        .map(|(code, r)| json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources}))
-        .collect();
-    json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
+    crisis::resources_json(region, contacts)
 }
 
 /// Shows resources at once. With `--json` the text goes to stderr so a person

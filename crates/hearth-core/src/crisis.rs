@@ -135,6 +135,18 @@ pub fn resources_for(region: &str) -> Vec<(String, Region)> {
     out
 }
 
+/// Everything a front end needs to show: the message, the region's lines then
+/// the international ones, and the person's own contacts (any serialisable list).
+pub fn resources_json(region: &str, contacts: impl Serialize) -> serde_json::Value {
+    let regions: Vec<serde_json::Value> = resources_for(region)
+        .into_iter()
+        .map(|(code, r)| {
+            serde_json::json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources})
+        })
+        .collect();
+    serde_json::json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
+}
+
 /// The words said first, before any score.
 pub const MESSAGE: &str = "You said you may not be safe, or have had thoughts of being better off dead \
 or of hurting yourself. Thank you for saying so — you deserve support right now, and you don't have to \

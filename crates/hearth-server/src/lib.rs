@@ -185,11 +185,10 @@ fn time(
 async fn resources(s: &AppState) -> ApiResult<Value> {
     let settings = s.store.settings(s.user).await?;
     let contacts = s.store.contacts(s.user).await?;
-    let regions: Vec<Value> = hearth_core::crisis::resources_for(&settings.region)
-        .into_iter()
-        .map(|(code, r)| json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources}))
-        .collect();
-    Ok(json!({"message": hearth_core::crisis::MESSAGE, "regions": regions, "contacts": contacts}))
+    Ok(hearth_core::crisis::resources_json(
+        &settings.region,
+        contacts,
+    ))
 }
 
 /// Stores one entry and describes it: `{"id", "entry"}`, plus the crisis
