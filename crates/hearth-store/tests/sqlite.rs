@@ -1,6 +1,7 @@
 //! The conformance suite on the embedded store, and what only the embedded
 //! store promises: encryption at rest and refusing the wrong key untouched.
 
+#[macro_use]
 mod conformance;
 
 use std::collections::BTreeMap;
@@ -35,18 +36,7 @@ macro_rules! conformance {
     )+};
 }
 
-conformance!(
-    every_field_round_trips,
-    list_filters,
-    a_bad_batch_writes_nothing,
-    update_and_delete,
-    medication_histories_stay_coherent,
-    custom_kinds_must_exist,
-    settings_round_trip,
-    surveys_and_crisis_events,
-    personal_contacts,
-    appointment_questions,
-);
+single_user_suite!(conformance);
 
 #[tokio::test]
 async fn restore_round_trips() {

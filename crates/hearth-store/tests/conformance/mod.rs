@@ -1,6 +1,25 @@
 //! The behaviour every `Store` backend must have. Each backend's test file
 //! builds a fresh store and calls `run_all`.
 
+/// Every single-person behaviour, named once so each backend runs all of
+/// them: `single_user_suite!(m)` calls `m!(name, …)` with the list.
+macro_rules! single_user_suite {
+    ($m:ident) => {
+        $m!(
+            every_field_round_trips,
+            list_filters,
+            a_bad_batch_writes_nothing,
+            update_and_delete,
+            medication_histories_stay_coherent,
+            custom_kinds_must_exist,
+            settings_round_trip,
+            surveys_and_crisis_events,
+            personal_contacts,
+            appointment_questions,
+        );
+    };
+}
+
 use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{
