@@ -11,16 +11,12 @@ use crate::fields::Clock;
 use crate::{Failure, Outcome, print_json};
 
 /// The resources for a region plus the person's own contacts, as text.
-pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
-    let mut out = String::new();
-    let rule = "─".repeat(60);
-    out.push_str(&format!("{rule}\n{MESSAGE}\n"));
+/// The region's lines, the person's own contacts, then the international
+/// lines, one per line; shared by every place that shows them.
+fn resource_list(region: &str, contacts: &[Contact]) -> (String, String) {
     let regions = crisis::resources_for(region);
-    let mut emergency = None;
-    for (i, (code, r)) in regions.iter().enumerate() {
-        if i == 0 && code != crisis::FALLBACK {
-            emergency = Some(r.emergency.clone());
-        }
+    let mut out = String::new();
+    for (i, (_, r)) in regions.iter().enumerate() {
         out.push_str(&format!("\n  {}\n", r.name));
         for res in &r.resources {
             out.push_str(&format!(
@@ -35,11 +31,16 @@ pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
             }
         }
     }
-    let number = emergency.unwrap_or_else(|| "your local emergency number".into());
-    out.push_str(&format!(
-        "\nIf you might act on these thoughts or are in danger now, call {number}.\n{rule}"
-    ));
-    out
+    (out, regions[0].1.emergency.clone())
+}
+
+/// The resources for a region plus the person's own contacts, as text.
+pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
+    let rule = "─".repeat(60);
+    let (list, emergency) = resource_list(region, contacts);
+    format!(
+        "{rule}\n{MESSAGE}\n{list}\nIf you might act on these thoughts or are in danger now, call {emergency}.\n{rule}"
+    )
 }
 
 pub fn crisis_json(region: &str, contacts: &[Contact]) -> Value {
@@ -82,24 +83,9 @@ pub fn print_help_now(region: &str, contacts: &[Contact], json: bool) {
         print_json(&crisis_json(region, contacts));
         return;
     }
-    let regions = crisis::resources_for(region);
-    println!("If you need to talk to someone now:");
-    for (i, (_, r)) in regions.iter().enumerate() {
-        println!("\n  {}", r.name);
-        for res in &r.resources {
-            println!(
-                "    • {} — {} ({})\n      {}",
-                res.name, res.contact, res.hours, res.url
-            );
-        }
-        if i == 0 && !contacts.is_empty() {
-            println!("\n  Your own contacts");
-            for c in contacts {
-                println!("    • {} — {}", c.name, c.contact);
-            }
-        }
-    }
-    println!("\nIn an emergency, call {}.", regions[0].1.emergency);
+    let (list, emergency) = resource_list(region, contacts);
+    println!("If you need to talk to someone now:\n{list}");
+    println!("In an emergency, call {emergency}.");
     println!("Hearth is not a medical device and not a substitute for care.");
 }
 
