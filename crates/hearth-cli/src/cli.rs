@@ -36,14 +36,18 @@ pub struct Cli {
 pub enum Command {
     /// Crisis lines and your own contacts, for when you need help now
     HelpNow,
-    /// Serve the JSON API (the web pages are coming) on this computer
+    /// Open the web app (and its JSON API) on this computer; prints the address
     Serve {
-        /// Where to listen; only this computer by default
+        /// Where to listen; only this computer by default (port 0 picks a free one)
         #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
         addr: String,
         /// Listen beyond this computer anyway (there are no accounts yet: anyone who can reach it can read the journal)
         #[arg(long)]
         allow_remote: bool,
+        /// Lock a passphrase journal after this many minutes without use
+        #[arg(long, env = "HEARTH_LOCK_AFTER", default_value_t = 15, value_name = "MINUTES",
+              value_parser = clap::value_parser!(u32).range(1..=1440))]
+        lock_after: u32,
     },
     /// Create the journal: choose a passphrase or a time zone up front
     Init {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hearth_formats::hearth_json::{self, Export};
+use hearth_formats::hearth_json::Export;
 use hearth_store::{Filter, LOCAL_USER, Restore, Settings, SqliteStore, Store};
 
 use crate::fields::Clock;
@@ -47,42 +47,7 @@ pub async fn export(
             }
         }
         "json" => {
-            let s = store.settings(LOCAL_USER).await?;
-            let contacts = store
-                .contacts(LOCAL_USER)
-                .await?
-                .into_iter()
-                .map(|c| hearth_json::Contact {
-                    id: c.id,
-                    name: c.name,
-                    contact: c.contact,
-                    note: c.note,
-                })
-                .collect();
-            let export = Export::new(
-                clock.now,
-                hearth_json::Settings {
-                    tz: s.tz,
-                    region: s.region,
-                    cadence: s.cadence,
-                },
-                store.custom_kinds(LOCAL_USER).await?,
-                contacts,
-            )
-            .with_entries(entries);
-            let export = Export {
-                questions: store
-                    .questions(LOCAL_USER)
-                    .await?
-                    .into_iter()
-                    .map(|q| hearth_json::Question {
-                        id: q.id,
-                        text: q.text,
-                        created_at: q.created_at,
-                    })
-                    .collect(),
-                ..export
-            };
+            let export = hearth_server::export::journal(store, LOCAL_USER, clock.now).await?;
             let text = export.to_json();
             match out {
                 Some(path) => {

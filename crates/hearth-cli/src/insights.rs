@@ -7,6 +7,7 @@ use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
 
 use crate::fields::Clock;
 use crate::{Outcome, print_json, render};
+use hearth_formats::text::{interval, num, pct};
 
 /// Bootstrap seed: fixed so the same journal always reads the same.
 pub const SEED: u64 = 0x4845_4152_5448;
@@ -33,22 +34,6 @@ pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json
         println!("{}", text(&result, clock));
     }
     Ok(())
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:+.1}")).unwrap_or_else(|| "–".into())
-}
-
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(l), Some(h)) => format!("{l:+.1} to {h:+.1}"),
-        _ => String::new(),
-    }
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.0}%", x * 100.0))
-        .unwrap_or_else(|| "–".into())
 }
 
 fn heading(out: &mut String, title: &str, summary: &str) {

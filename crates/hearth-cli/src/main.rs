@@ -172,6 +172,15 @@ async fn run(cli: Cli) -> Outcome {
         }
         return Ok(());
     }
+    if let Command::Serve {
+        addr,
+        allow_remote,
+        lock_after,
+    } = &cli.command
+    {
+        // The pages create or unlock the journal themselves (first visit, passphrase).
+        return serve(dir, addr, *allow_remote, *lock_after).await;
+    }
     // "I'm not safe" shows resources before anything that could fail or wait.
     let not_safe = matches!(&cli.command, Command::Checkin(a) if a.not_safe);
     let store = match open::open_or_create(&dir, now).await {
@@ -199,9 +208,6 @@ async fn run(cli: Cli) -> Outcome {
     };
     if not_safe {
         safety::show_crisis(Some(&store), hearth_core::crisis::FALLBACK, cli.json).await;
-    }
-    if let Command::Serve { addr, allow_remote } = &cli.command {
-        return serve(store, addr, *allow_remote).await;
     }
     let settings = store.settings(LOCAL_USER).await?;
     let tz = parse_zone(&settings.tz)?;
@@ -613,11 +619,11 @@ async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -> Ou
 }
 
 async fn demo(store: &SqliteStore, clock: &Clock, days: u32, seed: u64, json: bool) -> Outcome {
-    let existing = store.count(LOCAL_USER).await?;
-    if existing > 0 {
+    if store.count(LOCAL_USER).await? > 0 {
         return Err(Failure::Input(format!(
-            "this journal already has {existing} entries, and demo data would mix with them. \
-             Explore the demo in its own place: `hearth --data-dir /tmp/hearth-demo demo`"
+            "this journal already has {} entries, and demo data would mix with them. \
+             Explore the demo in its own place: `hearth --data-dir /tmp/hearth-demo demo`",
+            store.count(LOCAL_USER).await?
         )));
     }
     let spec = hearth_core::demo::Spec {
@@ -627,15 +633,8 @@ async fn demo(store: &SqliteStore, clock: &Clock, days: u32, seed: u64, json: bo
         tz: clock.tz.clone(),
         effects: hearth_core::demo::Effects::default(),
     };
-    let new: Vec<NewEntry> = hearth_core::demo::generate(&spec)
-        .into_iter()
-        .map(|g| NewEntry {
-            at: g.at,
-            tz: clock.tz_name.clone(),
-            body: g.body,
-        })
-        .collect();
-    let saved = store.insert(LOCAL_USER, &new, clock.now).await?;
+    let saved =
+        hearth_store::fill_demo(store, LOCAL_USER, &spec, &clock.tz_name, clock.now).await?;
     let count = |t: EntryType| saved.iter().filter(|e| e.body.entry_type() == t).count();
     let (checkins, episodes, meds) = (
         count(EntryType::Checkin),
@@ -701,7 +700,12 @@ async fn questions(
     Ok(())
 }
 
-async fn serve(store: SqliteStore, addr: &str, allow_remote: bool) -> Outcome {
+async fn serve(
+    dir: std::path::PathBuf,
+    addr: &str,
+    allow_remote: bool,
+    lock_after: u32,
+) -> Outcome {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
         Failure::Input(format!(
             "--addr '{addr}' is not an address like 127.0.0.1:7878"
@@ -728,21 +732,39 @@ async fn serve(store: SqliteStore, addr: &str, allow_remote: bool) -> Outcome {
     for r in &refused {
         eprintln!("warning: {r}");
     }
-    let store = std::sync::Arc::new(store);
-    let state = hearth_server::AppState {
-        store: store.clone(),
-        user: LOCAL_USER,
-        registry: std::sync::Arc::new(registry),
+    let journal = hearth_server::Local::new(
+        dir,
+        std::time::Duration::from_secs(u64::from(lock_after) * 60),
+        None,
+    );
+    let mut state = hearth_server::AppState::new(
+        hearth_server::Access::Local(journal),
+        std::sync::Arc::new(registry),
+    );
+    if !allow_remote {
+        state = state.only_hosts(hearth_server::loopback_hosts(local));
+    }
+    // A passphrase journal's key leaves memory once it has been idle too long.
+    let sweeper = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+            loop {
+                tick.tick().await;
+                state.lock_if_idle().await;
+            }
+        })
     };
-    println!("Hearth is listening on http://{local} (JSON API at /api/v1). Press Ctrl-C to stop.");
+    println!("Hearth is open at http://{local}/ (JSON API at /api/v1). Press Ctrl-C to stop.");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    let served = axum::serve(listener, hearth_server::router(state))
+    let served = axum::serve(listener, hearth_server::router(state.clone()))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await;
+    sweeper.abort();
     // Checkpoint the journal's write-ahead log before leaving.
-    store.close().await;
+    state.close().await;
     served.map_err(|e| Failure::Other(format!("the server stopped: {e}")))
 }

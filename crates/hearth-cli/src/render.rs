@@ -3,8 +3,8 @@
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{ContentArrangement, Table};
-use hearth_core::vocab::MedEventKind;
 use hearth_core::{Entry, EntryBody};
+use hearth_formats::text::dose;
 use hearth_store::Medication;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -23,124 +23,13 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn dose(d: Option<f64>, unit: impl std::fmt::Display) -> String {
-    d.map(|d| format!("{d} {unit}")).unwrap_or_default()
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    let one_line = text.replace(['\n', '\r'], " ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        one_line.chars().take(max - 1).collect::<String>() + "…"
-    }
-}
-
-/// What the entry is, its headline mood, and a few details.
-fn summary(e: &Entry) -> (String, String, String) {
-    match &e.body {
-        EntryBody::Checkin(c) => {
-            let mut bits = Vec::new();
-            for (name, v) in [
-                ("energy", c.energy),
-                ("stress", c.stress),
-                ("lonely", c.loneliness),
-                ("desire", c.desire),
-                ("sleep", c.sleep_quality),
-            ] {
-                if let Some(v) = v {
-                    bits.push(format!("{name} {v}"));
-                }
-            }
-            if let Some(h) = c.sleep_hours {
-                bits.push(format!("{h} h sleep"));
-            }
-            if !c.tags.is_empty() {
-                bits.push(format!("#{}", c.tags.join(" #")));
-            }
-            if let Some(n) = &c.note {
-                bits.push(format!("“{}”", shorten(n, 30)));
-            }
-            if c.not_safe {
-                bits.insert(0, "marked not safe".into());
-            }
-            ("check-in".into(), c.mood.to_string(), bits.join(", "))
-        }
-        EntryBody::Episode(ep) => {
-            let mood = match (ep.mood_before, ep.mood_after) {
-                (Some(b), Some(a)) => format!("{b} → {a}"),
-                (Some(b), None) => format!("{b} → ?"),
-                (None, Some(a)) => format!("? → {a}"),
-                (None, None) => String::new(),
-            };
-            let mut bits = Vec::new();
-            if let Some(m) = ep.minutes {
-                bits.push(format!("{m} min"));
-            }
-            if let Some(t) = ep.touch {
-                bits.push(t.to_string());
-            }
-            if let Some(t) = ep.exercise_type {
-                bits.push(t.to_string());
-            }
-            if let Some(f) = ep.followup {
-                bits.push(format!("later {f}"));
-            }
-            if !ep.feelings.is_empty() {
-                bits.push(
-                    ep.feelings
-                        .iter()
-                        .map(|f| f.as_str())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
-            }
-            if let Some(n) = &ep.note {
-                bits.push(format!("“{}”", shorten(n, 30)));
-            }
-            (ep.kind.to_string(), mood, bits.join(", "))
-        }
-        EntryBody::Survey(sv) => {
-            let band = sv
-                .band
-                .as_deref()
-                .map(|b| format!(" · {}", b.replace('_', " ")))
-                .unwrap_or_default();
-            let crisis = if sv.crisis {
-                " · crisis resources shown"
-            } else {
-                ""
-            };
-            (
-                format!("survey {}", sv.instrument),
-                String::new(),
-                format!("total {}{band}{crisis}", sv.total),
-            )
-        }
-        EntryBody::Medication(m) => {
-            let what = match m.event {
-                MedEventKind::Start => "started",
-                MedEventKind::Change => "dose changed",
-                MedEventKind::Stop => "stopped",
-            };
-            (
-                "medication".into(),
-                String::new(),
-                format!("{} {what} {}", m.medication, dose(m.dose, m.unit))
-                    .trim()
-                    .to_string(),
-            )
-        }
-    }
-}
-
 pub fn entries(list: &[Entry], tz: &TimeZone) -> String {
     if list.is_empty() {
         return "Nothing here yet. Try `hearth checkin --mood 6`.".into();
     }
     let mut t = table(&["id", "when", "what", "mood", "details"]);
     for e in list {
-        let (what, mood, details) = summary(e);
+        let (what, mood, details) = hearth_formats::text::summary(e);
         t.add_row(vec![e.id.to_string(), local(e.at, tz), what, mood, details]);
     }
     t.to_string()

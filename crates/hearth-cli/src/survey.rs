@@ -9,7 +9,7 @@ use hearth_core::instrument::{Instrument, Registry, Score};
 use hearth_core::vocab::EntryType;
 use hearth_core::{Entry, EntryBody, SurveyResponse, ValidationError};
 use hearth_store::{Filter, LOCAL_USER, NewEntry, Only, SqliteStore, Store};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::cli::{SurveyArgs, SurveyCommand};
@@ -149,33 +149,12 @@ async fn history(
     Ok(out)
 }
 
-fn cadence(settings: &hearth_store::Settings, inst: &Instrument) -> Option<u32> {
-    settings
-        .cadence
-        .get(&inst.id)
-        .copied()
-        .or(inst.cadence_days)
-}
-
 async fn due(store: &SqliteStore, clock: &Clock, reg: &Registry, json: bool) -> Outcome {
-    let settings = store.settings(LOCAL_USER).await?;
-    let mut rows = Vec::new();
-    for inst in &reg.instruments {
-        let Some(days) = cadence(&settings, inst) else {
-            continue;
-        };
-        let last = history(store, &inst.id, Some(1))
-            .await?
-            .into_iter()
-            .next()
-            .map(|e| e.at);
-        let due_at = last.map(|t| t + SignedDuration::from_hours(24 * i64::from(days)));
-        let is_due = due_at.is_none_or(|d| d <= clock.now);
-        rows.push(json!({
-            "instrument": inst.id, "title": inst.title, "cadence_days": days,
-            "last_taken": last, "due_at": due_at, "due": is_due,
-        }));
-    }
+    let rows: Vec<Value> = hearth_store::surveys_due(store, LOCAL_USER, reg, clock.now)
+        .await?
+        .into_iter()
+        .map(|d| json!(d))
+        .collect();
     if json {
         print_json(&rows);
         return Ok(());

@@ -898,17 +898,26 @@ fn serve_listens_on_loopback_only_unless_told() {
         .nth(1)
         .and_then(|r| r.split_whitespace().next())
         .expect("a URL")
+        .trim_end_matches('/')
         .to_string();
-    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
-    write!(
-        conn,
-        "GET /api/v1/entries HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reply = String::new();
-    conn.read_to_string(&mut reply).unwrap();
+    let ask = |host: &str| {
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            conn,
+            "GET /api/v1/entries HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = String::new();
+        conn.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let reply = ask(&addr);
+    // A page elsewhere that rebinds its name to 127.0.0.1 gets nothing.
+    let rebound = ask("attacker.example");
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("\"mood\":6"), "{reply}");
+    assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
+    assert!(!rebound.contains("mood"), "{rebound}");
 }

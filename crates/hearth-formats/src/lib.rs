@@ -6,6 +6,7 @@ pub mod daylio;
 pub mod fhir;
 pub mod hearth_json;
 pub mod report;
+pub mod text;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {

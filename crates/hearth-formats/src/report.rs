@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::charts::{self, Chart};
+use crate::text::{interval, num};
 
 pub struct Input<'a> {
     /// Entries in the report's period, in any order.
@@ -154,17 +155,6 @@ fn instrument(input: &Input<'_>, id: &str) -> Option<Instrument> {
         chart,
         rows,
     })
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:+.1}")).unwrap_or_else(|| "–".into())
-}
-
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(l), Some(h)) => format!("{l:+.1} to {h:+.1}"),
-        _ => "–".into(),
-    }
 }
 
 fn notices(insights: &Insights) -> Vec<Notice> {

@@ -629,7 +629,7 @@ fn depression_trend(history: Vec<TrendPoint>) -> DepressionTrend {
         || change.is_some_and(|c| c >= PHQ9_MEANINGFUL_CHANGE);
     let summary = match (latest, change) {
         (None, _) => format!(
-            "{} Take the PHQ-9 with `hearth survey phq9`.",
+            "{} Take the PHQ-9 (Surveys in the app, or `hearth survey phq9`) to start one.",
             m::NOT_ENOUGH
         ),
         (Some(l), None) => format!(

@@ -36,8 +36,8 @@ pub const MED_NOTICE: &str = "Sexual difficulty rose after a medication change. 
 of some antidepressants, and it is worth raising with your prescriber: options exist — timing, dose, \
 switching, or adding a medication. Please don't change or stop a dose on your own.";
 pub const MED_QUIET: &str = "No rise in sexual difficulty after a medication change.";
-pub const MED_DO: &str = "Bring this to your next appointment; `hearth med list` and your weekly checks give \
-your prescriber the timeline.";
+pub const MED_DO: &str = "Bring this to your next appointment: your medication timeline and weekly checks \
+give your prescriber the picture.";
 
 pub const TREND_TITLE: &str = "Depression trend (PHQ-9)";
 pub const TREND_HELP: &str = "Your latest PHQ-9 is high or has risen a lot. Please consider talking to a \

@@ -35,11 +35,7 @@ async fn start() -> Server {
     let registry = Arc::new(Registry::builtin());
     let mut bases = Vec::new();
     for user in [LOCAL_USER, second] {
-        let state = AppState {
-            store: store.clone(),
-            user: UserId(user.0),
-            registry: registry.clone(),
-        };
+        let state = AppState::fixed(store.clone(), UserId(user.0), registry.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         bases.push(format!("http://{}/api/v1", listener.local_addr().unwrap()));
         tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });

@@ -319,3 +319,91 @@ pub(crate) fn check_question(text: &str) -> Result<String> {
     }
     Ok(t.to_string())
 }
+
+/// Fills an empty journal with made-up demo data; refuses one that already
+/// has entries, so real and made-up data never mix.
+pub async fn fill_demo(
+    store: &dyn Store,
+    user: UserId,
+    spec: &hearth_core::demo::Spec,
+    tz_name: &str,
+    now: Timestamp,
+) -> Result<Vec<Entry>> {
+    let existing = store.count(user).await?;
+    if existing > 0 {
+        return Err(ValidationError::invalid(
+            "journal",
+            format!("already has {existing} entries, and demo data would mix with them"),
+        )
+        .into());
+    }
+    let new: Vec<NewEntry> = hearth_core::demo::generate(spec)
+        .into_iter()
+        .map(|g| NewEntry {
+            at: g.at,
+            tz: tz_name.to_string(),
+            body: g.body,
+        })
+        .collect();
+    store.insert(user, &new, now).await
+}
+
+/// Whether a questionnaire is due, by its cadence (the person's or its own).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Due {
+    pub instrument: String,
+    pub title: String,
+    pub cadence_days: u32,
+    pub last_taken: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub due: bool,
+}
+
+/// The days between takes of an instrument for this person, if it has a cadence.
+pub fn cadence(settings: &Settings, inst: &hearth_core::instrument::Instrument) -> Option<u32> {
+    settings
+        .cadence
+        .get(&inst.id)
+        .copied()
+        .or(inst.cadence_days)
+}
+
+/// One row per instrument with a cadence, in the registry's order.
+pub async fn surveys_due(
+    store: &dyn Store,
+    user: UserId,
+    registry: &hearth_core::instrument::Registry,
+    now: Timestamp,
+) -> Result<Vec<Due>> {
+    let settings = store.settings(user).await?;
+    let surveys = store
+        .list(
+            user,
+            &Filter {
+                only: Some(Only::Type(EntryType::Survey)),
+                ..Filter::default()
+            },
+        )
+        .await?;
+    let mut rows = Vec::new();
+    for inst in &registry.instruments {
+        let Some(days) = cadence(&settings, inst) else {
+            continue;
+        };
+        // Newest first, so the first match is the last take.
+        let last = surveys
+            .iter()
+            .find(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == inst.id))
+            .map(|e| e.at);
+        let due_at = last.map(|t| t + jiff::SignedDuration::from_hours(24 * i64::from(days)));
+        rows.push(Due {
+            instrument: inst.id.clone(),
+            title: inst.title.clone(),
+            cadence_days: days,
+            last_taken: last,
+            due_at,
+            due: due_at.is_none_or(|d| d <= now),
+        });
+    }
+    Ok(rows)
+}

@@ -1,0 +1,290 @@
+//! The journal on this computer, as the web app sees it: maybe not created
+//! yet, maybe locked behind a passphrase, maybe the demo profile instead.
+//! A passphrase journal's key lives only in memory while it is open, and the
+//! journal closes itself after a stretch without use.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hearth_store::keys::{self, KeyMode, Unlock};
+use hearth_store::{LOCAL_USER, Settings, SqliteStore, Store, StoreError, sqlite};
+use jiff::Timestamp;
+use tokio::sync::Mutex;
+
+/// Which journal the pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Journal,
+    Demo,
+}
+
+/// Why there is no journal to act on right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Nothing has been created yet: the first visit.
+    NoJournal,
+    /// A passphrase journal waits for its passphrase (or this browser has not given it).
+    Locked,
+}
+
+struct Open {
+    store: Arc<SqliteStore>,
+    profile: Profile,
+    passphrase: bool,
+}
+
+struct Inner {
+    profile: Profile,
+    open: Option<Open>,
+    last_used: Instant,
+}
+
+pub struct Local {
+    dir: PathBuf,
+    lock_after: Duration,
+    inner: Mutex<Inner>,
+}
+
+/// The demo journal lives in its own directory inside the data directory.
+pub const DEMO_DIR: &str = "demo";
+pub const DEMO_DAYS: u32 = 365;
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+pub struct Acting {
+    pub store: Arc<dyn Store>,
+    pub profile: Profile,
+    pub passphrase: bool,
+}
+
+impl Local {
+    /// `open`: a journal the caller already unlocked (e.g. from the terminal).
+    pub fn new(dir: PathBuf, lock_after: Duration, open: Option<(SqliteStore, bool)>) -> Local {
+        Local {
+            dir,
+            lock_after,
+            inner: Mutex::new(Inner {
+                profile: Profile::Journal,
+                open: open.map(|(s, passphrase)| Open {
+                    store: Arc::new(s),
+                    profile: Profile::Journal,
+                    passphrase,
+                }),
+                last_used: Instant::now(),
+            }),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn demo_dir(&self) -> PathBuf {
+        self.dir.join(DEMO_DIR)
+    }
+
+    fn profile_dir(&self, p: Profile) -> PathBuf {
+        match p {
+            Profile::Journal => self.dir.clone(),
+            Profile::Demo => self.demo_dir(),
+        }
+    }
+
+    pub fn journal_exists(&self) -> bool {
+        sqlite::exists(&self.dir)
+    }
+
+    pub fn demo_exists(&self) -> bool {
+        sqlite::exists(&self.demo_dir())
+    }
+
+    fn needs_passphrase(dir: &Path) -> Result<bool, StoreError> {
+        Ok(matches!(
+            keys::read_meta(dir)?,
+            Some(keys::Meta {
+                mode: KeyMode::Passphrase { .. },
+                ..
+            })
+        ))
+    }
+
+    /// The journal to act on. `unlocked`: this browser gave the passphrase
+    /// since the journal was last locked.
+    pub async fn acting(&self, unlocked: bool) -> Result<Acting, (Closed, Option<StoreError>)> {
+        let mut inner = self.inner.lock().await;
+        if inner.last_used.elapsed() > self.lock_after
+            && inner.open.as_ref().is_some_and(|o| o.passphrase)
+            && let Some(o) = inner.open.take()
+        {
+            o.store.close().await;
+        }
+        inner.last_used = Instant::now();
+        let profile = inner.profile;
+        if inner.open.as_ref().is_some_and(|o| o.profile != profile)
+            && let Some(o) = inner.open.take()
+        {
+            o.store.close().await;
+        }
+        if inner.open.is_none() {
+            let dir = self.profile_dir(profile);
+            if !sqlite::exists(&dir) {
+                return Err((Closed::NoJournal, None));
+            }
+            if Self::needs_passphrase(&dir).map_err(|e| (Closed::Locked, Some(e)))? {
+                return Err((Closed::Locked, None));
+            }
+            let store = SqliteStore::open(&dir, &Unlock::KeyFileOnly)
+                .await
+                .map_err(|e| (Closed::Locked, Some(e)))?;
+            inner.open = Some(Open {
+                store: Arc::new(store),
+                profile,
+                passphrase: false,
+            });
+        }
+        let open = inner.open.as_ref().expect("opened above");
+        if open.passphrase && !unlocked {
+            return Err((Closed::Locked, None));
+        }
+        Ok(Acting {
+            store: open.store.clone(),
+            profile,
+            passphrase: open.passphrase,
+        })
+    }
+
+    /// Whether the current profile's journal needs a passphrase.
+    pub async fn is_passphrase_journal(&self) -> bool {
+        let profile = self.inner.lock().await.profile;
+        Self::needs_passphrase(&self.profile_dir(profile)).unwrap_or(false)
+    }
+
+    /// Opens the passphrase journal. A wrong passphrase changes nothing.
+    pub async fn unlock(&self, passphrase: &str) -> Result<(), StoreError> {
+        let mut inner = self.inner.lock().await;
+        let profile = inner.profile;
+        if inner.open.as_ref().is_some_and(|o| o.passphrase) {
+            inner.last_used = Instant::now();
+            // Already open: still check the passphrase, so a session is never
+            // granted on the strength of someone else's unlock.
+            let dir = self.profile_dir(profile);
+            let check = SqliteStore::open(&dir, &Unlock::Passphrase(passphrase)).await?;
+            check.close().await;
+            return Ok(());
+        }
+        let dir = self.profile_dir(profile);
+        let store = SqliteStore::open(&dir, &Unlock::Passphrase(passphrase)).await?;
+        if let Some(o) = inner.open.take() {
+            o.store.close().await;
+        }
+        inner.open = Some(Open {
+            store: Arc::new(store),
+            profile,
+            passphrase: true,
+        });
+        inner.last_used = Instant::now();
+        Ok(())
+    }
+
+    /// Closes a passphrase journal (its key leaves memory). Returns whether it did.
+    pub async fn lock(&self) -> bool {
+        let mut inner = self.inner.lock().await;
+        if inner.open.as_ref().is_some_and(|o| o.passphrase)
+            && let Some(o) = inner.open.take()
+        {
+            o.store.close().await;
+            return true;
+        }
+        false
+    }
+
+    /// Locks when idle too long; called by a timer so the key does not linger.
+    pub async fn lock_if_idle(&self) -> bool {
+        let idle = self.inner.lock().await.last_used.elapsed() > self.lock_after;
+        idle && self.lock().await
+    }
+
+    /// Creates the person's journal and switches to it.
+    pub async fn create(
+        &self,
+        settings: &Settings,
+        passphrase: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.inner.lock().await;
+        let store = SqliteStore::create(&self.dir, passphrase, settings, now).await?;
+        if let Some(o) = inner.open.take() {
+            o.store.close().await;
+        }
+        inner.profile = Profile::Journal;
+        inner.open = Some(Open {
+            store: Arc::new(store),
+            profile: Profile::Journal,
+            passphrase: passphrase.is_some(),
+        });
+        inner.last_used = Instant::now();
+        Ok(())
+    }
+
+    /// Switches to the demo profile, creating it with a year of made-up data
+    /// the first time.
+    pub async fn open_demo(&self, tz: &str, now: Timestamp) -> Result<(), StoreError> {
+        let mut inner = self.inner.lock().await;
+        let dir = self.demo_dir();
+        if !sqlite::exists(&dir) {
+            let store = SqliteStore::create(&dir, None, &Settings::for_zone(tz), now).await?;
+            let spec = hearth_core::demo::Spec {
+                days: DEMO_DAYS,
+                seed: 1,
+                now,
+                tz: hearth_core::when::parse_zone(tz)?,
+                effects: hearth_core::demo::Effects::default(),
+            };
+            let filled = hearth_store::fill_demo(&store, LOCAL_USER, &spec, tz, now).await;
+            store.close().await;
+            if let Err(e) = filled {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(e);
+            }
+        }
+        inner.profile = Profile::Demo;
+        Ok(())
+    }
+
+    /// Leaves the demo for the person's own journal (or the first-visit page).
+    pub async fn leave_demo(&self) {
+        self.inner.lock().await.profile = Profile::Journal;
+    }
+
+    /// Deletes the demo profile and everything in it.
+    pub async fn remove_demo(&self) -> std::io::Result<()> {
+        let mut inner = self.inner.lock().await;
+        if inner
+            .open
+            .as_ref()
+            .is_some_and(|o| o.profile == Profile::Demo)
+            && let Some(o) = inner.open.take()
+        {
+            o.store.close().await;
+        }
+        inner.profile = Profile::Journal;
+        let dir = self.demo_dir();
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        Ok(())
+    }
+
+    /// Checkpoints and closes whatever is open (on shutdown).
+    pub async fn close(&self) {
+        if let Some(o) = self.inner.lock().await.open.take() {
+            o.store.close().await;
+        }
+    }
+}
+
+impl Local {
+    pub fn lock_after(&self) -> Duration {
+        self.lock_after
+    }
+}

@@ -1,0 +1,47 @@
+//! The OpenAPI 3 document for `/api/v1`, generated from the handlers' own
+//! annotations so it cannot drift from the routes.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+use crate::api;
+use crate::input;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hearth API",
+        description = "A private journal's JSON API. Served on this computer only unless the operator says otherwise. \
+Create returns 201 with {\"id\": …}; validation errors are 422 with a body naming each bad field, and nothing is written.",
+    ),
+    servers((url = "/api/v1")),
+    paths(
+        api::create_checkin,
+        api::create_episode,
+        api::list_entries,
+        api::get_entry,
+        api::patch_entry,
+        api::delete_entry,
+        api::take_survey,
+        api::surveys_due,
+        api::insights,
+        api::list_medications,
+        api::medication_event,
+        api::help,
+        api::unlock,
+    ),
+    components(schemas(
+        input::CheckinIn,
+        input::EpisodeIn,
+        input::SurveyIn,
+        input::MedicationIn,
+        api::UnlockIn,
+        api::ErrorBody,
+        api::Created
+    ))
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

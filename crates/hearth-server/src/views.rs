@@ -1,0 +1,506 @@
+//! The pages' templates and the small view models they read. Wording lives
+//! here and in `templates/`; handlers only fill these in.
+
+use askama::Template;
+use hearth_core::crisis::Resource;
+use hearth_core::{Entry, EntryBody, ValidationError};
+use hearth_formats::charts::Chart;
+use hearth_store::{Contact, Question};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::input::FormData;
+
+/// The tabs: (link, name, key).
+pub const NAV: &[(&str, &str, &str)] = &[
+    ("/", "Today", "today"),
+    ("/log", "Log", "log"),
+    ("/history", "History", "history"),
+    ("/surveys", "Surveys", "surveys"),
+    ("/insights", "Insights", "insights"),
+    ("/medications", "Medications", "medications"),
+    ("/settings", "Settings", "settings"),
+];
+
+/// What every page's frame needs.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub csrf: String,
+    pub demo: bool,
+    pub passphrase: bool,
+    pub nav: bool,
+    pub here: &'static str,
+    pub errors: Vec<String>,
+}
+
+impl Chrome {
+    pub fn with_errors(mut self, errors: &[ValidationError]) -> Chrome {
+        self.errors = errors.iter().map(ToString::to_string).collect();
+        self
+    }
+}
+
+/// Form values for re-showing a form, so nothing typed is lost on an error.
+impl FormData {
+    pub fn val(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn num(&self, name: &str) -> Option<i64> {
+        self.get(name).and_then(|v| v.parse().ok())
+    }
+
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    pub fn set(&mut self, name: &str, value: impl ToString) {
+        self.0.push((name.to_string(), value.to_string()));
+    }
+}
+
+pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%a %-d %b, %H:%M")
+        .to_string()
+}
+
+pub fn local_day(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone()).strftime("%A %-d %B %Y").to_string()
+}
+
+/// One entry in a list.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub what: String,
+    pub when: String,
+    pub mood: String,
+    pub details: String,
+}
+
+fn kind_label(kind: &str) -> String {
+    match kind {
+        "sex-partnered" => "Sex with a partner".into(),
+        "sex-solo" => "Solo sex".into(),
+        "intimacy" => "Closeness (non-sexual)".into(),
+        "porn" => "Porn".into(),
+        "art" => "Art or making".into(),
+        "social" => "Time with people".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+                .replace('-', " ")
+        }
+    }
+}
+
+/// Built-in kinds in the order a person is likely to reach for them.
+pub const KIND_ORDER: &[&str] = &[
+    "exercise",
+    "outdoors",
+    "social",
+    "intimacy",
+    "sex-partnered",
+    "sex-solo",
+    "mindfulness",
+    "art",
+    "therapy",
+    "porn",
+];
+
+pub fn kinds(custom: &[String]) -> Vec<(String, String)> {
+    KIND_ORDER
+        .iter()
+        .map(|k| (k.to_string(), kind_label(k)))
+        .chain(custom.iter().map(|k| (k.clone(), kind_label(k))))
+        .collect()
+}
+
+pub fn row(e: &Entry, tz: &TimeZone, registry: &hearth_core::instrument::Registry) -> Row {
+    let (_, mood, details) = hearth_formats::text::summary(e);
+    let what = match &e.body {
+        EntryBody::Checkin(_) => "Check-in".to_string(),
+        EntryBody::Episode(ep) => kind_label(ep.kind.as_str()),
+        EntryBody::Survey(s) => registry
+            .get(&s.instrument)
+            .map_or_else(|| s.instrument.clone(), |i| i.title.clone()),
+        EntryBody::Medication(_) => "Medication".to_string(),
+    };
+    Row {
+        id: e.id.to_string(),
+        what,
+        when: local_time(e.at, tz),
+        mood: if mood.is_empty() {
+            String::new()
+        } else {
+            format!("mood {mood}")
+        },
+        details,
+    }
+}
+
+/// What the help page says when the person came looking, rather than a trigger firing.
+pub const OFFER: &str = "If things feel too much, or you are not safe, you don't have to wait or \
+handle it alone. These lines answer around the clock; reaching someone you trust helps too.";
+
+/// Crisis lines ready to show.
+#[derive(Debug, Clone)]
+pub struct Resources {
+    pub message: &'static str,
+    pub regions: Vec<RegionView>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegionView {
+    pub name: String,
+    pub emergency: String,
+    pub resources: Vec<Resource>,
+}
+
+impl Resources {
+    /// The region's lines then the international ones; `None` (or no known
+    /// region) shows every region. `triggered`: the person just said they may
+    /// not be safe, so the words say so; otherwise they only offer.
+    pub fn new(region: Option<&str>, contacts: Vec<Contact>, triggered: bool) -> Resources {
+        let region = region.filter(|r| *r != hearth_core::crisis::FALLBACK);
+        let regions: Vec<hearth_core::crisis::Region> = match region {
+            Some(r) => hearth_core::crisis::resources_for(r)
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect(),
+            None => {
+                let mut all: Vec<_> = hearth_core::crisis::regions().into_iter().collect();
+                // International last, as everywhere else.
+                all.sort_by_key(|(code, _)| code == hearth_core::crisis::FALLBACK);
+                all.into_iter().map(|(_, r)| r).collect()
+            }
+        };
+        Resources {
+            message: if triggered {
+                hearth_core::crisis::MESSAGE
+            } else {
+                OFFER
+            },
+            regions: regions
+                .into_iter()
+                .map(|r| RegionView {
+                    name: r.name,
+                    emergency: r.emergency,
+                    resources: r.resources,
+                })
+                .collect(),
+            contacts,
+        }
+    }
+}
+
+pub struct Saved {
+    pub id: String,
+    pub text: String,
+    pub needs_after: bool,
+}
+
+pub struct DueView {
+    pub instrument: String,
+    pub title: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "today.html")]
+pub struct Today {
+    pub c: Chrome,
+    pub v: FormData,
+    pub action: String,
+    pub open_more: bool,
+    pub saved: Option<Saved>,
+    pub due: Vec<DueView>,
+    pub today: Vec<Row>,
+    pub waiting: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "edit_checkin.html")]
+pub struct EditCheckin {
+    pub c: Chrome,
+    pub v: FormData,
+    pub action: String,
+    pub open_more: bool,
+    pub id: String,
+}
+
+#[derive(Template)]
+#[template(path = "log.html")]
+pub struct Log {
+    pub c: Chrome,
+    pub v: FormData,
+    pub action: String,
+    pub open_more: bool,
+    pub saved: Option<Saved>,
+    pub editing: Option<String>,
+    pub kinds: Vec<(String, String)>,
+    pub motives: Vec<(&'static str, &'static str)>,
+}
+
+pub const MOTIVES: &[(&str, &str)] = &[
+    ("connection", "connection"),
+    ("pleasure", "pleasure"),
+    ("escape", "to escape a bad feeling"),
+    ("sleep", "to sleep"),
+    ("other", "other"),
+];
+
+#[derive(Template)]
+#[template(path = "after.html")]
+pub struct After {
+    pub c: Chrome,
+    pub v: FormData,
+    pub id: String,
+    pub what: String,
+    pub when: String,
+    pub show_after: bool,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub struct History {
+    pub c: Chrome,
+    pub flash: Option<String>,
+    pub filters: Vec<(String, String)>,
+    pub kind: String,
+    pub since: String,
+    pub until: String,
+    pub filtered: bool,
+    pub days: Vec<(String, Vec<Row>)>,
+    /// A link to the next page of older entries, when there are more.
+    pub older: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "entry.html")]
+pub struct EntryPage {
+    pub c: Chrome,
+    pub flash: Option<String>,
+    pub e: Row,
+    pub fields: Vec<(String, String)>,
+    pub editable: bool,
+    /// The label of the after-rating link, when one is missing.
+    pub needs_after: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+pub struct ConfirmDelete {
+    pub c: Chrome,
+    pub e: Row,
+}
+
+pub struct SurveyRow {
+    pub id: String,
+    pub title: String,
+    pub name: String,
+    pub status: String,
+    pub taken: usize,
+}
+
+#[derive(Template)]
+#[template(path = "surveys.html")]
+pub struct Surveys {
+    pub c: Chrome,
+    pub rows: Vec<SurveyRow>,
+}
+
+pub struct ItemView {
+    pub name: String,
+    pub text: String,
+    pub options: Vec<hearth_core::instrument::AnswerOption>,
+    pub required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "survey.html")]
+pub struct SurveyForm {
+    pub c: Chrome,
+    pub v: FormData,
+    pub id: String,
+    pub title: String,
+    pub question: String,
+    pub items: Vec<ItemView>,
+    pub source: String,
+    pub overlap: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "survey_result.html")]
+pub struct SurveyResult {
+    pub c: Chrome,
+    pub crisis: Option<Resources>,
+    pub id: String,
+    pub title: String,
+    pub total: i32,
+    pub max: i32,
+    pub band: String,
+    pub band_note: String,
+    pub change: Option<String>,
+    pub recall: String,
+    pub suggest: Option<(String, String)>,
+}
+
+pub struct ScoreRow {
+    pub id: String,
+    pub date: String,
+    pub total: i32,
+    pub band: String,
+    pub crisis: bool,
+}
+
+#[derive(Template)]
+#[template(path = "survey_history.html")]
+pub struct SurveyHistory {
+    pub c: Chrome,
+    pub id: String,
+    pub title: String,
+    pub chart: Chart,
+    pub rows: Vec<ScoreRow>,
+}
+
+pub struct TableView {
+    pub head: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub struct InsightView {
+    pub title: String,
+    pub summary: String,
+    pub confidence: String,
+    pub notice: bool,
+    pub could_do: String,
+    pub charts: Vec<Chart>,
+    pub table: Option<TableView>,
+    pub details: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "insights.html")]
+pub struct Insights {
+    pub c: Chrome,
+    pub basis: String,
+    pub since: String,
+    pub mood: Chart,
+    pub items: Vec<InsightView>,
+}
+
+pub struct MedView {
+    pub name: String,
+    pub class_id: String,
+    pub class: String,
+    pub unit: String,
+    pub taking: bool,
+    pub status: String,
+    /// (entry id, description), oldest first.
+    pub events: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "medications.html")]
+pub struct Medications {
+    pub c: Chrome,
+    pub v: FormData,
+    pub flash: Option<String>,
+    pub chart: Chart,
+    pub meds: Vec<MedView>,
+    pub classes: Vec<(&'static str, &'static str)>,
+}
+
+pub const CLASSES: &[(&str, &str)] = &[
+    ("ssri", "SSRI (e.g. sertraline, fluoxetine)"),
+    ("snri", "SNRI (e.g. venlafaxine, duloxetine)"),
+    ("tca", "Tricyclic (e.g. amitriptyline)"),
+    ("maoi", "MAOI"),
+    ("bupropion", "Bupropion"),
+    ("mirtazapine", "Mirtazapine"),
+    ("vortioxetine", "Vortioxetine"),
+    ("other", "Other"),
+];
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+pub struct SettingsPage {
+    pub c: Chrome,
+    pub flash: Option<String>,
+    pub zones: Vec<String>,
+    pub tz: String,
+    pub regions: Vec<(String, String)>,
+    pub region: String,
+    /// (instrument id, title, the person's value or "", its own default).
+    pub cadence: Vec<(String, String, String, String)>,
+    pub contacts: Vec<Contact>,
+    pub questions: Vec<Question>,
+    pub kinds: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "help.html")]
+pub struct Help {
+    pub c: Chrome,
+    pub r: Resources,
+    pub saved: bool,
+    pub all_regions: bool,
+}
+
+#[derive(Template)]
+#[template(path = "welcome.html")]
+pub struct Welcome {
+    pub c: Chrome,
+    pub demo_dir: String,
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+pub struct Start {
+    pub c: Chrome,
+    pub zones: Vec<String>,
+    pub tz: String,
+}
+
+#[derive(Template)]
+#[template(path = "unlock.html")]
+pub struct UnlockPage {
+    pub c: Chrome,
+    pub idle: String,
+}
+
+#[derive(Template)]
+#[template(path = "demo.html")]
+pub struct DemoPage {
+    pub c: Chrome,
+    pub demo_dir: String,
+    pub has_journal: bool,
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+pub struct Problem {
+    pub c: Chrome,
+    pub title: String,
+    pub text: String,
+}
+
+/// Every IANA zone jiff knows, sorted.
+pub fn zones() -> Vec<String> {
+    let mut z: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.to_string())
+        .filter(|n| n.contains('/') || n == "UTC")
+        .collect();
+    z.sort();
+    z.dedup();
+    z
+}

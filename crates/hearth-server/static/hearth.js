@@ -1,0 +1,37 @@
+// Small progressive touches; every page works without this file.
+(function () {
+  "use strict";
+  // The first-visit form: suggest the browser's own time zone.
+  var zone = document.querySelector("select[data-browser-zone]");
+  if (zone && window.Intl) {
+    try {
+      var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (tz && zone.dataset.browserZone === "suggest") {
+        for (var i = 0; i < zone.options.length; i++) {
+          if (zone.options[i].value === tz) { zone.value = tz; break; }
+        }
+      }
+    } catch (e) { /* keep the server's guess */ }
+  }
+  // The log form: show only the details that fit the chosen activity.
+  var form = document.querySelector("form[data-kind-form]");
+  if (form) {
+    var groups = form.querySelectorAll("[data-for-kinds]");
+    var update = function () {
+      var picked = form.querySelector("input[name=kind]:checked");
+      var kind = picked ? picked.value : "";
+      groups.forEach(function (g) {
+        var kinds = g.getAttribute("data-for-kinds").split(" ");
+        g.hidden = kind !== "" && kinds.indexOf(kind) === -1;
+      });
+    };
+    form.addEventListener("change", update);
+    update();
+  }
+  // "I'm not safe" on the check-in: show the lines at once, before saving.
+  var notSafe = document.querySelector("input[name=not_safe]");
+  var lines = document.getElementById("crisis-now");
+  if (notSafe && lines) {
+    notSafe.addEventListener("change", function () { lines.hidden = !notSafe.checked; });
+  }
+})();

@@ -1,0 +1,694 @@
+//! The web app over a real listener, in local mode: first visit, sessions and
+//! CSRF, unlock and idle lock, forms that save or refuse whole, crisis lines,
+//! the demo profile, and the OpenAPI document.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth_core::instrument::Registry;
+use hearth_server::{Access, AppState, Local, loopback_hosts, router};
+use hearth_store::keys::Unlock;
+use hearth_store::{LOCAL_USER, Settings, SqliteStore, Store};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+struct App {
+    dir: TempDir,
+    base: String,
+    http: reqwest::Client,
+}
+
+async fn start_with(prepare: impl AsyncFnOnce(&std::path::Path), lock_after: Duration) -> App {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("journal");
+    prepare(&data).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(
+        Access::Local(Local::new(data, lock_after, None)),
+        Arc::new(Registry::builtin()),
+    )
+    .only_hosts(loopback_hosts(addr));
+    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    App {
+        dir,
+        base: format!("http://{addr}"),
+        http: client(),
+    }
+}
+
+async fn start() -> App {
+    start_with(async |_| {}, Duration::from_secs(900)).await
+}
+
+/// A browser: keeps cookies, does not follow redirects (so tests see them).
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn key_file_journal(dir: &std::path::Path) {
+    let s = SqliteStore::create(
+        dir,
+        None,
+        &Settings::for_zone("America/New_York"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    s.close().await;
+}
+
+const PASSPHRASE: &str = "correct horse battery";
+
+async fn passphrase_journal(dir: &std::path::Path) {
+    let s = SqliteStore::create(
+        dir,
+        Some(PASSPHRASE),
+        &Settings::for_zone("Europe/London"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    s.close().await;
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token");
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+impl App {
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("journal")
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String, Option<String>) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (status, r.text().await.unwrap(), location)
+    }
+
+    /// Posts a form with the CSRF token from `page`.
+    async fn post(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String, Option<String>) {
+        let (_, html, _) = self.get(page).await;
+        let token = csrf_of(&html);
+        let mut form: Vec<(&str, &str)> = vec![("csrf", &token)];
+        form.extend_from_slice(fields);
+        self.post_raw(action, &form).await
+    }
+
+    async fn post_raw(
+        &self,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, Option<String>) {
+        let r = self
+            .http
+            .post(format!("{}{action}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (status, r.text().await.unwrap(), location)
+    }
+
+    async fn api(&self, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .get(format!("{}/api/v1{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let st = r.status();
+        (st, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn count(&self) -> usize {
+        self.api("/entries").await.1.as_array().map_or(0, Vec::len)
+    }
+}
+
+#[tokio::test]
+async fn a_first_visit_offers_a_journal_or_the_demo_and_starts_one() {
+    let app = start().await;
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/welcome"))
+    );
+    let (_, html, _) = app.get("/welcome").await;
+    assert!(html.contains("Start my journal") && html.contains("Explore with demo data"));
+    // The API says what to do rather than failing obscurely.
+    assert_eq!(app.api("/entries").await.0, StatusCode::CONFLICT);
+
+    let (st, html, _) = app
+        .post(
+            "/welcome/start",
+            "/welcome/start",
+            &[
+                ("tz", "Europe/Dublin"),
+                ("passphrase", "short"),
+                ("again", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("at least 8 characters"), "{html}");
+    assert!(
+        !hearth_store::sqlite::exists(&app.data()),
+        "nothing was created"
+    );
+
+    let (st, _, loc) = app
+        .post(
+            "/welcome/start",
+            "/welcome/start",
+            &[("tz", "Europe/Dublin")],
+        )
+        .await;
+    assert_eq!((st, loc.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let (st, html, _) = app.get("/").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("How are you right now?"));
+    let store = SqliteStore::open(&app.data(), &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    let settings = store.settings(LOCAL_USER).await.unwrap();
+    assert_eq!(
+        (settings.tz.as_str(), settings.region.as_str()),
+        ("Europe/Dublin", "ie")
+    );
+}
+
+#[tokio::test]
+async fn forms_need_this_sessions_token_and_a_same_site_origin() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    // No session, or a made-up token: refused, nothing saved.
+    let stranger = client();
+    let r = stranger
+        .post(format!("{}/checkin", app.base))
+        .form(&[("mood", "5"), ("csrf", "0000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (st, _, _) = app
+        .post_raw("/checkin", &[("mood", "5"), ("csrf", "0000")])
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // The right token from another site's page: refused too.
+    let (_, html, _) = app.get("/").await;
+    let token = csrf_of(&html);
+    let r = app
+        .http
+        .post(format!("{}/checkin", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("mood", "5"), ("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count().await, 0);
+    // The page's own form: saved.
+    let (st, _, loc) = app.post("/", "/checkin", &[("mood", "5")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(loc.unwrap().starts_with("/?saved="));
+    assert_eq!(app.count().await, 1);
+}
+
+#[tokio::test]
+async fn a_request_for_another_host_name_is_refused() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let r = app
+        .http
+        .get(format!("{}/api/v1/entries", app.base))
+        .header("host", "evil.example:80")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::MISDIRECTED_REQUEST);
+    let port = app.base.rsplit(':').next().unwrap();
+    let r = app
+        .http
+        .get(format!("{}/api/v1/entries", app.base))
+        .header("host", format!("localhost:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_bad_form_saves_nothing_and_keeps_what_was_typed() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, html, _) = app
+        .post(
+            "/",
+            "/checkin",
+            &[
+                ("mood", "6"),
+                ("energy", "11"),
+                ("note", "kept text"),
+                ("at", "next tuesday"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Nothing was saved") && html.contains("energy") && html.contains("at"));
+    assert!(html.contains("kept text"), "the note survives the error");
+    assert!(
+        html.contains("value=\"6\" checked"),
+        "the chosen mood stays chosen"
+    );
+    let (st, html, _) = app.post("/log", "/log", &[("mood_before", "4")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("choose what you did"));
+    assert_eq!(app.count().await, 0);
+}
+
+#[tokio::test]
+async fn log_rate_later_edit_and_delete_with_confirmation() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, _, loc) = app
+        .post(
+            "/log",
+            "/log",
+            &[
+                ("kind", "exercise"),
+                ("mood_before", "3"),
+                ("minutes", "25"),
+                ("exercise_type", "cardio"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let id = loc.unwrap().trim_start_matches("/log?saved=").to_string();
+    let (_, html, _) = app.get(&format!("/log?saved={id}")).await;
+    assert!(
+        html.contains(&format!("/entries/{id}/after")),
+        "a link to rate it later"
+    );
+    let (_, today, _) = app.get("/").await;
+    assert!(
+        today.contains(&format!("/entries/{id}/after")),
+        "and it waits on Today"
+    );
+
+    let (st, _, _) = app
+        .post(
+            &format!("/entries/{id}/after"),
+            &format!("/entries/{id}/after"),
+            &[("mood_after", "6"), ("followup", "5")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, e) = app.api(&format!("/entries/{id}")).await;
+    assert_eq!(
+        (e["mood_after"].as_i64(), e["followup"].as_i64()),
+        (Some(6), Some(5))
+    );
+    assert!(
+        e["followup_at"].is_string(),
+        "when the later rating was given is kept"
+    );
+
+    // Edit through the same form, prefilled.
+    let (_, form, _) = app.get(&format!("/entries/{id}/edit")).await;
+    assert!(form.contains("value=\"exercise\" checked") && form.contains("value=\"25\""));
+    let (st, _, loc) = app
+        .post(
+            &format!("/entries/{id}/edit"),
+            &format!("/entries/{id}"),
+            &[
+                ("kind", "exercise"),
+                ("mood_before", "3"),
+                ("mood_after", "7"),
+                ("followup", "5"),
+                ("minutes", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (st, loc),
+        (
+            StatusCode::SEE_OTHER,
+            Some(format!("/entries/{id}?changed=1"))
+        )
+    );
+    let (_, e2) = app.api(&format!("/entries/{id}")).await;
+    assert_eq!(
+        (e2["minutes"].as_i64(), e2["mood_after"].as_i64()),
+        (Some(40), Some(7))
+    );
+    assert_eq!(
+        e2["followup_at"], e["followup_at"],
+        "an unchanged later rating keeps its time"
+    );
+
+    // Delete asks first; the question itself changes nothing.
+    let (st, ask, _) = app.get(&format!("/entries/{id}/delete")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(ask.contains("Delete this entry?") && ask.contains("Keep it"));
+    assert_eq!(app.count().await, 1);
+    let (st, _, loc) = app
+        .post(
+            &format!("/entries/{id}/delete"),
+            &format!("/entries/{id}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/history?deleted=1"))
+    );
+    assert_eq!(app.count().await, 0);
+    let (st, _, _) = app.get(&format!("/entries/{id}")).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (st, _, _) = app.get("/entries/not-an-id").await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn undo_removes_what_was_just_saved() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (_, _, loc) = app.post("/", "/checkin", &[("mood", "2")]).await;
+    let loc = loc.unwrap();
+    let (_, html, _) = app.get(&loc).await;
+    assert!(html.contains("Saved.") && html.contains("Undo"));
+    let id = loc.trim_start_matches("/?saved=");
+    let (st, _, back) = app
+        .post(&loc, &format!("/entries/{id}/delete"), &[("undo", "1")])
+        .await;
+    assert_eq!((st, back.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    assert_eq!(app.count().await, 0);
+}
+
+#[tokio::test]
+async fn crisis_lines_appear_at_once_from_a_check_in_and_from_phq9_item_9() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, _, loc) = app
+        .post("/", "/checkin", &[("mood", "1"), ("not_safe", "on")])
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let loc = loc.unwrap();
+    assert!(loc.starts_with("/help?saved="), "{loc}");
+    let (_, help, _) = app.get(&loc).await;
+    assert!(help.contains("988") && help.contains("You said you may not be safe"));
+
+    let mut answers: Vec<(String, String)> =
+        (1..=8).map(|i| (format!("a{i}"), "0".into())).collect();
+    answers.push(("a9".into(), "1".into()));
+    let fields: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (st, result, _) = app.post("/surveys/phq9", "/surveys/phq9", &fields).await;
+    assert_eq!(st, StatusCode::OK);
+    let lines = result.find("988").expect("crisis lines on the result page");
+    let score = result.find("PHQ-9: 1 of 27").expect("the score");
+    assert!(lines < score, "the lines come before the score");
+
+    // A PHQ-9 with an unanswered item is refused whole.
+    let (st, html, _) = app
+        .post("/surveys/phq9", "/surveys/phq9", &fields[..8])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("question 9"));
+    // The help page needs no journal, and is never behind a lock.
+    let fresh = start().await;
+    let (st, help, _) = fresh.get("/help").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(help.contains("988") && help.contains("116 123"));
+}
+
+#[tokio::test]
+async fn a_passphrase_journal_unlocks_per_browser_and_locks_when_idle() {
+    let app = start_with(passphrase_journal, Duration::from_secs(2)).await;
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/unlock"))
+    );
+    assert_eq!(app.api("/entries").await.0, StatusCode::UNAUTHORIZED);
+    let (st, html, _) = app
+        .post("/unlock", "/unlock", &[("passphrase", "wrong one here")])
+        .await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert!(html.contains("is not the one this journal was created with"));
+    let (st, _, loc) = app
+        .post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
+        .await;
+    assert_eq!((st, loc.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    assert_eq!(app.get("/").await.0, StatusCode::OK);
+    assert_eq!(app.api("/entries").await.0, StatusCode::OK);
+
+    // Another browser on the same machine is still locked out.
+    let other = client();
+    let r = other
+        .get(format!("{}/api/v1/entries", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // The API can unlock for a script, with the passphrase.
+    let r = other
+        .post(format!("{}/api/v1/unlock", app.base))
+        .json(&json!({"passphrase": PASSPHRASE}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = other
+        .get(format!("{}/api/v1/entries", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Idle past the limit: locked again, for everyone.
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/unlock"))
+    );
+    let (st, _, _) = app
+        .post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    // "Lock now" ends it at once.
+    let (st, _, loc) = app.post("/", "/lock", &[]).await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/unlock"))
+    );
+    assert_eq!(app.get("/").await.0, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn session_cookies_are_http_only_and_same_site_strict() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let r = client().get(format!("{}/", app.base)).send().await.unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let h = r.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test]
+async fn the_demo_is_labelled_kept_apart_and_removable() {
+    let app = start().await;
+    let (st, _, loc) = app.post("/welcome", "/welcome/demo", &[]).await;
+    assert_eq!((st, loc.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let demo = app.data().join("demo");
+    assert!(hearth_store::sqlite::exists(&demo));
+    assert!(
+        !hearth_store::sqlite::exists(&app.data()),
+        "the person's own journal is untouched"
+    );
+    let (_, today, _) = app.get("/").await;
+    assert!(today.contains("demo data"));
+    assert!(app.count().await > 1000, "a year of made-up entries");
+
+    // Every page draws on a year of data, with charts that have words too,
+    // and nothing the security policy would block.
+    for path in [
+        "/",
+        "/log",
+        "/history",
+        "/surveys",
+        "/surveys/phq9",
+        "/surveys/phq9/history",
+        "/insights",
+        "/medications",
+        "/settings",
+        "/help",
+        "/demo",
+    ] {
+        let (st, html, _) = app.get(path).await;
+        assert_eq!(st, StatusCode::OK, "{path}");
+        assert!(html.contains("demo data"), "{path} says it is the demo");
+        assert!(html.contains("href=\"/help\""), "{path} has the help link");
+        assert!(
+            !html.contains(" style=\"") && !html.contains("<script>"),
+            "{path} has inline style or script"
+        );
+    }
+    let (_, insights, _) = app.get("/insights").await;
+    assert!(
+        insights.matches("<svg").count() >= 4,
+        "mood, what helps, medication and PHQ-9 charts"
+    );
+    assert!(insights.contains("95% interval") && insights.contains("role=\"img\" aria-label="));
+
+    let (st, _, _) = app.post("/demo", "/demo/remove", &[]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(!demo.exists(), "the demo's directory is gone");
+    assert_eq!(app.get("/").await.2.as_deref(), Some("/welcome"));
+}
+
+#[tokio::test]
+async fn medications_settings_and_export_from_the_pages() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, _, _) = app
+        .post(
+            "/medications",
+            "/medications",
+            &[
+                ("name", "sertraline"),
+                ("event", "start"),
+                ("class", "ssri"),
+                ("dose", "50"),
+                ("unit", "mg"),
+                ("at", "2026-01-05"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, html, _) = app
+        .post(
+            "/medications",
+            "/medications",
+            &[("name", "sertraline"), ("event", "change"), ("dose", "100")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{html}");
+    let (st, html, _) = app
+        .post(
+            "/medications",
+            "/medications",
+            &[("name", "nothing-like-it"), ("event", "stop")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("no medication called"));
+    let (_, meds) = app.api("/medications").await;
+    assert_eq!(meds[0]["dose"], 100.0);
+
+    let (st, _, _) = app
+        .post(
+            "/settings",
+            "/settings",
+            &[
+                ("tz", "Europe/London"),
+                ("region", "gb"),
+                ("cadence:phq9", "21"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, html, _) = app
+        .post(
+            "/settings",
+            "/settings",
+            &[("tz", "Mars/Olympus"), ("cadence:phq9", "0")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Nothing was saved") && html.contains("1 to 365"));
+    app.post(
+        "/settings",
+        "/contacts",
+        &[("name", "Sam"), ("contact", "07700 900123")],
+    )
+    .await;
+    let (_, help, _) = app.get("/help").await;
+    assert!(help.contains("116 123") && help.contains("Sam") && !help.contains("988"));
+
+    let r = app
+        .http
+        .get(format!("{}/export/journal.json", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let export: Value = r.json().await.unwrap();
+    assert_eq!(export["settings"]["region"], "gb");
+    assert_eq!(export["settings"]["cadence"]["phq9"], 21);
+    assert_eq!(export["entries"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, doc) = app.api("/openapi.json").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/checkins",
+        "/episodes",
+        "/entries",
+        "/entries/{id}",
+        "/surveys/{instrument}",
+        "/insights",
+        "/medications",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is documented");
+    }
+    for (path, method) in [
+        ("/entries/{id}", "patch"),
+        ("/entries/{id}", "delete"),
+        ("/medications", "post"),
+    ] {
+        assert!(doc["paths"][path].get(method).is_some(), "{method} {path}");
+    }
+    assert!(doc["components"]["schemas"]["CheckinIn"]["properties"]["mood"].is_object());
+}

@@ -1,0 +1,33 @@
+// Screenshots of every page on a year of demo data, at phone and desktop
+// widths, for a person to look at: `npm run shots`, then open screenshots/.
+import { startServer, launch, newPage, shot } from "./harness.mjs";
+
+const pages = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
+  "/insights", "/medications", "/settings", "/help", "/demo"];
+
+const server = await startServer();
+const browser = await launch();
+try {
+  for (const [label, width] of [["phone", 360], ["desktop", 1280]]) {
+    const page = await newPage(browser, width, 800);
+    await page.goto(server.url + "welcome");
+    await shot(page, `${label}-welcome`);
+    if (label === "phone") {
+      await page.getByRole("button", { name: "Explore with demo data" }).click();
+      await page.waitForURL(server.url);
+    }
+    for (const p of pages) {
+      await page.goto(server.url + p.slice(1));
+      await shot(page, `${label}-${p === "/" ? "today" : p.slice(1).replaceAll("/", "-")}`);
+    }
+    const first = await page.goto(server.url + "history");
+    const link = page.locator("li.entry a").first();
+    await link.click();
+    await shot(page, `${label}-entry`);
+    if (page.problems.length) console.error(page.problems.join("\n"));
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+console.log("screenshots in web/e2e/screenshots/");
