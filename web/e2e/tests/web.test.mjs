@@ -1,0 +1,213 @@
+// The web app in a real browser against a real `hearth serve`, at desktop
+// width and at 360 px: check in, log an activity and rate it later, take the
+// PHQ-9 with item 9 above 0, read insights with charts on demo data, edit and
+// delete an entry. Every page must load without a console error (a blocked
+// inline script or style would show up here) and without sideways scrolling.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, newPage, withShot, shot } from "../harness.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Asserts the page fits its viewport and raised no console errors. */
+async function healthy(page, where) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width, `${where}: page is ${scroll}px wide in a ${width}px window`);
+  assert.deepEqual(page.problems, [], `${where}: console errors`);
+}
+
+async function startJournal(page, url) {
+  await page.goto(url);
+  await page.getByRole("button", { name: "Start my journal" }).click();
+  await page.getByRole("button", { name: "Create my journal" }).click();
+  await page.waitForURL(url);
+}
+
+for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
+  describe(`at ${label} width (${width} px)`, () => {
+    test("a new person checks in with one tap and can undo it", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800);
+      try {
+        await withShot(page, `${label}-checkin`, async () => {
+          await startJournal(page, server.url);
+          await healthy(page, "today");
+          await page.getByRole("group", { name: "Mood", exact: true }).getByRole("radio", { name: "6", exact: true }).check();
+          await page.getByRole("button", { name: "Save" }).first().click();
+          await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+          assert.match(await page.getByRole("status").innerText(), /mood 6/);
+          assert.match(await page.locator("main").innerText(), /Check-in/);
+          await page.getByRole("button", { name: "Undo" }).click();
+          await page.waitForURL(server.url);
+          assert.doesNotMatch(await page.locator("main").innerText(), /Saved\./);
+          assert.match(await page.locator("main").innerText(), /Nothing yet today/);
+          // The keyboard alone: choose a mood and submit with Enter.
+          await page.focus("input[name=mood][value='3']");
+          await page.keyboard.press("Space");
+          await page.keyboard.press("Enter");
+          await page.getByRole("status").filter({ hasText: "mood 3" }).waitFor();
+          await healthy(page, "today after saving");
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+
+    test("log an activity, then rate how it left you from the reminder link", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800);
+      try {
+        await withShot(page, `${label}-log`, async () => {
+          await startJournal(page, server.url);
+          await page.getByRole("link", { name: "Log", exact: true }).click();
+          await page.getByRole("radio", { name: "Exercise", exact: true }).check();
+          await page.getByRole("group", { name: "Mood before" }).getByRole("radio", { name: "4", exact: true }).check();
+          await page.getByLabel("Minutes").fill("30");
+          // Details for other kinds stay out of the way of an exercise entry.
+          await page.getByText("More about this activity").click();
+          assert.ok(await page.getByText("Exercise type").isVisible());
+          assert.ok(!(await page.getByText("Mostly, why?").isVisible()), "sex questions hidden for exercise");
+          await page.getByRole("radio", { name: "cardio", exact: true }).check();
+          await healthy(page, "log");
+          await page.getByRole("button", { name: "Save" }).first().click();
+          await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+          await page.getByRole("link", { name: "add how you feel after" }).click();
+          await page.getByRole("group", { name: "Mood right after" }).getByRole("radio", { name: "7", exact: true }).check();
+          await page.getByRole("button", { name: "Save" }).click();
+          await page.getByRole("status").filter({ hasText: "Changed." }).waitFor();
+          const fields = await page.locator("dl.fields").innerText();
+          assert.match(fields, /mood before\s+4/);
+          assert.match(fields, /mood after\s+7/);
+          assert.match(fields, /exercise type\s+cardio/);
+          await healthy(page, "entry");
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+
+    test("PHQ-9 with item 9 above 0 shows the crisis lines before the score", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800);
+      try {
+        await withShot(page, `${label}-phq9`, async () => {
+          await startJournal(page, server.url);
+          await page.getByRole("link", { name: "Surveys" }).click();
+          await page.getByRole("link", { name: "PHQ-9" }).click();
+          const items = page.locator("fieldset.card");
+          assert.equal(await items.count(), 10, "nine items and the difficulty question");
+          for (let i = 0; i < 9; i++) await items.nth(i).getByRole("radio", { name: "Several days" }).check();
+          await healthy(page, "phq9 form");
+          await page.getByRole("button", { name: "See my score" }).click();
+          const alert = page.getByRole("alert");
+          await alert.waitFor();
+          const text = await alert.innerText();
+          assert.match(text, /you may not be safe/);
+          assert.match(text, /Emergency/);
+          const box = await alert.boundingBox();
+          const heading = await page.getByRole("heading", { name: /PHQ-9: 9 of 27/ }).boundingBox();
+          assert.ok(box.y < heading.y, "crisis lines come first");
+          assert.ok(box.y < 800, "and are on the first screen");
+          await healthy(page, "phq9 result");
+          // The "I'm not safe" box on Today shows where the lines are, at once.
+          await page.getByRole("link", { name: "Today", exact: true }).click();
+          await page.getByText("Add more (optional)").click();
+          await page.getByRole("checkbox", { name: "I'm not safe right now" }).check();
+          assert.ok(await page.getByRole("link", { name: "see them now" }).isVisible());
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+
+    test("demo data: insights with charts, then edit and delete an entry", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800);
+      try {
+        await withShot(page, `${label}-demo`, async () => {
+          await page.goto(server.url);
+          await page.getByRole("button", { name: "Explore with demo data" }).click();
+          await page.waitForURL(server.url);
+          assert.match(await page.locator(".banner.demo").innerText(), /demo data/);
+          await page.getByRole("link", { name: "Insights" }).click();
+          await page.getByRole("heading", { name: "What helps me" }).waitFor();
+          const charts = page.locator("figure[role=img]");
+          assert.ok((await charts.count()) >= 4, "mood, what helps, medication and PHQ-9 charts");
+          for (let i = 0; i < (await charts.count()); i++) {
+            const fig = charts.nth(i);
+            assert.ok(await fig.locator("svg").isVisible(), `chart ${i} is drawn`);
+            assert.ok((await fig.getAttribute("aria-label")).length > 20, `chart ${i} has words`);
+          }
+          assert.match(await page.locator("main").innerText(), /95% interval/);
+          await healthy(page, "insights");
+          await shot(page, `${label}-insights`);
+
+          // Edit a check-in from History.
+          await page.getByRole("link", { name: "History" }).click();
+          await page.locator("li.entry a", { hasText: "Check-in" }).first().click();
+          await page.getByRole("link", { name: "Change" }).click();
+          await page.getByRole("group", { name: "Mood", exact: true }).getByRole("radio", { name: "2", exact: true }).check();
+          await page.getByLabel(/^Note/).fill("changed in the browser test");
+          await page.getByRole("button", { name: "Save" }).first().click();
+          await page.getByRole("status").filter({ hasText: "Changed." }).waitFor();
+          const fields = await page.locator("dl.fields").innerText();
+          assert.match(fields, /mood\s+2/);
+          assert.match(fields, /changed in the browser test/);
+          const entryUrl = page.url();
+
+          // Delete it, through the confirmation.
+          await page.getByRole("link", { name: "Delete" }).click();
+          await page.getByRole("heading", { name: "Delete this entry?" }).waitFor();
+          await page.getByRole("button", { name: "Delete it" }).click();
+          await page.getByRole("status").filter({ hasText: "Deleted." }).waitFor();
+          const gone = await page.goto(entryUrl);
+          assert.equal(gone.status(), 404);
+
+          // Leaving removes nothing; removing deletes the demo.
+          await page.goto(server.url + "demo");
+          await page.getByRole("button", { name: "Remove the demo data" }).click();
+          await page.getByRole("button", { name: "Start my journal" }).waitFor();
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+  });
+}
+
+test("a passphrase journal asks for it in the browser and locks again", async () => {
+  const server = await startServer();
+  const page = await newPage(browser, 360, 800);
+  try {
+    await withShot(page, "passphrase", async () => {
+      await page.goto(server.url);
+      await page.getByRole("button", { name: "Start my journal" }).click();
+      await page.getByText("Protect it with a passphrase").click();
+      await page.getByLabel("Passphrase (at least 8 characters)").fill("a long passphrase");
+      await page.getByLabel("Type it again").fill("a long passphrase");
+      await page.getByRole("button", { name: "Create my journal" }).click();
+      await page.waitForURL(server.url);
+      await page.getByRole("button", { name: "Lock now" }).click();
+      await page.getByRole("heading", { name: "Unlock your journal" }).waitFor();
+      await page.getByLabel("Passphrase").fill("not it at all");
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await page.getByRole("alert").filter({ hasText: "is not the one" }).waitFor();
+      page.problems = []; // the refused attempt answers 401, as it should
+      await page.getByLabel("Passphrase").fill("a long passphrase");
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await page.getByRole("heading", { name: "How are you right now?" }).waitFor();
+      await healthy(page, "unlocked");
+    });
+  } finally {
+    await page.context().close();
+    await server.stop();
+  }
+});
