@@ -45,6 +45,6 @@ echo
 echo "| API write | p50 | p99 | requests/s |"
 echo "|---|---|---|---|"
 for c in 1 4 16; do
-  wrk -t2 -c"$c" -d"$((secs * 2))s" --latency -s "$dir/post.lua" "$url/api/v1/checkins" \
-    | row "\`POST /api/v1/checkins\`, $c connections"
+  wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"$((secs * 2))s" --latency -s "$dir/post.lua" "$url/api/v1/checkins" \
+    | row "\`POST /api/v1/checkins\`, $c connection(s)"
 done

@@ -163,6 +163,10 @@ impl Local {
     pub async fn unlock(&self, passphrase: &str) -> Result<(), StoreError> {
         let mut inner = self.inner.lock().await;
         let profile = inner.profile;
+        // A key-file journal has nothing to unlock; never mark it as passphrase-held.
+        if !Self::needs_passphrase(&self.profile_dir(profile))? {
+            return Ok(());
+        }
         if inner.open.as_ref().is_some_and(|o| o.passphrase) {
             inner.last_used = Instant::now();
             // Already open: still check the passphrase, so a session is never

@@ -1013,9 +1013,23 @@ async fn survey_entries(ctx: &Ctx, instrument: &str) -> Result<Vec<Entry>, PageE
 async fn surveys(State(s): State<AppState>, ctx: Ctx) -> PageResult {
     let registry = &s.shared().registry;
     let due = hearth_store::surveys_due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now).await?;
+    let taken_all = ctx
+        .a
+        .store
+        .list(
+            ctx.a.user,
+            &Filter {
+                only: Some(Only::Type(EntryType::Survey)),
+                ..Filter::default()
+            },
+        )
+        .await?;
     let mut rows = Vec::new();
     for inst in &registry.instruments {
-        let taken = survey_entries(&ctx, &inst.id).await?.len();
+        let taken = taken_all
+            .iter()
+            .filter(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == inst.id))
+            .count();
         let status = match due.iter().find(|d| d.instrument == inst.id) {
             Some(d) if d.due && d.last_taken.is_none() => "Due now — not taken yet".to_string(),
             Some(d) if d.due => "Due now".to_string(),

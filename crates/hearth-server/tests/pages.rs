@@ -267,6 +267,28 @@ async fn a_request_for_another_host_name_is_refused() {
 }
 
 #[tokio::test]
+async fn unlocking_a_key_file_journal_changes_nothing() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let r = app
+        .http
+        .post(format!("{}/api/v1/unlock", app.base))
+        .json(&json!({"passphrase": "anything at all"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Still open to every client, as a key-file journal is; nothing became passphrase-only.
+    let r = client()
+        .get(format!("{}/api/v1/entries", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, html, _) = app.get("/").await;
+    assert!(!html.contains("Lock now"));
+}
+
+#[tokio::test]
 async fn a_bad_form_saves_nothing_and_keeps_what_was_typed() {
     let app = start_with(key_file_journal, Duration::from_secs(900)).await;
     let (st, html, _) = app
