@@ -12,6 +12,7 @@ use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
 use jiff::Timestamp;
 use serde::Serialize;
 
+mod accounts;
 pub mod keys;
 pub mod postgres;
 mod shared;
@@ -193,6 +194,67 @@ pub trait Store: Send + Sync {
     /// twice adds nothing; an id present with other content is refused.
     async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored>;
 }
+
+/// A person who signs in to a server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Account {
+    pub id: UserId,
+    pub username: String,
+    /// An Argon2id PHC string; `None` for a local journal's user, who cannot sign in.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+/// Every table holding a person's rows, each keyed by `user_id`.
+pub const USER_TABLES: &[&str] = &[
+    "settings",
+    "custom_kinds",
+    "checkins",
+    "episodes",
+    "medication_events",
+    "surveys",
+    "crisis_events",
+    "crisis_contacts",
+    "questions",
+];
+
+/// Accounts for server mode: sign-up, passwords, invitations, and hard delete.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Adds a person with a password hash, using up `invite` (a code hash) when
+    /// given; a taken name or a bad invitation is refused and nothing is written.
+    async fn register(
+        &self,
+        username: &str,
+        password_hash: &str,
+        invite: Option<&str>,
+        now: Timestamp,
+    ) -> Result<UserId>;
+    /// By name, ignoring case.
+    async fn account(&self, username: &str) -> Result<Option<Account>>;
+    async fn account_by_id(&self, user: UserId) -> Result<Option<Account>>;
+    /// Everyone, oldest first (for operators: no health data).
+    async fn accounts(&self) -> Result<Vec<Account>>;
+    async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
+    /// Returns false when there is no such person.
+    async fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool>;
+    async fn create_invite(
+        &self,
+        code_hash: &str,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<()>;
+    /// Removes the person and every row they own. Returns false if there was none.
+    async fn delete_account(&self, user: UserId) -> Result<bool>;
+    /// How many rows anywhere belong to the person (0 after a hard delete).
+    async fn rows_of(&self, user: UserId) -> Result<u64>;
+}
+
+/// A store that also keeps accounts: what server mode runs on.
+pub trait ServerStore: Store + Accounts {}
+impl<T: Store + Accounts> ServerStore for T {}
 
 /// A question to bring to an appointment.
 #[derive(Debug, Clone, PartialEq, Serialize)]

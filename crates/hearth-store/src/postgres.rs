@@ -87,3 +87,4 @@ impl PgStore {
 }
 
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
+crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);

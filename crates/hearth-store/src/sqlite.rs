@@ -166,3 +166,4 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);

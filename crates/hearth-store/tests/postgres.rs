@@ -73,3 +73,12 @@ async fn users_are_isolated() {
         store.drop_schema(&schema).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn accounts() {
+    let Some((store, schema, _, _)) = fresh("accounts").await else {
+        return;
+    };
+    conformance::accounts(&store).await;
+    store.drop_schema(&schema).await.unwrap();
+}

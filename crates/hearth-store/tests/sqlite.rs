@@ -217,3 +217,9 @@ async fn opening_an_empty_directory_says_there_is_no_store() {
     ));
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[tokio::test]
+async fn accounts() {
+    let (_dir, store) = fresh().await;
+    conformance::accounts(&store).await;
+}

@@ -653,3 +653,119 @@ pub async fn appointment_questions(store: &dyn Store, user: UserId) {
     assert!(!store.remove_question(user, &q.id).await.unwrap());
     assert!(store.questions(user).await.unwrap().is_empty());
 }
+
+/// Accounts: sign-up with and without invitations, names ignoring case,
+/// disabling, and a hard delete that leaves not one row of the person while
+/// everyone else's stay.
+pub async fn accounts<S: Store + hearth_store::Accounts>(store: &S) {
+    let existing = store.accounts().await.unwrap().len();
+    let a = store.register("Alex", "hash-a", None, now()).await.unwrap();
+    let err = store
+        .register("alex", "hash-x", None, now())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("taken"), "{err}");
+    let got = store.account("ALEX").await.unwrap().unwrap();
+    assert_eq!(
+        (got.id, got.password_hash.as_deref(), got.disabled),
+        (a, Some("hash-a"), false)
+    );
+
+    // Invitations: used once, before they expire.
+    let later = now() + SignedDuration::from_hours(24);
+    store.create_invite("code-1", now(), later).await.unwrap();
+    store
+        .create_invite(
+            "old",
+            now() - SignedDuration::from_hours(48),
+            now() - SignedDuration::from_hours(1),
+        )
+        .await
+        .unwrap();
+    let b = store
+        .register("blake", "hash-b", Some("code-1"), now())
+        .await
+        .unwrap();
+    for (name, code) in [("casey", "code-1"), ("casey", "old"), ("casey", "nope")] {
+        let e = store
+            .register(name, "h", Some(code), now())
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("invitation"), "{code}: {e}");
+    }
+    assert!(
+        store.account("casey").await.unwrap().is_none(),
+        "a refused sign-up writes nothing"
+    );
+    // A taken name does not use up the invitation.
+    store.create_invite("code-2", now(), later).await.unwrap();
+    assert!(
+        store
+            .register("blake", "h", Some("code-2"), now())
+            .await
+            .is_err()
+    );
+    store
+        .register("casey", "h", Some("code-2"), now())
+        .await
+        .unwrap();
+
+    assert!(store.set_disabled("BLAKE", true).await.unwrap());
+    assert!(store.account_by_id(b).await.unwrap().unwrap().disabled);
+    assert!(!store.set_disabled("nobody", true).await.unwrap());
+    store.set_password(a, "hash-a2").await.unwrap();
+    assert_eq!(
+        store
+            .account("alex")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+            .as_deref(),
+        Some("hash-a2")
+    );
+    assert_eq!(store.accounts().await.unwrap().len(), existing + 3);
+
+    // Fill both people's journals, then delete one of them for good.
+    for user in [a, b] {
+        store
+            .add_custom_kind(user, &Kind::new_custom("gardening").unwrap(), now())
+            .await
+            .unwrap();
+        store
+            .insert(
+                user,
+                &[
+                    NewEntry {
+                        at: hours_ago(3),
+                        tz: "UTC".into(),
+                        body: EntryBody::Checkin(full_checkin()),
+                    },
+                    NewEntry {
+                        at: hours_ago(2),
+                        tz: "UTC".into(),
+                        body: EntryBody::Episode(full_sex()),
+                    },
+                ],
+                now(),
+            )
+            .await
+            .unwrap();
+        store
+            .add_contact(user, "Sam", "0123", None, now())
+            .await
+            .unwrap();
+        store.add_question(user, "Why?", now()).await.unwrap();
+    }
+    let b_rows = store.rows_of(b).await.unwrap();
+    assert!(store.rows_of(a).await.unwrap() >= 8);
+    assert!(store.delete_account(a).await.unwrap());
+    assert_eq!(
+        store.rows_of(a).await.unwrap(),
+        0,
+        "every row of the person is gone"
+    );
+    assert_eq!(store.rows_of(b).await.unwrap(), b_rows, "nobody else's");
+    assert!(store.account("alex").await.unwrap().is_none());
+    assert!(!store.delete_account(a).await.unwrap());
+}
