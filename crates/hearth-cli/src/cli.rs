@@ -32,6 +32,33 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where server mode keeps accounts and journals.
+#[derive(Args, Debug, Clone)]
+pub struct ServerArgs {
+    /// Server mode on PostgreSQL: many people, each signing in (postgres://user@host/db)
+    #[arg(long, env = "HEARTH_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Server mode on the encrypted journal in --data-dir (a household on one computer)
+    #[arg(long, conflicts_with = "database_url")]
+    pub accounts: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Make a one-time invitation code for a new account
+    Invite {
+        /// Days until it expires
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=90))]
+        days: u32,
+    },
+    /// List accounts: name, created, disabled (no health data)
+    Users,
+    /// Stop an account from signing in (its data stays)
+    Disable { username: String },
+    /// Let a disabled account sign in again
+    Enable { username: String },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Crisis lines and your own contacts, for when you need help now
@@ -48,6 +75,25 @@ pub enum Command {
         #[arg(long, env = "HEARTH_LOCK_AFTER", default_value_t = 15, value_name = "MINUTES",
               value_parser = clap::value_parser!(u32).range(1..=1440))]
         lock_after: u32,
+        #[command(flatten)]
+        server: ServerArgs,
+        /// Who may create an account in server mode
+        #[arg(long, env = "HEARTH_REGISTRATION", default_value = "invite",
+              value_parser = PossibleValuesParser::new(["open", "invite", "closed"]))]
+        registration: String,
+        /// Mark session cookies Secure (Hearth is reached over https)
+        #[arg(long)]
+        secure_cookies: bool,
+        /// Trust X-Forwarded-Proto from a reverse proxy that serves https
+        #[arg(long)]
+        trust_proxy: bool,
+    },
+    /// For server operators: invitations and accounts (never anyone's entries)
+    Admin {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Create the journal: choose a passphrase or a time zone up front
     Init {

@@ -1,6 +1,7 @@
 //! The `hearth` command: parses, calls the library crates, prints.
 //! Exit codes: 0 ok, 2 bad input (nothing written), 1 any other failure.
 
+mod admin;
 mod cli;
 mod exchange;
 mod fields;
@@ -176,10 +177,33 @@ async fn run(cli: Cli) -> Outcome {
         addr,
         allow_remote,
         lock_after,
+        server,
+        registration,
+        secure_cookies,
+        trust_proxy,
     } = &cli.command
     {
-        // The pages create or unlock the journal themselves (first visit, passphrase).
-        return serve(dir, addr, *allow_remote, *lock_after).await;
+        let opts = ServeOptions {
+            addr: addr.clone(),
+            allow_remote: *allow_remote,
+            lock_after: *lock_after,
+            registration: hearth_server::auth::Registration::parse(registration)?,
+            secure_cookies: *secure_cookies,
+            trust_proxy: *trust_proxy,
+        };
+        // Local mode: the pages create or unlock the journal themselves.
+        return match server_store(&dir, server, now).await? {
+            None => serve(Access::Local(dir), opts).await,
+            Some(store) => serve(Access::Server(store), opts).await,
+        };
+    }
+    if let Command::Admin { server, command } = &cli.command {
+        let Some(store) = server_store(&dir, server, now).await? else {
+            return Err(Failure::Input(
+                "admin works on a server's accounts: give --database-url URL (or HEARTH_DATABASE_URL), or --accounts for the journal in --data-dir".into(),
+            ));
+        };
+        return admin::run(&*store, command, now, cli.json).await;
     }
     // "I'm not safe" shows resources before anything that could fail or wait.
     let not_safe = matches!(&cli.command, Command::Checkin(a) if a.not_safe);
@@ -223,7 +247,10 @@ async fn run(cli: Cli) -> Outcome {
 
 async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bool) -> Outcome {
     match command {
-        Command::Init { .. } | Command::Completions { .. } | Command::Serve { .. } => {
+        Command::Init { .. }
+        | Command::Completions { .. }
+        | Command::Serve { .. }
+        | Command::Admin { .. } => {
             unreachable!("handled before dispatch")
         }
         Command::Checkin(a) => {
@@ -700,22 +727,59 @@ async fn questions(
     Ok(())
 }
 
-async fn serve(
-    dir: std::path::PathBuf,
-    addr: &str,
+/// What `serve` runs on: the local journal, or a store with accounts.
+enum Access {
+    Local(std::path::PathBuf),
+    Server(std::sync::Arc<dyn hearth_store::ServerStore>),
+}
+
+struct ServeOptions {
+    addr: String,
     allow_remote: bool,
     lock_after: u32,
-) -> Outcome {
+    registration: hearth_server::auth::Registration,
+    secure_cookies: bool,
+    trust_proxy: bool,
+}
+
+/// The store for server mode, if asked for: PostgreSQL, or the local journal with accounts.
+async fn server_store(
+    dir: &std::path::Path,
+    args: &cli::ServerArgs,
+    now: Timestamp,
+) -> Result<Option<std::sync::Arc<dyn hearth_store::ServerStore>>, Failure> {
+    if let Some(url) = &args.database_url {
+        if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            return Err(Failure::Input(
+                "--database-url must be a PostgreSQL URL like postgres://user@host/db".into(),
+            ));
+        }
+        let store = hearth_store::PgStore::connect(url, None, 16)
+            .await
+            .map_err(|e| Failure::Other(format!("could not open the database: {e}")))?;
+        return Ok(Some(std::sync::Arc::new(store)));
+    }
+    if args.accounts {
+        return Ok(Some(std::sync::Arc::new(
+            open::open_or_create(dir, now).await?,
+        )));
+    }
+    Ok(None)
+}
+
+async fn serve(access: Access, o: ServeOptions) -> Outcome {
+    let accounts = matches!(access, Access::Server(_));
+    let addr = o.addr.as_str();
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
         Failure::Input(format!(
             "--addr '{addr}' is not an address like 127.0.0.1:7878"
         ))
     })?;
-    if !addr.ip().is_loopback() {
-        if !allow_remote {
+    if !addr.ip().is_loopback() && !accounts {
+        if !o.allow_remote {
             return Err(Failure::Input(format!(
-                "Hearth listens only on this computer ({addr} is reachable from elsewhere, and there are no accounts yet); \
-                 use 127.0.0.1, or --allow-remote if you really mean it"
+                "Hearth listens only on this computer ({addr} is reachable from elsewhere, and a local journal has no accounts); \
+                 use 127.0.0.1, server mode (--database-url or --accounts), or --allow-remote if you really mean it"
             )));
         }
         eprintln!(
@@ -732,16 +796,20 @@ async fn serve(
     for r in &refused {
         eprintln!("warning: {r}");
     }
-    let journal = hearth_server::Local::new(
-        dir,
-        std::time::Duration::from_secs(u64::from(lock_after) * 60),
-        None,
-    );
-    let mut state = hearth_server::AppState::new(
-        hearth_server::Access::Local(journal),
-        std::sync::Arc::new(registry),
-    );
-    if !allow_remote {
+    let access = match access {
+        Access::Local(dir) => hearth_server::Access::Local(hearth_server::Local::new(
+            dir,
+            std::time::Duration::from_secs(u64::from(o.lock_after) * 60),
+            None,
+        )),
+        Access::Server(store) => hearth_server::Access::Accounts {
+            store,
+            registration: o.registration,
+        },
+    };
+    let mut state = hearth_server::AppState::new(access, std::sync::Arc::new(registry))
+        .with_tls(o.secure_cookies, o.trust_proxy);
+    if addr.ip().is_loopback() {
         state = state.only_hosts(hearth_server::loopback_hosts(local));
     }
     // A passphrase journal's key leaves memory once it has been idle too long.
@@ -755,10 +823,18 @@ async fn serve(
             }
         })
     };
-    println!("Hearth is open at http://{local}/ (JSON API at /api/v1). Press Ctrl-C to stop.");
+    let mode = if accounts {
+        "server mode, with accounts"
+    } else {
+        "JSON API at /api/v1"
+    };
+    println!("Hearth is open at http://{local}/ ({mode}). Press Ctrl-C to stop.");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    let served = axum::serve(listener, hearth_server::router(state.clone()))
+    // The peer address lets sign-in back-off count per address.
+    let app = hearth_server::router(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

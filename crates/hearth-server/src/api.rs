@@ -41,10 +41,13 @@ impl ApiError {
     }
 
     pub fn not_found(id: &str) -> ApiError {
-        ApiError::status(StatusCode::NOT_FOUND, format!("no entry with id {id}"))
+        ApiError::status(
+            StatusCode::NOT_FOUND,
+            format!("no entry with id {}", shorten_id(id)),
+        )
     }
 
-    fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
@@ -61,6 +64,10 @@ impl ApiError {
             Blocked::Locked => ApiError::status(
                 StatusCode::UNAUTHORIZED,
                 "the journal is locked: POST /api/v1/unlock with {\"passphrase\": …}, or unlock it in the browser",
+            ),
+            Blocked::Login => ApiError::status(
+                StatusCode::UNAUTHORIZED,
+                "sign in first: POST /api/v1/auth/login with {\"username\", \"password\"}",
             ),
             Blocked::Broken => ApiError::status(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -150,6 +157,12 @@ pub fn routes() -> Router<AppState> {
         .route("/medications", get(list_medications).post(medication_event))
         .route("/help", get(help))
         .route("/unlock", post(unlock))
+        .nest("/auth", crate::account::api_routes())
+        .route(
+            "/account",
+            get(crate::account::me).delete(crate::account::delete_api),
+        )
+        .route("/account/export", get(crate::account::export_api))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
 }
@@ -510,4 +523,10 @@ async fn unlock(
         Err(StoreError::NoStore(_)) => Err(ApiError::blocked(Blocked::NoJournal)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// An id as echoed in a 404: the caller's own text, cut short so a long
+/// path is not reflected back whole.
+fn shorten_id(id: &str) -> String {
+    id.chars().take(40).collect()
 }

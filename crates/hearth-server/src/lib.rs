@@ -12,11 +12,13 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hearth_core::instrument::Registry;
-use hearth_store::{Store, UserId};
+use hearth_store::{ServerStore, Store, UserId};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+mod account;
 mod api;
+pub mod auth;
 pub mod export;
 pub mod input;
 mod insight_views;
@@ -44,6 +46,11 @@ pub enum Access {
     Fixed { store: Arc<dyn Store>, user: UserId },
     /// The journal on this computer: created, unlocked and locked from the pages.
     Local(Local),
+    /// Server mode: many people, each signing in to their own journal.
+    Accounts {
+        store: Arc<dyn ServerStore>,
+        registration: auth::Registration,
+    },
 }
 
 pub struct Shared {
@@ -53,7 +60,11 @@ pub struct Shared {
     /// Host header values accepted; `None` accepts any (an operator's choice).
     /// Answering only to the address we listen on defeats DNS rebinding.
     pub hosts: Option<Vec<String>>,
+    /// Mark cookies Secure on every response (served over TLS).
     pub secure_cookies: bool,
+    /// A reverse proxy in front says `X-Forwarded-Proto: https` when it serves TLS.
+    pub trust_proxy: bool,
+    pub limiter: auth::Limiter,
 }
 
 #[derive(Clone)]
@@ -67,7 +78,38 @@ impl AppState {
             sessions: session::Sessions::default(),
             hosts: None,
             secure_cookies: false,
+            trust_proxy: false,
+            limiter: auth::Limiter::default(),
         }))
+    }
+
+    /// Cookie and proxy settings for server mode.
+    pub fn with_tls(self, secure_cookies: bool, trust_proxy: bool) -> AppState {
+        let Ok(mut shared) = Arc::try_unwrap(self.0) else {
+            panic!("with_tls is set before the state is shared");
+        };
+        shared.secure_cookies = secure_cookies;
+        shared.trust_proxy = trust_proxy;
+        AppState(Arc::new(shared))
+    }
+
+    /// Whether this request arrived over TLS, so its cookies must be Secure.
+    pub fn secure_request(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.0.secure_cookies
+            || (self.0.trust_proxy
+                && headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
+    }
+
+    pub fn accounts(&self) -> Option<(&Arc<dyn ServerStore>, auth::Registration)> {
+        match &self.0.access {
+            Access::Accounts {
+                store,
+                registration,
+            } => Some((store, *registration)),
+            _ => None,
+        }
     }
 
     /// One already-open store acting for `user` (tests, and tools that embed Hearth).
@@ -91,7 +133,7 @@ impl AppState {
     pub fn local(&self) -> Option<&Local> {
         match &self.0.access {
             Access::Local(l) => Some(l),
-            Access::Fixed { .. } => None,
+            _ => None,
         }
     }
 
@@ -126,7 +168,28 @@ impl AppState {
                 user: *user,
                 demo: false,
                 passphrase: false,
+                account: None,
             }),
+            Access::Accounts { store, .. } => {
+                let user = self.0.sessions.user_of(token).ok_or(Blocked::Login)?;
+                // Checked on every request, so an operator's "disable" bites at once.
+                let account = store
+                    .account_by_id(user)
+                    .await
+                    .map_err(|_| Blocked::Broken)?
+                    .filter(|a| !a.disabled);
+                let Some(account) = account else {
+                    self.0.sessions.end_for(user);
+                    return Err(Blocked::Login);
+                };
+                Ok(Acting {
+                    store: store.clone() as Arc<dyn Store>,
+                    user,
+                    demo: false,
+                    passphrase: false,
+                    account: Some(account.username),
+                })
+            }
             Access::Local(l) => {
                 let unlocked = self.0.sessions.is_unlocked(token);
                 match l.acting(unlocked).await {
@@ -135,6 +198,7 @@ impl AppState {
                         user: hearth_store::LOCAL_USER,
                         demo: a.profile == Profile::Demo,
                         passphrase: a.passphrase,
+                        account: None,
                     }),
                     Err((closed, err)) => {
                         if let Some(e) = err {
@@ -161,12 +225,16 @@ pub struct Acting {
     pub demo: bool,
     /// A passphrase journal (so the pages offer "Lock now").
     pub passphrase: bool,
+    /// Server mode: the signed-in person's username.
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Blocked {
     NoJournal,
     Locked,
+    /// Server mode: nobody is signed in with this session.
+    Login,
     Broken,
 }
 

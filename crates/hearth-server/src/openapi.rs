@@ -4,8 +4,8 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::api;
 use crate::input;
+use crate::{account, api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,13 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         api::medication_event,
         api::help,
         api::unlock,
+        account::register_api,
+        account::login_api,
+        account::logout_api,
+        account::password_api,
+        account::me,
+        account::export_api,
+        account::delete_api,
     ),
     components(schemas(
         input::CheckinIn,
@@ -37,7 +44,10 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         input::MedicationIn,
         api::UnlockIn,
         api::ErrorBody,
-        api::Created
+        api::Created,
+        account::Credentials,
+        account::PasswordChange,
+        account::DeleteAccount
     ))
 )]
 pub struct ApiDoc;

@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/demo", get(demo_page))
         .route("/demo/leave", post(demo_leave))
         .route("/demo/remove", post(demo_remove))
+        .merge(crate::account::page_routes())
 }
 
 pub async fn css() -> Response {
@@ -106,6 +107,10 @@ fn page_with<T: Template>(status: StatusCode, t: &T) -> Response {
                 .into_response()
         }
     }
+}
+
+pub fn problem_response(status: StatusCode, title: &str, text: &str) -> Response {
+    (status, problem_page(title, text)).into_response()
 }
 
 pub fn problem_page(title: &str, text: &str) -> Html<String> {
@@ -179,11 +184,12 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn chrome(&self, here: &'static str) -> Chrome {
+    pub(crate) fn chrome(&self, here: &'static str) -> Chrome {
         Chrome {
             csrf: self.session.csrf.clone(),
             demo: self.a.demo,
             passphrase: self.a.passphrase,
+            account: self.a.account.clone(),
             nav: true,
             here,
             errors: Vec::new(),
@@ -258,6 +264,7 @@ impl FromRequestParts<AppState> for Ctx {
             }
             Err(Blocked::NoJournal) => Err(Redirect::to("/welcome").into_response()),
             Err(Blocked::Locked) => Err(Redirect::to("/unlock").into_response()),
+            Err(Blocked::Login) => Err(Redirect::to("/login").into_response()),
             Err(Blocked::Broken) => {
                 Err(PageError::from(ApiError::blocked(Blocked::Broken)).into_response())
             }
@@ -266,7 +273,7 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 /// The session alone, for pages shown before there is a journal to act on.
-pub struct Bare(SessionInfo);
+pub struct Bare(pub(crate) SessionInfo);
 
 impl FromRequestParts<AppState> for Bare {
     type Rejection = Response;
@@ -277,7 +284,7 @@ impl FromRequestParts<AppState> for Bare {
 }
 
 impl Bare {
-    fn chrome(&self) -> Chrome {
+    pub(crate) fn chrome(&self) -> Chrome {
         Chrome {
             csrf: self.0.csrf.clone(),
             ..Chrome::default()

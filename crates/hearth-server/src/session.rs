@@ -13,6 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
 
+use hearth_store::UserId;
+
 use crate::{AppState, BODY_LIMIT};
 
 pub const COOKIE: &str = "hearth_session";
@@ -25,6 +27,8 @@ const MAX_SESSIONS: usize = 256;
 struct Session {
     csrf: String,
     unlocked: bool,
+    /// Server mode: who signed in with this session.
+    user: Option<UserId>,
     last_seen: Instant,
 }
 
@@ -68,6 +72,10 @@ impl Sessions {
     }
 
     fn create(&self, unlocked: bool) -> SessionInfo {
+        self.create_for(unlocked, None)
+    }
+
+    fn create_for(&self, unlocked: bool, user: Option<UserId>) -> SessionInfo {
         let mut map = self.map.lock().expect("sessions lock");
         map.retain(|_, s| s.last_seen.elapsed() <= SESSION_TTL);
         if map.len() >= MAX_SESSIONS
@@ -87,6 +95,7 @@ impl Sessions {
             Session {
                 csrf: info.csrf.clone(),
                 unlocked,
+                user,
                 last_seen: Instant::now(),
             },
         );
@@ -104,6 +113,31 @@ impl Sessions {
             self.map.lock().expect("sessions lock").remove(t);
         }
         self.create(true)
+    }
+
+    /// The person signed in with this session, if any.
+    pub fn user_of(&self, token: Option<&str>) -> Option<UserId> {
+        token.and_then(|t| self.live(t)).and_then(|s| s.user)
+    }
+
+    /// A fresh session for a person who just signed in, replacing `old`.
+    pub fn login(&self, old: Option<&str>, user: UserId) -> SessionInfo {
+        if let Some(t) = old {
+            self.map.lock().expect("sessions lock").remove(t);
+        }
+        self.create_for(false, Some(user))
+    }
+
+    pub fn end(&self, token: &str) {
+        self.map.lock().expect("sessions lock").remove(token);
+    }
+
+    /// Signs a person out everywhere (password changed, account disabled or deleted).
+    pub fn end_for(&self, user: UserId) {
+        self.map
+            .lock()
+            .expect("sessions lock")
+            .retain(|_, s| s.user != Some(user));
     }
 
     /// Ends every session: the journal was locked.
@@ -179,7 +213,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
-    let secure = state.shared().secure_cookies;
+    let secure = state.secure_request(req.headers());
     req.extensions_mut().insert(info.clone());
     let mut resp = next.run(req).await;
     if new && !resp.headers().contains_key(header::SET_COOKIE) {

@@ -28,6 +28,8 @@ pub struct Chrome {
     pub csrf: String,
     pub demo: bool,
     pub passphrase: bool,
+    /// Server mode: who is signed in.
+    pub account: Option<String>,
     pub nav: bool,
     pub here: &'static str,
     pub errors: Vec<String>,
@@ -503,4 +505,29 @@ pub fn zones() -> Vec<String> {
     z.sort();
     z.dedup();
     z
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct Login {
+    pub c: Chrome,
+    pub username: String,
+    pub can_register: bool,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+pub struct Register {
+    pub c: Chrome,
+    pub username: String,
+    pub invite: bool,
+    pub closed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub c: Chrome,
+    pub username: String,
+    pub flash: Option<String>,
 }

@@ -84,6 +84,20 @@ impl PgStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Drops a schema over a connection of its own, while stores using it
+    /// may still be open elsewhere (tests whose server still holds one).
+    pub async fn drop_schema_at(url: &str, schema: &str) -> Result<()> {
+        let opts: PgConnectOptions = url.parse().map_err(|e: sqlx::Error| {
+            StoreError::Corrupt(format!("the database URL is not valid: {e}"))
+        })?;
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?;
+        let store = PgStore { pool };
+        store.drop_schema(schema).await
+    }
 }
 
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);

@@ -1,0 +1,742 @@
+//! Server mode over a real listener, on SQLite always and on PostgreSQL when
+//! HEARTH_TEST_POSTGRES_URL is set: accounts, sessions and back-off, and
+//! isolation proven on every API route the OpenAPI document lists and every
+//! page that takes an id — another person's ids answer 404 and reveal,
+//! change and delete nothing.
+
+use std::sync::Arc;
+
+use hearth_core::instrument::Registry;
+use hearth_server::auth::Registration;
+use hearth_server::{Access, AppState, loopback_hosts, router};
+use hearth_store::{PgStore, ServerStore, Settings, SqliteStore};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// A backend for one test, cleaned up on drop of the guard.
+enum Guard {
+    Sqlite(#[allow(dead_code)] TempDir),
+    Pg(String, Arc<PgStore>),
+}
+
+async fn backends(test: &str) -> Vec<(&'static str, Arc<dyn ServerStore>, Guard)> {
+    let dir = TempDir::new().unwrap();
+    let sqlite = SqliteStore::create(
+        &dir.path().join("j"),
+        None,
+        &Settings::for_zone("UTC"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let mut out: Vec<(&'static str, Arc<dyn ServerStore>, Guard)> =
+        vec![("sqlite", Arc::new(sqlite), Guard::Sqlite(dir))];
+    match std::env::var("HEARTH_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos();
+            let schema = format!("hearth_srv_{test}_{}_{nanos}", std::process::id());
+            let pg = Arc::new(PgStore::connect(&url, Some(&schema), 4).await.unwrap());
+            out.push(("postgres", pg.clone(), Guard::Pg(schema, pg)));
+        }
+        None => eprintln!("{test}: PostgreSQL skipped (HEARTH_TEST_POSTGRES_URL is not set)"),
+    }
+    out
+}
+
+async fn cleanup(g: Guard) {
+    if let Guard::Pg(schema, pg) = g {
+        // The test's server still holds the store; drop the schema from outside.
+        pg.close().await;
+        let url = std::env::var("HEARTH_TEST_POSTGRES_URL").unwrap();
+        PgStore::drop_schema_at(&url, &schema).await.unwrap();
+    }
+}
+
+async fn serve(store: Arc<dyn ServerStore>, registration: Registration) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(
+        Access::Accounts {
+            store,
+            registration,
+        },
+        Arc::new(Registry::builtin()),
+    )
+    .only_hosts(loopback_hosts(addr));
+    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    format!("http://{addr}")
+}
+
+struct Person {
+    http: reqwest::Client,
+    base: String,
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl Person {
+    async fn register(base: &str, name: &str) -> Person {
+        let p = Person {
+            http: browser(),
+            base: base.to_string(),
+        };
+        let (st, v) = p
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(json!({"username": name, "password": "a good long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        p
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let (st, text) = self.raw(method, path, body).await;
+        (
+            st,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn raw(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, String) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn page(&self, path: &str) -> (StatusCode, String) {
+        self.raw(Method::GET, path, None).await
+    }
+
+    /// Posts a form with the CSRF token of the page `from`.
+    async fn form(
+        &self,
+        from: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let (_, html) = self.page(from).await;
+        let at = html.find("name=\"csrf\" value=\"").expect("a form");
+        let token = &html[at + 19..at + 19 + 64];
+        let mut form = vec![("csrf", token)];
+        form.extend_from_slice(fields);
+        let r = self
+            .http
+            .post(format!("{}{action}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn export(&self) -> Value {
+        self.call(Method::GET, "/api/v1/account/export", None)
+            .await
+            .1
+    }
+}
+
+const SECRET: &str = "alice-private-note";
+
+/// Alice's journal: one of everything, each holding the secret where it can.
+async fn fill(alice: &Person) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (path, body) in [
+        ("/api/v1/checkins", json!({"mood": 3, "note": SECRET})),
+        (
+            "/api/v1/episodes",
+            json!({"kind": "sex-partnered", "mood_before": 6, "note": SECRET, "feelings": ["tearful"]}),
+        ),
+        (
+            "/api/v1/surveys/phq9",
+            json!({"answers": [1, 1, 1, 1, 1, 1, 1, 1, 1]}),
+        ),
+        (
+            "/api/v1/medications",
+            json!({"name": "sertraline", "class": "ssri", "dose": 50}),
+        ),
+    ] {
+        let (st, v) = alice.call(Method::POST, path, Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{path}: {v}");
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    alice
+        .form(
+            "/settings",
+            "/contacts",
+            &[("name", SECRET), ("contact", "0123 456")],
+        )
+        .await;
+    alice
+        .form("/settings", "/questions", &[("text", SECRET)])
+        .await;
+    ids
+}
+
+#[tokio::test]
+async fn one_person_never_reaches_anothers_data_on_any_route() {
+    for (backend, store, guard) in backends("isolation").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let bob = Person::register(&base, "bob").await;
+        let ids = fill(&alice).await;
+        let before = alice.export().await;
+        let contact_id = before["contacts"][0]["id"].as_str().unwrap().to_string();
+        let question_id = before["questions"][0]["id"].as_str().unwrap().to_string();
+
+        // Every API route the OpenAPI document lists, with Alice's ids where it takes one.
+        let (_, doc) = bob.call(Method::GET, "/api/v1/openapi.json", None).await;
+        let paths = doc["paths"].as_object().unwrap();
+        assert!(
+            paths.len() >= 15,
+            "{backend}: the document lists the routes"
+        );
+        for (path, ops) in paths {
+            for method in ops.as_object().unwrap().keys() {
+                if path.starts_with("/auth/")
+                    || path == "/unlock"
+                    || path == "/openapi.json"
+                    || (path == "/account" && method == "delete")
+                {
+                    continue;
+                }
+                let m: Method = method.to_uppercase().parse().unwrap();
+                let ids_here: Vec<String> = if path.contains("{id}") {
+                    ids.clone()
+                } else {
+                    vec![String::new()]
+                };
+                for id in ids_here {
+                    let url = format!(
+                        "/api/v1{}",
+                        path.replace("{id}", &id).replace("{instrument}", "phq9")
+                    );
+                    let body = match (m.as_str(), path.as_str()) {
+                        ("PATCH", _) => Some(json!({"note": "bob was here"})),
+                        ("POST", "/checkins") => Some(json!({"mood": 5})),
+                        ("POST", "/episodes") => Some(json!({"kind": "exercise"})),
+                        ("POST", "/surveys/{instrument}") => {
+                            Some(json!({"answers": [0, 0, 0, 0, 0, 0, 0, 0, 0]}))
+                        }
+                        ("POST", "/medications") => {
+                            Some(json!({"name": "sertraline", "event": "stop"}))
+                        }
+                        _ => None,
+                    };
+                    let (st, text) = bob.raw(m.clone(), &url, body).await;
+                    assert!(!text.contains(SECRET), "{backend} {m} {url} leaked: {text}");
+                    // A 404 repeats the id asked for; any other of Alice's ids is a leak.
+                    for alice_id in ids.iter().filter(|x| **x != id) {
+                        assert!(
+                            !text.contains(alice_id.as_str()),
+                            "{backend} {m} {url} named Alice's entry"
+                        );
+                    }
+                    if path.contains("{id}") {
+                        assert_eq!(st, StatusCode::NOT_FOUND, "{backend} {m} {url}: {text}");
+                    }
+                    // Stopping Alice's medication by name must not reach hers.
+                    if path == "/medications" && m == Method::POST {
+                        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {text}");
+                    }
+                }
+            }
+        }
+
+        // Every page that takes an id, read and posted.
+        for id in &ids {
+            for p in [
+                "/entries/{id}",
+                "/entries/{id}/edit",
+                "/entries/{id}/after",
+                "/entries/{id}/delete",
+            ] {
+                let (st, html) = bob.page(&p.replace("{id}", id)).await;
+                assert_eq!(st, StatusCode::NOT_FOUND, "{backend} GET {p}");
+                assert!(!html.contains(SECRET));
+            }
+            for (p, fields) in [
+                ("/entries/{id}", vec![("mood", "9"), ("kind", "exercise")]),
+                ("/entries/{id}/after", vec![("mood_after", "9")]),
+                ("/entries/{id}/delete", vec![]),
+            ] {
+                let (st, _) = bob.form("/settings", &p.replace("{id}", id), &fields).await;
+                assert_eq!(st, StatusCode::NOT_FOUND, "{backend} POST {p}");
+            }
+        }
+        bob.form("/settings", &format!("/contacts/{contact_id}/delete"), &[])
+            .await;
+        bob.form(
+            "/settings",
+            &format!("/questions/{question_id}/delete"),
+            &[],
+        )
+        .await;
+        for p in [
+            "/",
+            "/history",
+            "/insights",
+            "/medications",
+            "/settings",
+            "/help",
+            "/surveys/phq9/history",
+            "/export/journal.json",
+            "/report",
+        ] {
+            let (st, html) = bob.page(p).await;
+            assert_eq!(st, StatusCode::OK, "{backend} {p}");
+            assert!(!html.contains(SECRET), "{backend} {p} leaked");
+            assert!(
+                !ids.iter().any(|id| html.contains(id.as_str())),
+                "{backend} {p} named Alice's entry"
+            );
+        }
+
+        let mut after = alice.export().await;
+        after["exported_at"] = before["exported_at"].clone();
+        assert_eq!(
+            after, before,
+            "{backend}: Alice's journal is exactly as it was"
+        );
+        assert!(
+            bob.export().await["entries"].as_array().unwrap().len() >= 3,
+            "Bob's own writes landed in Bob's journal"
+        );
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn without_signing_in_the_api_answers_401_and_pages_ask_to_sign_in() {
+    for (backend, store, guard) in backends("anon").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let ids = fill(&alice).await;
+        let stranger = Person {
+            http: browser(),
+            base: base.clone(),
+        };
+        let (_, doc) = stranger
+            .call(Method::GET, "/api/v1/openapi.json", None)
+            .await;
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            if path.starts_with("/auth/") || path == "/unlock" || path == "/openapi.json" {
+                continue;
+            }
+            for method in ops.as_object().unwrap().keys() {
+                let url = format!(
+                    "/api/v1{}",
+                    path.replace("{id}", &ids[0])
+                        .replace("{instrument}", "phq9")
+                );
+                let (st, text) = stranger
+                    .raw(
+                        method.to_uppercase().parse().unwrap(),
+                        &url,
+                        Some(json!({})),
+                    )
+                    .await;
+                assert_eq!(
+                    st,
+                    StatusCode::UNAUTHORIZED,
+                    "{backend} {method} {url}: {text}"
+                );
+                assert!(!text.contains(SECRET));
+            }
+        }
+        let r = stranger
+            .http
+            .get(format!("{base}/history"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], "/login");
+        // Local-mode pages do not exist here.
+        assert_eq!(stranger.page("/welcome").await.0, StatusCode::NOT_FOUND);
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_back_off_password_change_and_sign_out() {
+    for (backend, store, guard) in backends("login").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let login = |pw: &str| json!({"username": "Alice", "password": pw});
+        let other = Person {
+            http: browser(),
+            base: base.clone(),
+        };
+        let (st, _) = other
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(login("a good long password")),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT, "{backend}: names ignore case");
+        assert_eq!(
+            other.call(Method::GET, "/api/v1/account", None).await.1["username"],
+            "alice"
+        );
+
+        // Changing the password signs out the other session.
+        let (st, v) = alice
+            .call(
+                Method::POST,
+                "/api/v1/auth/password",
+                Some(json!({"current": "not it at all", "new": "another long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let (st, _) = alice
+            .call(
+                Method::POST,
+                "/api/v1/auth/password",
+                Some(json!({"current": "a good long password", "new": "another long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        assert_eq!(
+            alice.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::OK,
+            "this session goes on"
+        );
+        assert_eq!(
+            other.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::UNAUTHORIZED,
+            "the other is signed out"
+        );
+        let hash = store
+            .account("alice")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{backend}: Argon2id");
+        assert!(!hash.contains("another long password"));
+
+        // Disabled by an operator: out at the next request.
+        store.set_disabled("alice", true).await.unwrap();
+        assert_eq!(
+            alice.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        store.set_disabled("alice", false).await.unwrap();
+
+        // Sign out.
+        let fresh = Person {
+            http: browser(),
+            base: base.clone(),
+        };
+        fresh
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"username": "alice", "password": "another long password"})),
+            )
+            .await;
+        assert_eq!(
+            fresh.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::OK
+        );
+        fresh.call(Method::POST, "/api/v1/auth/logout", None).await;
+        assert_eq!(
+            fresh.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        // Wrong passwords: 401 and the same words for an unknown name; then 429.
+        let guesser = Person {
+            http: browser(),
+            base: base.clone(),
+        };
+        let (_, unknown) = guesser
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"username": "nobody", "password": "whatever at all"})),
+            )
+            .await;
+        for i in 0..5 {
+            let (st, v) = guesser
+                .call(
+                    Method::POST,
+                    "/api/v1/auth/login",
+                    Some(login("wrong password!")),
+                )
+                .await;
+            assert_eq!(st, StatusCode::UNAUTHORIZED, "{backend} try {i}");
+            assert_eq!(
+                v["error"], unknown["error"],
+                "no hint whether the name exists"
+            );
+        }
+        let r = guesser
+            .http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&login("another long password"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: even the right password waits"
+        );
+        assert!(r.headers().get("retry-after").is_some());
+
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn registration_can_be_open_by_invitation_or_closed() {
+    for (backend, store, guard) in backends("register").await {
+        let invite_only = serve(store.clone(), Registration::Invite).await;
+        let p = Person {
+            http: browser(),
+            base: invite_only.clone(),
+        };
+        let creds = |code: Option<&str>| json!({"username": "casey", "password": "a good long password", "invite": code});
+        let (st, v) = p
+            .call(Method::POST, "/api/v1/auth/register", Some(creds(None)))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
+        assert_eq!(v["problems"][0]["field"], "invite");
+        let (code, hash) = hearth_server::auth::new_invite();
+        let now = jiff::Timestamp::now();
+        store
+            .create_invite(&hash, now, now + jiff::SignedDuration::from_hours(1))
+            .await
+            .unwrap();
+        let (st, _) = p
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(creds(Some("not-the-code"))),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        let (st, v) = p
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(creds(Some(&code))),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let again = Person {
+            http: browser(),
+            base: invite_only,
+        };
+        let (st, _) = again
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(
+                    json!({"username": "drew", "password": "a good long password", "invite": code}),
+                ),
+            )
+            .await;
+        assert_eq!(
+            st,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "an invitation works once"
+        );
+
+        let closed = serve(store.clone(), Registration::Closed).await;
+        let p = Person {
+            http: browser(),
+            base: closed,
+        };
+        let (st, _) = p
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(json!({"username": "erin", "password": "a good long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        let (st, v) = p
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                Some(json!({"username": "x", "password": "short"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{v}");
+        assert!(store.account("erin").await.unwrap().is_none());
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn deleting_an_account_removes_every_row_and_keeps_others() {
+    for (backend, store, guard) in backends("delete").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let bob = Person::register(&base, "bob").await;
+        fill(&alice).await;
+        fill(&bob).await;
+        let alice_id = store.account("alice").await.unwrap().unwrap().id;
+        let bob_id = store.account("bob").await.unwrap().unwrap().id;
+        let bob_rows = store.rows_of(bob_id).await.unwrap();
+        assert!(store.rows_of(alice_id).await.unwrap() > 8);
+
+        let (st, _) = alice
+            .call(
+                Method::DELETE,
+                "/api/v1/account",
+                Some(json!({"password": "wrong password!"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(
+            store.rows_of(alice_id).await.unwrap() > 8,
+            "a wrong password deletes nothing"
+        );
+        let (st, _) = alice
+            .call(
+                Method::DELETE,
+                "/api/v1/account",
+                Some(json!({"password": "a good long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        assert_eq!(
+            store.rows_of(alice_id).await.unwrap(),
+            0,
+            "{backend}: every row is gone"
+        );
+        assert_eq!(
+            store.rows_of(bob_id).await.unwrap(),
+            bob_rows,
+            "Bob's are all there"
+        );
+        assert_eq!(
+            alice.call(Method::GET, "/api/v1/entries", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        let (st, _) = Person {
+            http: browser(),
+            base: base.clone(),
+        }
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            Some(json!({"username": "alice", "password": "a good long password"})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+
+        // The same from the page, which asks for the name and the password.
+        let (st, html) = bob
+            .form(
+                "/account",
+                "/account/delete",
+                &[("confirm", "bobby"), ("password", "a good long password")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        let (st, html) = bob
+            .form(
+                "/account",
+                "/account/delete",
+                &[("confirm", "bob"), ("password", "a good long password")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(html.contains("Your account is deleted"));
+        assert_eq!(store.rows_of(bob_id).await.unwrap(), 0);
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn pages_sign_up_and_sign_in_in_a_browser_session() {
+    for (backend, store, guard) in backends("pages").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let p = Person {
+            http: browser(),
+            base: base.clone(),
+        };
+        let (st, html) = p
+            .form(
+                "/register",
+                "/register",
+                &[
+                    ("username", "frankie"),
+                    ("password", "a good long password"),
+                    ("again", "not the same one"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(html.contains("different"));
+        let (st, _) = p
+            .form(
+                "/register",
+                "/register",
+                &[
+                    ("username", "frankie"),
+                    ("password", "a good long password"),
+                    ("again", "a good long password"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        let (st, html) = p.page("/").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(html.contains("Signed in as frankie"));
+        p.form("/", "/logout", &[]).await;
+        assert_eq!(p.page("/").await.0, StatusCode::SEE_OTHER);
+        let (st, html) = p
+            .form(
+                "/login",
+                "/login",
+                &[("username", "frankie"), ("password", "wrong password!")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+        assert!(html.contains("do not match"));
+        let (st, _) = p
+            .form(
+                "/login",
+                "/login",
+                &[
+                    ("username", "frankie"),
+                    ("password", "a good long password"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!(p.page("/").await.0, StatusCode::OK);
+        drop(store);
+        cleanup(guard).await;
+    }
+}
