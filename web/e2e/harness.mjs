@@ -32,12 +32,13 @@ export function hearth(dataDir, args, env = {}) {
 }
 
 /** Starts `hearth serve`; returns { url, dir, stop }. `prepare` runs CLI commands first. */
-export async function startServer({ prepare = async () => {}, lockAfter } = {}) {
+export async function startServer({ prepare = async () => {}, lockAfter, extra = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const data = join(dir, "journal");
   await prepare(data);
   const args = ["--data-dir", data, "serve", "--addr", "127.0.0.1:0"];
   if (lockAfter) args.push("--lock-after", String(lockAfter));
+  args.push(...extra);
   const proc = spawn(hearthBin(), args, { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stderr.on("data", (d) => (log += d));

@@ -27,7 +27,28 @@ try {
     if (page.problems.length) console.error(page.problems.join("\n"));
   }
 } finally {
-  await browser.close();
   await server.stop();
+}
+
+// Server mode: sign-up, sign-in and the account page.
+const accounts = await startServer({ extra: ["--accounts", "--registration", "open"] });
+try {
+  const page = await newPage(browser, 360, 800);
+  await page.goto(accounts.url + "register");
+  await shot(page, "server-register");
+  await page.getByLabel(/^Username/).fill("frankie");
+  await page.getByLabel(/^Password/).fill("a good long password");
+  await page.getByLabel("Type it again").fill("a good long password");
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await page.goto(accounts.url);
+  await shot(page, "server-today");
+  await page.goto(accounts.url + "account");
+  await shot(page, "server-account");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await shot(page, "server-login");
+  if (page.problems.length) console.error(page.problems.join("\n"));
+} finally {
+  await browser.close();
+  await accounts.stop();
 }
 console.log("screenshots in web/e2e/screenshots/");

@@ -921,3 +921,29 @@ fn serve_listens_on_loopback_only_unless_told() {
     assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
     assert!(!rebound.contains("mood"), "{rebound}");
 }
+
+#[test]
+fn admin_invites_lists_and_disables_accounts_without_health_data() {
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "4", "--note", "private words"]);
+    // Admin needs a server's accounts, and says how to name them.
+    let msg = j.refused(&["admin", "users"]);
+    assert!(msg.contains("--database-url"), "{msg}");
+    let invite = j.json(&["admin", "--accounts", "invite", "--days", "2"]);
+    let code = invite["code"].as_str().unwrap();
+    assert_eq!(code.len(), 24);
+    let none = j.ok(&["admin", "--accounts", "users"]);
+    assert!(
+        none.contains("No accounts yet"),
+        "the local journal's own user is not an account: {none}"
+    );
+    let bad = j.refused(&["admin", "--accounts", "disable", "nobody"]);
+    assert!(bad.contains("no account called 'nobody'"), "{bad}");
+    assert_eq!(
+        j.json(&["admin", "--accounts", "users"]),
+        serde_json::json!([]),
+    );
+    let out = j.ok(&["admin", "--accounts", "invite"]);
+    assert!(out.contains("Invitation code:") && !out.contains("private words"));
+    j.refused(&["admin", "--accounts", "invite", "--days", "0"]);
+}

@@ -188,7 +188,8 @@ async fn do_register(
 
 /// What failed sign-ins count against: the name from this address (so a
 /// stranger elsewhere cannot lock a person out), and the address itself
-/// (so trying many names from one place slows down too).
+/// (so trying many names from one place slows down too). Behind a trusted
+/// proxy the address is the last X-Forwarded-For entry, the one it added.
 fn limiter_keys(
     s: &AppState,
     username: &str,
@@ -203,7 +204,7 @@ fn limiter_keys(
             headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse::<IpAddr>().ok())
         })
         .flatten();

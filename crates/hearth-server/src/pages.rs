@@ -350,6 +350,9 @@ async fn saved_banner(ctx: &Ctx, q: &SavedQuery) -> Option<views::Saved> {
     })
 }
 
+/// At most this many of today's entries on the Today page; History has the rest.
+const TODAY_LIMIT: u32 = 50;
+
 async fn today_page(
     State(s): State<AppState>,
     ctx: Ctx,
@@ -361,26 +364,40 @@ async fn today_page(
     let registry = &s.shared().registry;
     let start_of_today =
         hearth_core::when::start_of_day(ctx.clock.now.to_zoned(tz.clone()).date(), &tz);
-    let recent = ctx
+    // Both lists are bounded: a day with hundreds of entries (an import, a
+    // script) still draws at once.
+    let today_entries = ctx
+        .a
+        .store
+        .list(
+            ctx.a.user,
+            &Filter {
+                since: start_of_today,
+                limit: Some(TODAY_LIMIT),
+                ..Filter::default()
+            },
+        )
+        .await?;
+    let today = today_entries
+        .iter()
+        .map(|e| views::Row {
+            when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
+            ..views::row(e, &tz, registry)
+        })
+        .collect();
+    let waiting = ctx
         .a
         .store
         .list(
             ctx.a.user,
             &Filter {
                 since: Some(ctx.clock.now - SignedDuration::from_hours(48)),
+                only: Some(Only::Type(EntryType::Episode)),
+                limit: Some(TODAY_LIMIT),
                 ..Filter::default()
             },
         )
-        .await?;
-    let today = recent
-        .iter()
-        .filter(|e| start_of_today.is_none_or(|t| e.at >= t))
-        .map(|e| views::Row {
-            when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
-            ..views::row(e, &tz, registry)
-        })
-        .collect();
-    let waiting = recent
+        .await?
         .iter()
         .filter(|e| matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none() && ep.followup.is_none()))
         .map(|e| views::row(e, &tz, registry))

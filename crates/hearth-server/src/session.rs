@@ -20,8 +20,9 @@ use crate::{AppState, BODY_LIMIT};
 pub const COOKIE: &str = "hearth_session";
 /// Sessions unused this long are forgotten (a locked journal forgets sooner).
 const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
-/// A loopback server has a handful of browsers; this bounds what a script could pile up.
-const MAX_SESSIONS: usize = 256;
+/// Sessions before anyone signs in or unlocks (each page visit makes one):
+/// bounds what a script could pile up.
+const MAX_ANONYMOUS: usize = 1024;
 
 #[derive(Debug, Clone)]
 struct Session {
@@ -78,9 +79,13 @@ impl Sessions {
     fn create_for(&self, unlocked: bool, user: Option<UserId>) -> SessionInfo {
         let mut map = self.map.lock().expect("sessions lock");
         map.retain(|_, s| s.last_seen.elapsed() <= SESSION_TTL);
-        if map.len() >= MAX_SESSIONS
+        // Only sessions nobody signed in or unlocked with make way, so a flood
+        // of anonymous visits can never sign real people out.
+        let anonymous = |s: &Session| s.user.is_none() && !s.unlocked;
+        if map.values().filter(|s| anonymous(s)).count() >= MAX_ANONYMOUS
             && let Some(oldest) = map
                 .iter()
+                .filter(|(_, s)| anonymous(s))
                 .min_by_key(|(_, s)| s.last_seen)
                 .map(|(k, _)| k.clone())
         {
@@ -221,4 +226,43 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
             .append(header::SET_COOKIE, set_cookie(&info.token, secure));
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymous_visits_never_push_out_signed_in_sessions() {
+        let s = Sessions::default();
+        let alice = s.login(None, UserId(7));
+        let unlocked = s.unlock(None);
+        for _ in 0..MAX_ANONYMOUS * 2 {
+            s.create(false);
+        }
+        assert_eq!(s.user_of(Some(&alice.token)), Some(UserId(7)));
+        assert!(s.is_unlocked(Some(&unlocked.token)));
+        assert!(s.map.lock().unwrap().len() <= MAX_ANONYMOUS + 2);
+        s.end_for(UserId(7));
+        assert_eq!(s.user_of(Some(&alice.token)), None);
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; hearth_session=abc; b=2"),
+        );
+        assert_eq!(cookie_value(&h).as_deref(), Some("abc"));
+        let v = set_cookie("abc", true);
+        let v = v.to_str().unwrap();
+        assert!(v.contains("HttpOnly") && v.contains("SameSite=Strict") && v.contains("Secure"));
+        assert!(
+            !set_cookie("abc", false)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
+    }
 }

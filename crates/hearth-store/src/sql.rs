@@ -422,10 +422,14 @@ macro_rules! sql_store {
                         _ => None,
                     };
                     let (name, cols) = table(*t);
-                    let (kind_clause, limit_at) = if kind.is_some() { ("AND kind = $4", 5) } else { ("", 4) };
+                    let kind_clause = if kind.is_some() { "AND kind = $4" } else { "" };
+                    // The limit is written into the statement, not bound: PostgreSQL's
+                    // generic plan for a bound LIMIT assumes many rows and sorts the
+                    // whole table instead of walking the time index.
+                    let limit_sql = filter.limit.map_or_else(String::new, |n| format!("LIMIT {n}"));
                     let sql = format!(
                         "SELECT {cols} FROM {name} WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3 {kind_clause} \
-                         ORDER BY at_us DESC, recorded_us DESC LIMIT ${limit_at}"
+                         ORDER BY at_us DESC, recorded_us DESC {limit_sql}"
                     );
                     let mut q = sqlx::query(AssertSqlSafe(sql))
                         .bind(user.0)
@@ -434,7 +438,7 @@ macro_rules! sql_store {
                     if let Some(k) = kind {
                         q = q.bind(k);
                     }
-                    for row in q.bind(limit).fetch_all(&self.pool).await? {
+                    for row in q.fetch_all(&self.pool).await? {
                         out.push(row_to_entry(*t, &row)?);
                     }
                 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Server mode under load on loopback, on both backends: wrk against write and
+# read routes as one signed-in person, beside the raw database insert rate on
+# the same machine (pgbench for PostgreSQL, bench's raw_insert for SQLCipher).
+# Needs wrk, pgbench and a PostgreSQL at $HEARTH_BENCH_POSTGRES (default the
+# machine's, database hearth_bench, created and dropped here).
+# Usage: bench/server.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
+secs="${1:-10}"
+pg_admin="${HEARTH_BENCH_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
+pg_url="${HEARTH_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/hearth_bench}"
+cargo build --release --locked --bin hearth --example raw_insert -p hearth-cli -p hearth-store
+bin="$CARGO_TARGET_DIR/release/hearth"
+raw="$CARGO_TARGET_DIR/release/examples/raw_insert"
+dir=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS hearth_bench" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+row() {
+  awk -v name="$1" '
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /^Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+    END { printf "| %s | %s | %s | %s |%s\n", name, p50, p99, rps, (bad ? " " bad " non-2xx!" : "") }'
+}
+
+start() { # backend args...
+  "$bin" --data-dir "$dir/$1" serve --addr 127.0.0.1:0 --registration open "${@:2}" >"$dir/serve.out" 2>"$dir/serve.err" &
+  server=$!
+  for _ in $(seq 1 100); do grep -q http "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out")
+  cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"a long bench password"}' "$url/api/v1/auth/register" |
+    grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+  # A year of history to read against.
+  for i in $(seq 1 300); do
+    curl -s -o /dev/null -H "Cookie: $cookie" -H 'Content-Type: application/json' \
+      -d "{\"mood\": $((i % 11)), \"at\": \"${i}h ago\"}" "$url/api/v1/checkins"
+  done
+}
+
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
+
+cat >"$dir/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"mood": 6, "energy": 5, "note": "benchmark"}'
+LUA
+
+measure() { # label
+  for c in 1 4 16; do
+    wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $cookie" -s "$dir/post.lua" \
+      "$url/api/v1/checkins" | row "$1 \`POST /api/v1/checkins\`, $c conn."
+  done
+  for c in 1 16; do
+    wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $cookie" \
+      "$url/api/v1/entries?limit=20" | row "$1 \`GET /api/v1/entries?limit=20\`, $c conn."
+  done
+  wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: $cookie" "$url/" | row "$1 \`GET /\` (Today page), 1 conn."
+}
+
+echo "$(date -u +%F), $(nproc) cores, ${secs} s per run, loopback."
+echo
+echo "| backend, route | p50 | p99 | requests/s |"
+echo "|---|---|---|---|"
+start sqlite --accounts
+measure "SQLite"
+stop
+psql "$pg_admin" -qc "DROP DATABASE IF EXISTS hearth_bench" 2>/dev/null
+psql "$pg_admin" -qc "CREATE DATABASE hearth_bench"
+start pg --database-url "$pg_url"
+measure "PostgreSQL"
+stop
+
+echo
+echo "Raw database insert rate (one committed transaction per row):"
+echo
+for w in 1 4 16; do "$raw" "$secs" "$w"; done
+psql "$pg_url" -qc "CREATE TABLE raw (user_id BIGINT NOT NULL, id TEXT NOT NULL, at_us BIGINT NOT NULL, mood BIGINT NOT NULL, note TEXT, PRIMARY KEY (user_id, id))"
+echo "INSERT INTO raw VALUES (1, md5(random()::text), 0, 6, 'benchmark');" >"$dir/insert.sql"
+for c in 1 4 16; do
+  tps=$(pgbench -n -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$dir/insert.sql" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
+  echo "raw PostgreSQL inserts (pgbench), $c client(s): $tps"
+done
