@@ -162,6 +162,9 @@ pub enum Command {
     /// People you want listed beside the crisis lines (a therapist, a friend)
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// Read-only links to your report for a clinician, opened where `hearth serve` answers
+    #[command(subcommand)]
+    Share(ShareCommand),
     /// Show or change your settings: time zone, region, survey cadence
     Settings {
         #[command(subcommand)]
@@ -439,6 +442,29 @@ pub enum ContactsCommand {
 pub enum SettingsCommand {
     /// Change one setting: tz ZONE, region CODE, or cadence.INSTRUMENT DAYS|default
     Set { key: String, value: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ShareCommand {
+    /// Make a link; its address is shown once
+    Create {
+        /// First day of the report [default: 12 weeks before --to]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day [default: today]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Days until the link stops working (1 to 90)
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        /// Where `hearth serve` can be reached by the person you send it to
+        #[arg(long, default_value = "http://127.0.0.1:7878", value_name = "URL")]
+        base_url: String,
+    },
+    /// Your links, with how often each was opened
+    List,
+    /// Withdraw a link at once
+    Revoke { id: String },
 }
 
 #[derive(Subcommand, Debug)]

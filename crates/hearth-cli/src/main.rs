@@ -313,6 +313,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Survey(a) => survey::run(store, clock, a, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
         Command::Questions(q) => questions(store, clock, q, json).await,
+        Command::Share(c) => share(store, clock, c, json).await,
         Command::Report {
             from,
             to,
@@ -843,4 +844,97 @@ async fn serve(access: Access, o: ServeOptions) -> Outcome {
     // Checkpoint the journal's write-ahead log before leaving.
     state.close().await;
     served.map_err(|e| Failure::Other(format!("the server stopped: {e}")))
+}
+
+async fn share(store: &SqliteStore, clock: &Clock, cmd: cli::ShareCommand, json: bool) -> Outcome {
+    use hearth_store::Shares;
+    match cmd {
+        cli::ShareCommand::Create {
+            from,
+            to,
+            days,
+            base_url,
+        } => {
+            if !(1..=90).contains(&days) {
+                return Err(Failure::Input("--days must be from 1 to 90".into()));
+            }
+            let base = base_url.trim_end_matches('/');
+            if !base.starts_with("http://") && !base.starts_with("https://") {
+                return Err(Failure::Input(
+                    "--base-url must start with http:// or https://".into(),
+                ));
+            }
+            let today = clock.now.to_zoned(clock.tz.clone()).date();
+            let to = to
+                .map(|d| parse_date("to", &d))
+                .transpose()?
+                .unwrap_or(today);
+            let from = match from {
+                Some(d) => parse_date("from", &d)?,
+                None => to
+                    .checked_sub(jiff::Span::new().weeks(12))
+                    .map_err(|e| Failure::Input(e.to_string()))?,
+            };
+            if to > today || from > to {
+                return Err(Failure::Input(
+                    "the period must end by today and start on or before its end".into(),
+                ));
+            }
+            let (secret, hash) = hearth_server::auth::new_secret();
+            let expires = clock.now + jiff::SignedDuration::from_hours(24 * i64::from(days));
+            let link = store
+                .create_share(LOCAL_USER, &hash, from, to, clock.now, expires)
+                .await?;
+            let url = format!("{base}/s/{secret}");
+            if json {
+                let mut v = serde_json::json!(link);
+                v["url"] = url.into();
+                print_json(&v);
+            } else {
+                println!("{url}");
+                println!(
+                    "The report from {from} to {to}, read-only, until {}. It opens wherever `hearth serve` answers at {base};",
+                    render::local(expires, &clock.tz)
+                );
+                println!(
+                    "copy the address now: only a fingerprint of it is kept. Withdraw it with `hearth share revoke {}`.",
+                    link.id
+                );
+            }
+        }
+        cli::ShareCommand::List => {
+            let links = store.shares(LOCAL_USER).await?;
+            if json {
+                print_json(&links);
+            } else if links.is_empty() {
+                println!("No share links. Make one with `hearth share create`.");
+            } else {
+                for l in &links {
+                    let state = match (l.revoked_at, l.is_live(clock.now)) {
+                        (Some(_), _) => "withdrawn".to_string(),
+                        (None, true) => format!("until {}", render::local(l.expires_at, &clock.tz)),
+                        (None, false) => "expired".to_string(),
+                    };
+                    println!(
+                        "{}  {} to {}  {state}  opened {} times",
+                        l.id, l.from, l.to, l.views
+                    );
+                }
+            }
+        }
+        cli::ShareCommand::Revoke { id } => {
+            let id = EntryId::parse(&id)?;
+            if !store.revoke_share(LOCAL_USER, &id, clock.now).await? {
+                return Err(Failure::Input(format!(
+                    "there is no live share link with id {id}; `hearth share list` shows them"
+                )));
+            }
+            if json {
+                print_json(&serde_json::json!({"revoked": id}));
+            } else {
+                println!("Withdrawn: the link opens nothing from now on.");
+            }
+        }
+    }
+    Ok(())
 }

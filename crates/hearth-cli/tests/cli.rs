@@ -947,3 +947,37 @@ fn admin_invites_lists_and_disables_accounts_without_health_data() {
     assert!(out.contains("Invitation code:") && !out.contains("private words"));
     j.refused(&["admin", "--accounts", "invite", "--days", "0"]);
 }
+
+#[test]
+fn share_links_are_made_listed_and_withdrawn() {
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "5"]);
+    let made = j.json(&[
+        "share",
+        "create",
+        "--days",
+        "3",
+        "--base-url",
+        "https://hearth.example/",
+    ]);
+    let url = made["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://hearth.example/s/")
+            && url.len() == "https://hearth.example/s/".len() + 64,
+        "{url}"
+    );
+    let list = j.json(&["share", "list"]);
+    assert_eq!(list[0]["id"], made["id"]);
+    assert!(
+        !list.to_string().contains(url.rsplit('/').next().unwrap()),
+        "the secret is not kept"
+    );
+    j.refused(&["share", "create", "--days", "0"]);
+    j.refused(&["share", "create", "--base-url", "ftp://x"]);
+    j.refused(&["share", "create", "--from", "2026-13-01"]);
+    let id = made["id"].as_str().unwrap();
+    j.ok(&["share", "revoke", id]);
+    let again = j.refused(&["share", "revoke", id]);
+    assert!(again.contains("no live share link"), "{again}");
+    assert!(j.ok(&["share", "list"]).contains("withdrawn"));
+}

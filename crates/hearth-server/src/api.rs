@@ -163,6 +163,7 @@ pub fn routes() -> Router<AppState> {
             get(crate::account::me).delete(crate::account::delete_api),
         )
         .route("/account/export", get(crate::account::export_api))
+        .merge(crate::shares::api_routes())
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
 }

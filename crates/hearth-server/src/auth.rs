@@ -105,7 +105,21 @@ pub fn new_invite() -> (String, String) {
 }
 
 pub fn invite_hash(code: &str) -> String {
-    hex::encode(Sha256::digest(code.trim().to_lowercase().as_bytes()))
+    secret_hash(code)
+}
+
+/// A 256-bit secret for a link, and the hash to store in its place.
+pub fn new_secret() -> (String, String) {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    let secret = hex::encode(b);
+    let hash = secret_hash(&secret);
+    (secret, hash)
+}
+
+/// SHA-256 of a high-entropy secret (no salt or stretching needed at 96+ bits).
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.trim().to_lowercase().as_bytes()))
 }
 
 /// Failed sign-ins per name and per address; after a few, each further try

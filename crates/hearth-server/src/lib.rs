@@ -26,6 +26,7 @@ pub mod local;
 pub mod openapi;
 pub mod pages;
 pub mod session;
+pub mod shares;
 mod views;
 
 pub use api::ApiError;
@@ -161,9 +162,24 @@ impl AppState {
         }
     }
 
+    /// The store that answers share links: the server's, or the local journal
+    /// while it is open (a locked passphrase journal shares nothing).
+    pub async fn share_store(&self) -> Option<Arc<dyn ServerStore>> {
+        match &self.0.access {
+            Access::Fixed { .. } => None,
+            Access::Accounts { store, .. } => Some(store.clone()),
+            Access::Local(l) => l
+                .acting(true)
+                .await
+                .ok()
+                .map(|a| a.store as Arc<dyn ServerStore>),
+        }
+    }
+
     async fn acting(&self, token: Option<&str>) -> Result<Acting, Blocked> {
         match &self.0.access {
             Access::Fixed { store, user } => Ok(Acting {
+                server: None,
                 store: store.clone(),
                 user: *user,
                 demo: false,
@@ -183,6 +199,7 @@ impl AppState {
                     return Err(Blocked::Login);
                 };
                 Ok(Acting {
+                    server: Some(store.clone()),
                     store: store.clone() as Arc<dyn Store>,
                     user,
                     demo: false,
@@ -194,6 +211,7 @@ impl AppState {
                 let unlocked = self.0.sessions.is_unlocked(token);
                 match l.acting(unlocked).await {
                     Ok(a) => Ok(Acting {
+                        server: Some(a.store.clone() as Arc<dyn ServerStore>),
                         store: a.store,
                         user: hearth_store::LOCAL_USER,
                         demo: a.profile == Profile::Demo,
@@ -227,6 +245,8 @@ pub struct Acting {
     pub passphrase: bool,
     /// Server mode: the signed-in person's username.
     pub account: Option<String>,
+    /// The same store with share links (every mode but `Access::Fixed`).
+    pub server: Option<Arc<dyn ServerStore>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,12 +321,16 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route("/static/hearth.css", get(pages::css))
         .route("/static/hearth.js", get(pages::js))
+        // A clinician's link: no session, no sign-in; the secret is the key.
+        .route("/s/{token}", get(shares::open))
         .fallback(pages::not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
-        .layer(header(
+        // A page with a policy of its own (the report's) keeps it; every other
+        // response gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hearth_store::keys::{self, KeyMode, Unlock};
-use hearth_store::{LOCAL_USER, Settings, SqliteStore, Store, StoreError, sqlite};
+use hearth_store::{LOCAL_USER, Settings, SqliteStore, StoreError, sqlite};
 use jiff::Timestamp;
 use tokio::sync::Mutex;
 
@@ -52,7 +52,7 @@ pub const DEMO_DAYS: u32 = 365;
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 pub struct Acting {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<SqliteStore>,
     pub profile: Profile,
     pub passphrase: bool,
 }

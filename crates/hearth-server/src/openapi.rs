@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::input;
-use crate::{account, api};
+use crate::{account, api, shares};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +36,10 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         account::me,
         account::export_api,
         account::delete_api,
+        shares::create_api,
+        shares::list_api,
+        shares::revoke_api,
+        shares::views_api,
     ),
     components(schemas(
         input::CheckinIn,
@@ -47,7 +51,8 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         api::Created,
         account::Credentials,
         account::PasswordChange,
-        account::DeleteAccount
+        account::DeleteAccount,
+        shares::ShareIn
     ))
 )]
 pub struct ApiDoc;

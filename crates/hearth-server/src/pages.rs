@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/demo/leave", post(demo_leave))
         .route("/demo/remove", post(demo_remove))
         .merge(crate::account::page_routes())
+        .merge(crate::shares::page_routes())
 }
 
 pub async fn css() -> Response {
@@ -1297,46 +1298,76 @@ pub struct InsightsQuery {
 }
 
 /// The report's view of a period: its charts are the ones the pages show.
+/// Insights, the built report, and how many entries it covers.
+pub(crate) type ReportParts = (
+    hearth_insights::Insights,
+    hearth_formats::report::Report,
+    usize,
+);
+
 async fn report_for(
     s: &AppState,
     ctx: &Ctx,
     from: Option<jiff::civil::Date>,
-) -> Result<
-    (
-        hearth_insights::Insights,
-        hearth_formats::report::Report,
-        usize,
-    ),
-    PageError,
-> {
-    let tz = ctx.tz().clone();
+) -> Result<ReportParts, PageError> {
+    report_data(s, &ctx.a, &ctx.clock, from, None).await
+}
+
+/// The report's view of a period (`to` defaults to today): insights as they
+/// stood at its end, from its entries only. Its charts are the pages' charts.
+pub(crate) async fn report_data(
+    s: &AppState,
+    a: &Acting,
+    clock: &Clock,
+    from: Option<jiff::civil::Date>,
+    to: Option<jiff::civil::Date>,
+) -> Result<ReportParts, PageError> {
+    let tz = clock.tz.clone();
+    let today = clock.now.to_zoned(tz.clone()).date();
+    let to = to.map_or(today, |t| t.min(today));
     let since = from.and_then(|d| hearth_core::when::start_of_day(d, &tz));
-    let all = ctx.a.store.list(ctx.a.user, &Filter::default()).await?;
-    let result = api::analyse(&all, &ctx.clock, since);
+    let end = to
+        .tomorrow()
+        .ok()
+        .and_then(|d| hearth_core::when::start_of_day(d, &tz))
+        .map_or(clock.now, |t| t.min(clock.now));
+    let all: Vec<Entry> = a
+        .store
+        .list(
+            a.user,
+            &Filter {
+                until: Some(end),
+                ..Filter::default()
+            },
+        )
+        .await?;
+    let as_of = Clock {
+        now: end,
+        tz: tz.clone(),
+        tz_name: clock.tz_name.clone(),
+    };
+    let result = api::analyse(&all, &as_of, since);
     let in_period: Vec<Entry> = all
         .iter()
         .filter(|e| since.is_none_or(|t| e.at >= t))
         .cloned()
         .collect();
-    let today = ctx.clock.now.to_zoned(tz.clone()).date();
     let first = in_period
         .last()
         .map_or(today, |e| e.at.to_zoned(tz.clone()).date());
-    let questions: Vec<String> = ctx
-        .a
+    let questions: Vec<String> = a
         .store
-        .questions(ctx.a.user)
+        .questions(a.user)
         .await?
         .into_iter()
         .map(|q| q.text)
         .collect();
-    let crisis: Vec<(Timestamp, String)> = ctx
-        .a
+    let crisis: Vec<(Timestamp, String)> = a
         .store
-        .crisis_events(ctx.a.user)
+        .crisis_events(a.user)
         .await?
         .into_iter()
-        .filter(|c| since.is_none_or(|t| c.at >= t))
+        .filter(|c| since.is_none_or(|t| c.at >= t) && c.at <= end)
         .map(|c| (c.at, crisis_source(&c.source)))
         .collect();
     let report = hearth_formats::report::build(&hearth_formats::report::Input {
@@ -1346,9 +1377,9 @@ async fn report_for(
         crisis: &crisis,
         registry: &s.shared().registry,
         from: from.unwrap_or(first),
-        to: today,
+        to,
         tz: &tz,
-        generated_at: ctx.clock.now,
+        generated_at: clock.now,
     });
     Ok((result, report, in_period.len()))
 }
@@ -1738,9 +1769,7 @@ async fn report(State(s): State<AppState>, ctx: Ctx) -> PageResult {
     Ok((
         [(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-            ),
+            HeaderValue::from_static(crate::shares::REPORT_CSP),
         )],
         Html(html),
     )

@@ -531,3 +531,23 @@ pub struct AccountPage {
     pub username: String,
     pub flash: Option<String>,
 }
+
+pub struct ShareRow {
+    pub id: String,
+    pub period: String,
+    pub status: String,
+    pub live: bool,
+    /// "when · network" for each opening, newest first.
+    pub views: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "shares.html")]
+pub struct SharesPage {
+    pub c: Chrome,
+    /// Just made: (address, period, expires) — shown this once.
+    pub made: Option<(String, String, String)>,
+    pub rows: Vec<ShareRow>,
+    pub default_days: u32,
+    pub max_days: u32,
+}

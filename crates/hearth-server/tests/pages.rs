@@ -714,3 +714,39 @@ async fn the_openapi_document_describes_every_route() {
     }
     assert!(doc["components"]["schemas"]["CheckinIn"]["properties"]["mood"].is_object());
 }
+
+#[tokio::test]
+async fn the_report_and_share_links_work_on_a_local_journal() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    app.post("/", "/checkin", &[("mood", "4")]).await;
+    let r = app
+        .http
+        .get(format!("{}/report", app.base))
+        .send()
+        .await
+        .unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("style-src 'unsafe-inline'") && !csp.contains("script"),
+        "{csp}"
+    );
+    assert!(r.text().await.unwrap().contains("Hearth report"));
+
+    let link: Value = app
+        .http
+        .post(format!("{}/api/v1/shares", app.base))
+        .json(&json!({"days": 2}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = link["url"].as_str().unwrap();
+    let r = client().get(url).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{url}");
+    assert!(r.text().await.unwrap().contains("Hearth report"));
+}

@@ -188,6 +188,12 @@ async fn fill(alice: &Person) -> Vec<String> {
     alice
         .form("/settings", "/questions", &[("text", SECRET)])
         .await;
+    // A share link too: its id joins the ids another person must not reach.
+    let (st, v) = alice
+        .call(Method::POST, "/api/v1/shares", Some(json!({"days": 3})))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    ids.push(v["id"].as_str().unwrap().to_string());
     ids
 }
 
@@ -736,6 +742,131 @@ async fn pages_sign_up_and_sign_in_in_a_browser_session() {
             .await;
         assert_eq!(st, StatusCode::SEE_OTHER);
         assert_eq!(p.page("/").await.0, StatusCode::OK);
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn a_share_link_shows_the_report_until_withdrawn_and_logs_each_view() {
+    for (backend, store, guard) in backends("share").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let bob = Person::register(&base, "bob").await;
+        fill(&alice).await;
+        let (st, v) = alice
+            .call(Method::POST, "/api/v1/shares", Some(json!({"days": 0})))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
+        let (st, link) = alice
+            .call(
+                Method::POST,
+                "/api/v1/shares",
+                Some(json!({"from": "2026-01-01", "days": 14})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{link}");
+        let url = link["url"].as_str().unwrap().to_string();
+        let id = link["id"].as_str().unwrap().to_string();
+        assert!(url.starts_with(&format!("{base}/s/")), "{url}");
+        let token = url.rsplit('/').next().unwrap().to_string();
+        // Only a hash is kept: the secret is nowhere in what the list shows.
+        let (_, list) = alice.call(Method::GET, "/api/v1/shares", None).await;
+        assert!(!list.to_string().contains(&token));
+
+        // A clinician with no account opens it: the report, read-only, with no way in.
+        let clinician = browser();
+        let r = clinician.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{backend}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("default-src 'none'") && !csp.contains("script"),
+            "{csp}"
+        );
+        assert!(
+            r.headers().get("set-cookie").is_none(),
+            "no session for a viewer"
+        );
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("Hearth report") && page.contains(SECRET),
+            "the person's questions are in it"
+        );
+        assert!(!page.contains("<form"), "read-only");
+        assert_eq!(
+            clinician
+                .get(format!("{base}/api/v1/entries"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+
+        let (_, views) = alice
+            .call(Method::GET, &format!("/api/v1/shares/{id}/views"), None)
+            .await;
+        assert_eq!(
+            views.as_array().unwrap().len(),
+            1,
+            "{backend}: the view was logged"
+        );
+        assert_eq!(
+            views[0]["network"], "unknown",
+            "no address without a known peer"
+        );
+        // Bob can neither see, count nor withdraw it.
+        assert_eq!(
+            bob.call(Method::GET, &format!("/api/v1/shares/{id}/views"), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            bob.call(Method::DELETE, &format!("/api/v1/shares/{id}"), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            clinician.get(&url).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+
+        // Withdrawn: the same plain answer as an unknown link, and nothing logged.
+        assert_eq!(
+            alice
+                .call(Method::DELETE, &format!("/api/v1/shares/{id}"), None)
+                .await
+                .0,
+            StatusCode::NO_CONTENT
+        );
+        let r = clinician.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert!(!r.text().await.unwrap().contains(SECRET));
+        let unknown = clinician
+            .get(format!("{base}/s/{}", "0".repeat(64)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        let (_, views) = alice
+            .call(Method::GET, &format!("/api/v1/shares/{id}/views"), None)
+            .await;
+        assert_eq!(views.as_array().unwrap().len(), 2);
+
+        // The page makes one too, and shows its address once.
+        let (st, html) = alice
+            .form("/shares", "/shares", &[("weeks", "4"), ("days", "7")])
+            .await;
+        assert_eq!(st, StatusCode::OK, "{backend}");
+        assert!(html.contains("Here is your link") && html.contains("/s/"));
+        let (_, again) = alice.page("/shares").await;
+        assert!(!again.contains("Here is your link"), "never shown again");
+        assert!(again.contains("withdrawn") && again.contains("opened 2 times"));
         drop(store);
         cleanup(guard).await;
     }

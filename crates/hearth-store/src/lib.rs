@@ -16,6 +16,7 @@ mod accounts;
 pub mod keys;
 pub mod postgres;
 mod shared;
+mod shares;
 mod sql;
 pub mod sqlite;
 
@@ -218,6 +219,8 @@ pub const USER_TABLES: &[&str] = &[
     "crisis_events",
     "crisis_contacts",
     "questions",
+    "share_links",
+    "share_views",
 ];
 
 /// Accounts for server mode: sign-up, passwords, invitations, and hard delete.
@@ -252,9 +255,65 @@ pub trait Accounts: Send + Sync {
     async fn rows_of(&self, user: UserId) -> Result<u64>;
 }
 
-/// A store that also keeps accounts: what server mode runs on.
-pub trait ServerStore: Store + Accounts {}
-impl<T: Store + Accounts> ServerStore for T {}
+/// A read-only link to a person's report for one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareLink {
+    pub id: EntryId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    /// How many times it was opened.
+    pub views: u64,
+}
+
+impl ShareLink {
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// One opening of a share link: when, and from which network (never a full address).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareView {
+    pub at: Timestamp,
+    pub network: String,
+}
+
+/// Share links to a report: made, listed and revoked by their owner; opened
+/// by anyone holding the secret until they expire, each opening recorded.
+#[async_trait]
+pub trait Shares: Send + Sync {
+    /// Stores a link whose secret hashes to `token_hash`.
+    async fn create_share(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<ShareLink>;
+    /// Newest first, with how often each was opened.
+    async fn shares(&self, user: UserId) -> Result<Vec<ShareLink>>;
+    /// Returns false if there was no such live link of this person's.
+    async fn revoke_share(&self, user: UserId, id: &EntryId, now: Timestamp) -> Result<bool>;
+    /// The live link for a secret, recording this view; `None` for an unknown,
+    /// expired or revoked one (and nothing is recorded).
+    async fn open_share(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        network: &str,
+    ) -> Result<Option<(UserId, ShareLink)>>;
+    /// Newest first.
+    async fn share_views(&self, user: UserId, id: &EntryId) -> Result<Vec<ShareView>>;
+}
+
+/// A store that also keeps accounts and share links: what server mode runs on.
+pub trait ServerStore: Store + Accounts + Shares {}
+impl<T: Store + Accounts + Shares> ServerStore for T {}
 
 /// A question to bring to an appointment.
 #[derive(Debug, Clone, PartialEq, Serialize)]

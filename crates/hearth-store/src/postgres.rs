@@ -102,3 +102,4 @@ impl PgStore {
 
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
 crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);
+crate::shares::sql_shares!(PgStore, Postgres, PgRow);

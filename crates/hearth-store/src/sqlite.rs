@@ -167,3 +167,4 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
+crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);

@@ -82,3 +82,12 @@ async fn accounts() {
     conformance::accounts(&store).await;
     store.drop_schema(&schema).await.unwrap();
 }
+
+#[tokio::test]
+async fn shares() {
+    let Some((store, schema, a, b)) = fresh("shares").await else {
+        return;
+    };
+    conformance::shares(&store, a, b).await;
+    store.drop_schema(&schema).await.unwrap();
+}

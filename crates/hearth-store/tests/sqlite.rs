@@ -223,3 +223,10 @@ async fn accounts() {
     let (_dir, store) = fresh().await;
     conformance::accounts(&store).await;
 }
+
+#[tokio::test]
+async fn shares() {
+    let (_dir, store) = fresh().await;
+    let other = store.create_user("second", now()).await.unwrap();
+    conformance::shares(&store, LOCAL_USER, other).await;
+}

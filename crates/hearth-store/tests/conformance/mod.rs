@@ -769,3 +769,104 @@ pub async fn accounts<S: Store + hearth_store::Accounts>(store: &S) {
     assert!(store.account("alex").await.unwrap().is_none());
     assert!(!store.delete_account(a).await.unwrap());
 }
+
+/// Share links: opened by their secret until revoked or expired, each view
+/// recorded with a network prefix; one person's links are theirs alone.
+pub async fn shares<S: Store + hearth_store::Shares>(store: &S, a: UserId, b: UserId) {
+    let (from, to) = (
+        jiff::civil::date(2026, 2, 1),
+        jiff::civil::date(2026, 4, 30),
+    );
+    let later = now() + SignedDuration::from_hours(24 * 14);
+    let link = store
+        .create_share(a, "hash-1", from, to, now(), later)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .create_share(a, "hash-x", to, from, now(), later)
+            .await
+            .is_err(),
+        "backwards period"
+    );
+    assert!(
+        store
+            .create_share(a, "hash-y", from, to, now(), now())
+            .await
+            .is_err(),
+        "already expired"
+    );
+    assert_eq!(store.shares(a).await.unwrap(), vec![link.clone()]);
+    assert!(store.shares(b).await.unwrap().is_empty());
+
+    let (owner, opened) = store
+        .open_share("hash-1", now(), "192.0.2.0/24")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (owner, opened.id.clone(), opened.views),
+        (a, link.id.clone(), 1)
+    );
+    store
+        .open_share(
+            "hash-1",
+            now() + SignedDuration::from_hours(1),
+            "2001:db8:1::/48",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let views = store.share_views(a, &link.id).await.unwrap();
+    assert_eq!(
+        views.iter().map(|v| v.network.as_str()).collect::<Vec<_>>(),
+        ["2001:db8:1::/48", "192.0.2.0/24"]
+    );
+    assert!(
+        store.share_views(b, &link.id).await.unwrap().is_empty(),
+        "another person sees no views"
+    );
+    assert!(
+        store
+            .open_share("unknown", now(), "x")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .open_share("hash-1", later, "x")
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+
+    assert!(
+        !store.revoke_share(b, &link.id, now()).await.unwrap(),
+        "not theirs to revoke"
+    );
+    assert!(
+        store
+            .open_share("hash-1", now(), "x")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(store.revoke_share(a, &link.id, now()).await.unwrap());
+    assert!(
+        !store.revoke_share(a, &link.id, now()).await.unwrap(),
+        "once"
+    );
+    assert!(
+        store
+            .open_share("hash-1", now(), "x")
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked"
+    );
+    let listed = store.shares(a).await.unwrap();
+    assert_eq!(listed[0].views, 3, "refused openings are not counted");
+    assert!(!listed[0].is_live(now()));
+}
