@@ -258,12 +258,7 @@ pub async fn report(
     out: Option<PathBuf>,
     json: bool,
 ) -> Outcome {
-    use hearth_core::when::{parse_date, start_of_day};
-    if format == "pdf" {
-        return Err(Failure::Input(
-            "PDF reports are not in this version yet; use --format html and print it to PDF from a browser".into(),
-        ));
-    }
+    use hearth_core::when::parse_date;
     let today = clock.now.to_zoned(clock.tz.clone()).date();
     let to = match to {
         Some(t) => parse_date("to", &t)?,
@@ -276,64 +271,38 @@ pub async fn report(
     if from > to {
         return Err(Failure::Input("--from is after --to".into()));
     }
-    let bad_day = || Failure::Input("that day is out of range".into());
-    let start = start_of_day(from, &clock.tz).ok_or_else(bad_day)?;
-    let end = start_of_day(to.tomorrow().map_err(|_| bad_day())?, &clock.tz).ok_or_else(bad_day)?
-        - jiff::SignedDuration::from_micros(1);
-    let all = store.list(LOCAL_USER, &Filter::default()).await?;
-    let in_period: Vec<hearth_core::Entry> = all
-        .iter()
-        .filter(|e| e.at >= start && e.at <= end)
-        .cloned()
-        .collect();
-    let insights = hearth_insights::analyse(&hearth_insights::Input {
-        entries: &all,
-        now: end.min(clock.now),
-        tz: clock.tz.clone(),
-        since: Some(start),
-        seed: crate::insights::SEED,
-    });
-    let crisis: Vec<(jiff::Timestamp, String)> = store
-        .crisis_events(LOCAL_USER)
-        .await?
-        .into_iter()
-        .filter(|c| c.at >= start && c.at <= end)
-        .map(|c| {
-            let what = match c.source.as_str() {
-                "checkin" => "marked \"I'm not safe\" on a check-in".to_string(),
-                s => match s.strip_prefix("survey:") {
-                    Some("phq9") => "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above 0".to_string(),
-                    Some(id) => format!("a crisis answer on {id}"),
-                    None => s.to_string(),
-                },
-            };
-            (c.at, what)
-        })
-        .collect();
-    let questions: Vec<String> = store
-        .questions(LOCAL_USER)
-        .await?
-        .into_iter()
-        .map(|q| q.text)
-        .collect();
+    if format == "pdf" && out.is_none() {
+        return Err(Failure::Input(
+            "a PDF is not text: give a file with --out report.pdf".into(),
+        ));
+    }
     let (registry, _) = crate::survey::registry();
-    let html = hearth_formats::report::html(&hearth_formats::report::Input {
-        entries: &in_period,
-        insights: &insights,
-        questions: &questions,
-        crisis: &crisis,
-        registry: &registry,
-        from,
-        to,
-        tz: &clock.tz,
-        generated_at: clock.now,
-    });
+    let server_clock = hearth_server::input::Clock {
+        now: clock.now,
+        tz: clock.tz.clone(),
+        tz_name: clock.tz_name.clone(),
+    };
+    let (_, built, n) = hearth_server::report::build(
+        store,
+        LOCAL_USER,
+        &registry,
+        &server_clock,
+        Some(from),
+        Some(to),
+    )
+    .await?;
+    let bytes = if format == "pdf" {
+        hearth_formats::pdf::render(&built).map_err(|e| Failure::Other(e.to_string()))?
+    } else {
+        built.to_html().into_bytes()
+    };
+    let in_period_len = n;
     match out {
         Some(path) => {
-            write_private(&path, html.as_bytes())?;
+            write_private(&path, &bytes)?;
             if json {
                 print_json(
-                    &serde_json::json!({"path": path, "from": from, "to": to, "entries": in_period.len()}),
+                    &serde_json::json!({"path": path, "from": from, "to": to, "entries": in_period_len, "format": format}),
                 );
             } else {
                 eprintln!(
@@ -342,7 +311,12 @@ pub async fn report(
                 );
             }
         }
-        None => print!("{html}"),
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Failure::Other(e.to_string()))?;
+        }
     }
     Ok(())
 }

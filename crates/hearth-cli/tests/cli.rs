@@ -841,7 +841,23 @@ fn the_report_is_one_private_self_contained_page() {
     }
     let narrow = j.ok(&["report", "--from", "2020-01-01", "--to", "2020-01-31"]);
     assert!(narrow.contains("No crisis triggers") && narrow.contains("Not enough data yet"));
-    assert!(j.refused(&["report", "--format", "pdf"]).contains("html"));
+    assert!(j.refused(&["report", "--format", "pdf"]).contains("--out"));
+    let pdf_path = j.dir.join("report.pdf");
+    j.ok(&[
+        "report",
+        "--format",
+        "pdf",
+        "--out",
+        pdf_path.to_str().unwrap(),
+    ]);
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pdf_path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the PDF is private too");
+    }
     j.refused(&["report", "--from", "2026-02-01", "--to", "2026-01-01"]);
     j.refused(&["report", "--from", "last month"]);
 }

@@ -5,6 +5,8 @@ pub mod csv_export;
 pub mod daylio;
 pub mod fhir;
 pub mod hearth_json;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod report;
 pub mod text;
 

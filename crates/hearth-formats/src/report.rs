@@ -32,7 +32,7 @@ pub struct Input<'a> {
     pub generated_at: Timestamp,
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize)]
 pub struct ScoreRow {
     pub date: String,
     pub total: i32,
@@ -40,6 +40,7 @@ pub struct ScoreRow {
     pub crisis: bool,
 }
 
+#[derive(serde::Serialize)]
 pub struct Instrument {
     pub title: String,
     pub max: i32,
@@ -49,6 +50,7 @@ pub struct Instrument {
     pub rows: Vec<ScoreRow>,
 }
 
+#[derive(serde::Serialize)]
 pub struct MedRow {
     pub date: String,
     pub name: String,
@@ -56,6 +58,7 @@ pub struct MedRow {
     pub dose: String,
 }
 
+#[derive(serde::Serialize)]
 pub struct HelpRow {
     pub kind: String,
     pub n: usize,
@@ -65,6 +68,7 @@ pub struct HelpRow {
     pub verdict: String,
 }
 
+#[derive(serde::Serialize)]
 pub struct Notice {
     pub title: String,
     pub text: String,
@@ -72,7 +76,7 @@ pub struct Notice {
     pub details: Vec<String>,
 }
 
-#[derive(Template)]
+#[derive(Template, serde::Serialize)]
 #[template(path = "report.html")]
 pub struct Report {
     pub period: String,
@@ -354,9 +358,21 @@ pub fn build(input: &Input<'_>) -> Report {
     }
 }
 
+/// The report as a PDF (typst), for printing or sending.
+#[cfg(feature = "pdf")]
+pub fn pdf(input: &Input<'_>) -> Result<Vec<u8>, crate::FormatError> {
+    crate::pdf::render(&build(input))
+}
+
 /// The report as one self-contained HTML page.
 pub fn html(input: &Input<'_>) -> String {
-    build(input).render().expect("the report template renders")
+    build(input).to_html()
+}
+
+impl Report {
+    pub fn to_html(&self) -> String {
+        self.render().expect("the report template renders")
+    }
 }
 
 #[cfg(test)]
@@ -453,6 +469,48 @@ mod tests {
         }
         out.push_str(rest);
         out
+    }
+
+    #[cfg(feature = "pdf")]
+    #[test]
+    fn the_pdf_is_paginated_with_embedded_fonts_and_no_markup_injection() {
+        let entries = entries();
+        let tz = TimeZone::get("Europe/London").unwrap();
+        let insights = hearth_insights::analyse(&hearth_insights::Input {
+            entries: &entries,
+            now: now(),
+            tz: tz.clone(),
+            since: None,
+            seed: 1,
+        });
+        let crisis = [(now(), "PHQ-9 item 9 answered above 0".to_string())];
+        // Typst markup in a person's words must print as text, not run.
+        let questions = ["#panic(\"no\") *bold?* $x$ [brackets] \\".to_string()];
+        let pdf = pdf(&Input {
+            entries: &entries,
+            insights: &insights,
+            questions: &questions,
+            crisis: &crisis,
+            registry: &Registry::builtin(),
+            from: jiff::civil::date(2026, 4, 8),
+            to: jiff::civil::date(2026, 6, 30),
+            tz: &tz,
+            generated_at: now(),
+        })
+        .expect("the report lays out");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        let pages = text.matches("/Type /Page\n").count()
+            + text.matches("/Type /Page/").count()
+            + text.matches("/Type /Page ").count()
+            + text.matches("/Type/Page").count();
+        assert!(pages >= 2, "page one and the details ({pages} pages)");
+        assert!(text.contains("DejaVuSans"), "the font is embedded");
+        assert!(
+            pdf.len() < 2_000_000,
+            "fonts are subset ({} bytes)",
+            pdf.len()
+        );
     }
 
     #[test]

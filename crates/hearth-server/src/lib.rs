@@ -25,6 +25,7 @@ mod insight_views;
 pub mod local;
 pub mod openapi;
 pub mod pages;
+pub mod report;
 pub mod session;
 pub mod shares;
 mod views;

@@ -1298,12 +1298,7 @@ pub struct InsightsQuery {
 }
 
 /// The report's view of a period: its charts are the ones the pages show.
-/// Insights, the built report, and how many entries it covers.
-pub(crate) type ReportParts = (
-    hearth_insights::Insights,
-    hearth_formats::report::Report,
-    usize,
-);
+use crate::report::ReportParts;
 
 async fn report_for(
     s: &AppState,
@@ -1313,8 +1308,7 @@ async fn report_for(
     report_data(s, &ctx.a, &ctx.clock, from, None).await
 }
 
-/// The report's view of a period (`to` defaults to today): insights as they
-/// stood at its end, from its entries only. Its charts are the pages' charts.
+/// The report's view of a period, as the pages show it.
 pub(crate) async fn report_data(
     s: &AppState,
     a: &Acting,
@@ -1322,77 +1316,7 @@ pub(crate) async fn report_data(
     from: Option<jiff::civil::Date>,
     to: Option<jiff::civil::Date>,
 ) -> Result<ReportParts, PageError> {
-    let tz = clock.tz.clone();
-    let today = clock.now.to_zoned(tz.clone()).date();
-    let to = to.map_or(today, |t| t.min(today));
-    let since = from.and_then(|d| hearth_core::when::start_of_day(d, &tz));
-    let end = to
-        .tomorrow()
-        .ok()
-        .and_then(|d| hearth_core::when::start_of_day(d, &tz))
-        .map_or(clock.now, |t| t.min(clock.now));
-    let all: Vec<Entry> = a
-        .store
-        .list(
-            a.user,
-            &Filter {
-                until: Some(end),
-                ..Filter::default()
-            },
-        )
-        .await?;
-    let as_of = Clock {
-        now: end,
-        tz: tz.clone(),
-        tz_name: clock.tz_name.clone(),
-    };
-    let result = api::analyse(&all, &as_of, since);
-    let in_period: Vec<Entry> = all
-        .iter()
-        .filter(|e| since.is_none_or(|t| e.at >= t))
-        .cloned()
-        .collect();
-    let first = in_period
-        .last()
-        .map_or(today, |e| e.at.to_zoned(tz.clone()).date());
-    let questions: Vec<String> = a
-        .store
-        .questions(a.user)
-        .await?
-        .into_iter()
-        .map(|q| q.text)
-        .collect();
-    let crisis: Vec<(Timestamp, String)> = a
-        .store
-        .crisis_events(a.user)
-        .await?
-        .into_iter()
-        .filter(|c| since.is_none_or(|t| c.at >= t) && c.at <= end)
-        .map(|c| (c.at, crisis_source(&c.source)))
-        .collect();
-    let report = hearth_formats::report::build(&hearth_formats::report::Input {
-        entries: &in_period,
-        insights: &result,
-        questions: &questions,
-        crisis: &crisis,
-        registry: &s.shared().registry,
-        from: from.unwrap_or(first),
-        to,
-        tz: &tz,
-        generated_at: clock.now,
-    });
-    Ok((result, report, in_period.len()))
-}
-
-fn crisis_source(source: &str) -> String {
-    match source {
-        "checkin" => "a check-in marked \"I'm not safe\"".into(),
-        s => match s.strip_prefix("survey:") {
-            Some("phq9") => "PHQ-9 item 9 answered above 0".into(),
-            Some(i) => format!("an answer on {i}"),
-            None => s.to_string(),
-        },
-    }
+    Ok(crate::report::build(&*a.store, a.user, &s.shared().registry, clock, from, to).await?)
 }
 
 async fn insights(
@@ -1751,10 +1675,16 @@ async fn export_json(ctx: Ctx) -> PageResult {
         .into_response())
 }
 
-/// The clinician report for the last 12 weeks, as its own page. The report
-/// carries its styles inline so it prints and saves as one file; this route
-/// alone allows inline styles, and still no script.
-async fn report(State(s): State<AppState>, ctx: Ctx) -> PageResult {
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    /// `pdf` for a download; the page otherwise.
+    format: Option<String>,
+}
+
+/// The clinician report for the last 12 weeks, as its own page or a PDF. The
+/// page carries its styles inline so it prints and saves as one file; this
+/// route alone allows inline styles, and still no script.
+async fn report(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery>) -> PageResult {
     let from = ctx
         .clock
         .now
@@ -1763,15 +1693,38 @@ async fn report(State(s): State<AppState>, ctx: Ctx) -> PageResult {
         .checked_sub(jiff::Span::new().weeks(12))
         .ok();
     let (_, report, _) = report_for(&s, &ctx, from).await?;
-    let html = report
-        .render()
-        .map_err(|_| ApiError::from(ValidationError::invalid("report", "could not be drawn")))?;
+    if q.format.as_deref() == Some("pdf") {
+        let bytes = tokio::task::spawn_blocking(move || hearth_formats::pdf::render(&report))
+            .await
+            .map_err(|_| {
+                ApiError::from(ValidationError::invalid("report", "could not be laid out"))
+            })?
+            .map_err(|e| ApiError::from(ValidationError::invalid("report", e.to_string())))?;
+        let name = format!(
+            "attachment; filename=\"hearth-report-{}.pdf\"",
+            ctx.clock.now.to_zoned(ctx.tz().clone()).date()
+        );
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/pdf"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&name).expect("an ASCII file name"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
     Ok((
         [(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::shares::REPORT_CSP),
         )],
-        Html(html),
+        Html(report.to_html()),
     )
         .into_response())
 }

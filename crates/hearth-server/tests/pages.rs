@@ -734,6 +734,20 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
         "{csp}"
     );
     assert!(r.text().await.unwrap().contains("Hearth report"));
+    let r = app
+        .http
+        .get(format!("{}/report?format=pdf", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
 
     let link: Value = app
         .http

@@ -1,0 +1,109 @@
+//! The clinician report as a PDF, laid out by typst (chosen over printpdf in
+//! ARCHITECTURE.md: it flows the SVG charts with the text, paginates, draws
+//! tables and subsets its fonts). The typst source is fixed; the report's
+//! data reaches it as JSON in `sys.inputs`, so no person's words are ever
+//! parsed as markup. Fonts are embedded: DejaVu Sans, the charts' font.
+
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue};
+use typst::syntax::{FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+use crate::FormatError;
+use crate::report::Report;
+
+const TEMPLATE: &str = include_str!("../templates/report.typ");
+const FONTS: &[&[u8]] = &[
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+];
+
+/// Parsed once per process: the fonts and their book.
+fn fonts() -> &'static (Vec<Font>, LazyHash<FontBook>) {
+    static FONTS_AND_BOOK: OnceLock<(Vec<Font>, LazyHash<FontBook>)> = OnceLock::new();
+    FONTS_AND_BOOK.get_or_init(|| {
+        let fonts: Vec<Font> = FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        (fonts, book)
+    })
+}
+
+/// Everything typst may read: the one template, the embedded fonts, and the
+/// data in `sys.inputs`. No files, no network, no clock.
+struct ReportWorld {
+    library: LazyHash<Library>,
+    main: Source,
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().1
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().0.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// The report as PDF bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, FormatError> {
+    let data = serde_json::to_string(report).expect("the report serialises");
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), data.into_value());
+    let world = ReportWorld {
+        library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
+        main: Source::detached(TEMPLATE),
+    };
+    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
+        FormatError::Invalid(format!(
+            "the PDF could not be laid out: {}",
+            messages(&errors)
+        ))
+    })?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+        FormatError::Invalid(format!(
+            "the PDF could not be written: {}",
+            messages(&errors)
+        ))
+    })
+}
+
+fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
