@@ -60,14 +60,24 @@ pub async fn export(
         "csv" => {
             let Some(dir) = out else {
                 return Err(Failure::Input(
-                    "CSV export writes one file per entry type: give a directory with --out DIR"
+                    "CSV export writes one file per entry type: give a directory with --out DIR, or --out FILE.zip"
                         .into(),
                 ));
             };
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| Failure::Other(format!("could not create {}: {e}", dir.display())))?;
             let files = hearth_formats::csv_export::export(&entries)
                 .map_err(|e| Failure::Other(e.to_string()))?;
+            if dir
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+            {
+                let bytes = hearth_formats::csv_export::zip(&files)
+                    .map_err(|e| Failure::Other(e.to_string()))?;
+                write_private(&dir, &bytes)?;
+                report_written(json, &dir, entries.len());
+                return Ok(());
+            }
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Failure::Other(format!("could not create {}: {e}", dir.display())))?;
             for (name, text) in &files {
                 write_private(&dir.join(name), text.as_bytes())?;
             }

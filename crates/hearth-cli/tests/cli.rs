@@ -686,6 +686,24 @@ fn csv_export_writes_one_private_file_per_entry_type() {
             .contains("exercise")
     );
     j.refused(&["export", "--format", "csv"]);
+    // The same files in one archive.
+    let zip_path = dir.with_extension("zip");
+    j.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        zip_path.to_str().unwrap(),
+    ]);
+    let bytes = fs::read(&zip_path).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip archive");
+    for name in ["checkins.csv", "activities.csv"] {
+        let needle = name.as_bytes();
+        assert!(
+            bytes.windows(needle.len()).any(|w| w == needle),
+            "{name} is in it"
+        );
+    }
 }
 
 #[test]

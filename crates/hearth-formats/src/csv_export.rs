@@ -221,3 +221,46 @@ mod tests {
         );
     }
 }
+
+/// The CSV files in one zip archive, each named as in a directory export.
+pub fn zip(files: &[(&'static str, String)]) -> Result<Vec<u8>, FormatError> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(0o600);
+        for (name, text) in files {
+            z.start_file(*name, options)
+                .map_err(|e| FormatError::Invalid(format!("could not write {name}: {e}")))?;
+            z.write_all(text.as_bytes())?;
+        }
+        z.finish()
+            .map_err(|e| FormatError::Invalid(format!("could not finish the archive: {e}")))?;
+    }
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod zip_tests {
+    #[test]
+    fn the_archive_holds_every_file_as_written() {
+        let files = vec![
+            ("checkins.csv", "id,mood\na,5\n".to_string()),
+            (
+                "episodes.csv",
+                "id,kind\nb,\"art, with comma\"\n".to_string(),
+            ),
+        ];
+        let bytes = super::zip(&files).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(archive.len(), 2);
+        for (name, text) in &files {
+            let mut f = archive.by_name(name).unwrap();
+            let mut got = String::new();
+            std::io::Read::read_to_string(&mut f, &mut got).unwrap();
+            assert_eq!(&got, text);
+        }
+    }
+}

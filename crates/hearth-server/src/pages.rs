@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/questions/{id}/delete", post(question_remove))
         .route("/kinds", post(kind_add))
         .route("/export/journal.json", get(export_json))
+        .route("/export/csv.zip", get(export_csv))
         .route("/report", get(report))
         .route("/help", get(help))
         .route("/welcome", get(welcome))
@@ -1671,6 +1672,34 @@ async fn export_json(ctx: Ctx) -> PageResult {
             ),
         ],
         export.to_json(),
+    )
+        .into_response())
+}
+
+/// One CSV per entry type, in a zip archive, for spreadsheets.
+async fn export_csv(ctx: Ctx) -> PageResult {
+    let entries = ctx.a.store.list(ctx.a.user, &Filter::default()).await?;
+    let fail = |e: hearth_formats::FormatError| {
+        ApiError::from(ValidationError::invalid("export", e.to_string()))
+    };
+    let files = hearth_formats::csv_export::export(&entries).map_err(fail)?;
+    let bytes = hearth_formats::csv_export::zip(&files).map_err(fail)?;
+    let name = format!(
+        "attachment; filename=\"hearth-csv-{}.zip\"",
+        ctx.clock.now.to_zoned(ctx.tz().clone()).date()
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).expect("an ASCII file name"),
+            ),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -686,6 +686,14 @@ async fn medications_settings_and_export_from_the_pages() {
     assert_eq!(export["settings"]["region"], "gb");
     assert_eq!(export["settings"]["cadence"]["phq9"], 21);
     assert_eq!(export["entries"].as_array().unwrap().len(), 2);
+    let r = app
+        .http
+        .get(format!("{}/export/csv.zip", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
 }
 
 #[tokio::test]
