@@ -502,12 +502,7 @@ async fn login_post(
     let headers = &parts.headers;
     let (_, registration) = server(&s).map_err(page_error)?;
     let username = f.get("username").unwrap_or_default().to_string();
-    let password = Zeroizing::new(
-        f.0.iter()
-            .find(|(k, _)| k == "password")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-    );
+    let password = f.secret("password");
     match do_login(&s, headers, peer(&parts), &username, &password).await {
         Ok(id) => {
             let session = s.shared().sessions.login(Some(&bare.0.token), id);
@@ -553,15 +548,7 @@ async fn register_post(
 ) -> Result<Response, PageError> {
     let (_, registration) = server(&s).map_err(page_error)?;
     let username = f.get("username").unwrap_or_default().to_string();
-    let field = |k: &str| {
-        Zeroizing::new(
-            f.0.iter()
-                .find(|(x, _)| x == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
-        )
-    };
-    let (password, again) = (field("password"), field("again"));
+    let (password, again) = (f.secret("password"), f.secret("again"));
     let result = if *password != *again {
         Err(Refused::Invalid(vec![ValidationError::invalid(
             "password",
@@ -646,15 +633,7 @@ async fn password_post(
     ctx: Ctx,
     Form(f): Form,
 ) -> Result<Response, PageError> {
-    let field = |k: &str| {
-        Zeroizing::new(
-            f.0.iter()
-                .find(|(x, _)| x == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
-        )
-    };
-    let (current, new, again) = (field("current"), field("new"), field("again"));
+    let (current, new, again) = (f.secret("current"), f.secret("new"), f.secret("again"));
     if *new != *again {
         return Ok(account_view(
             &ctx,
@@ -683,12 +662,7 @@ async fn delete_post(
     ctx: Ctx,
     Form(f): Form,
 ) -> Result<Response, PageError> {
-    let password = Zeroizing::new(
-        f.0.iter()
-            .find(|(k, _)| k == "password")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-    );
+    let password = f.secret("password");
     if f.get("confirm") != Some(ctx.a.account.as_deref().unwrap_or_default()) {
         return Ok(account_view(
             &ctx,

@@ -368,8 +368,16 @@ impl FormData {
         }
     }
 
-    pub fn with_csrf_removed(&self) -> impl Iterator<Item = &(String, String)> {
-        self.0.iter().filter(|(k, _)| k != "csrf")
+    /// A password or passphrase exactly as typed (spaces count), wiped from
+    /// memory when dropped.
+    pub fn secret(&self, name: &str) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(
+            self.0
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        )
     }
 }
 

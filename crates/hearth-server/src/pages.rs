@@ -333,11 +333,7 @@ fn saved_text(e: &Entry, ctx: &Ctx) -> String {
             .to_string();
     match &e.body {
         EntryBody::Checkin(c) => format!("Check-in at {time}, mood {}.", c.mood),
-        EntryBody::Episode(ep) => {
-            let row = views::row(e, ctx.tz(), &hearth_core::instrument::Registry::builtin());
-            let _ = ep;
-            format!("{} at {time}.", row.what)
-        }
+        EntryBody::Episode(ep) => format!("{} at {time}.", views::kind_label(ep.kind.as_str())),
         _ => format!("Saved at {time}."),
     }
 }
@@ -1847,18 +1843,7 @@ async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): Form) -> Pag
     let mut p = Vec::new();
     let tz = f.get("tz").unwrap_or("UTC");
     let zone = input::parsed(hearth_core::when::parse_zone(tz), &mut p);
-    let pass =
-        f.0.iter()
-            .find(|(k, _)| k == "passphrase")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-    let again =
-        f.0.iter()
-            .find(|(k, _)| k == "again")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-    let pass = zeroize::Zeroizing::new(pass);
-    let again = zeroize::Zeroizing::new(again);
+    let (pass, again) = (f.secret("passphrase"), f.secret("again"));
     if !pass.is_empty() || !again.is_empty() {
         if pass.chars().count() < crate::local::MIN_PASSPHRASE_CHARS {
             p.push(ValidationError::invalid(
@@ -1936,12 +1921,7 @@ fn idle_words(d: Duration) -> String {
 
 async fn unlock_post(State(s): State<AppState>, bare: Bare, Form(f): Form) -> PageResult {
     let local = local_only(&s)?;
-    let pass = zeroize::Zeroizing::new(
-        f.0.iter()
-            .find(|(k, _)| k == "passphrase")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-    );
+    let pass = f.secret("passphrase");
     match local.unlock(&pass).await {
         Ok(()) => {
             let session = s.shared().sessions.unlock(Some(&bare.0.token));

@@ -84,7 +84,7 @@ pub struct Row {
     pub details: String,
 }
 
-fn kind_label(kind: &str) -> String {
+pub fn kind_label(kind: &str) -> String {
     match kind {
         "sex-partnered" => "Sex with a partner".into(),
         "sex-solo" => "Solo sex".into(),
