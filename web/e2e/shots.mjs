@@ -44,6 +44,9 @@ try {
   await shot(page, "server-today");
   await page.goto(accounts.url + "account");
   await shot(page, "server-account");
+  await page.goto(accounts.url + "shares");
+  await page.getByRole("button", { name: "Make a link" }).click();
+  await shot(page, "server-shares");
   await page.getByRole("button", { name: "Sign out" }).click();
   await shot(page, "server-login");
   if (page.problems.length) console.error(page.problems.join("\n"));
