@@ -224,7 +224,7 @@ fn respond_created(v: Value) -> Response {
 }
 
 #[utoipa::path(post, path = "/checkins", request_body = CheckinIn,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created: its id, the entry as stored, and crisis resources if it fired a trigger", body = Created), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn create_checkin(
     a: Acting,
     body: Result<Json<CheckinIn>, JsonRejection>,
@@ -236,7 +236,7 @@ async fn create_checkin(
 }
 
 #[utoipa::path(post, path = "/episodes", request_body = EpisodeIn,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created: its id, the entry as stored, and crisis resources if it fired a trigger", body = Created), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn create_episode(
     a: Acting,
     body: Result<Json<EpisodeIn>, JsonRejection>,
@@ -287,7 +287,7 @@ pub async fn filter(a: &Acting, c: &Clock, q: &ListQuery) -> ApiResult<Filter> {
 }
 
 #[utoipa::path(get, path = "/entries", params(ListQuery),
-    responses((status = 200, description = "Entries, newest first"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Entries, newest first"), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn list_entries(a: Acting, Query(q): Query<ListQuery>) -> ApiResult<Json<Value>> {
     let c = clock(&a).await?;
     let f = filter(&a, &c, &q).await?;
@@ -300,7 +300,7 @@ pub fn entry_id(id: &str) -> ApiResult<EntryId> {
 }
 
 #[utoipa::path(get, path = "/entries/{id}", params(("id" = String, Path)),
-    responses((status = 200, description = "The entry"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "The entry"), (status = 404, description = "No such entry of yours", body = ErrorBody)))]
 async fn get_entry(a: Acting, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let id = entry_id(&id)?;
     let e = a
@@ -312,7 +312,7 @@ async fn get_entry(a: Acting, Path(id): Path<String>) -> ApiResult<Json<Value>> 
 }
 
 #[utoipa::path(delete, path = "/entries/{id}", params(("id" = String, Path)),
-    responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such entry of yours", body = ErrorBody)))]
 async fn delete_entry(a: Acting, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let id = entry_id(&id)?;
     if a.store.delete(a.user, &id).await? {
@@ -341,7 +341,7 @@ const RATINGS: &[&str] = &[
 /// JSON merge patch over the stored entry; the result is validated whole.
 #[utoipa::path(patch, path = "/entries/{id}", params(("id" = String, Path)),
     request_body(content = Object, description = "The fields to change; null clears one"),
-    responses((status = 200, description = "The entry as now stored"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "The entry as now stored"), (status = 404, description = "No such entry of yours", body = ErrorBody), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn patch_entry(
     a: Acting,
     Path(id): Path<String>,
@@ -392,7 +392,7 @@ async fn patch_entry(
 
 #[utoipa::path(post, path = "/surveys/{instrument}", params(("instrument" = String, Path, description = "phq9, phq2, gad7, ucla3, sexual-function, post-sex, or a clinic's own")),
     request_body = SurveyIn,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created: its id, the entry as stored, and crisis resources if it fired a trigger", body = Created), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn take_survey(
     State(s): State<AppState>,
     a: Acting,
@@ -467,7 +467,7 @@ async fn list_medications(a: Acting) -> ApiResult<Json<Value>> {
 }
 
 #[utoipa::path(post, path = "/medications", request_body = MedicationIn,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Created: its id, the entry as stored, and crisis resources if it fired a trigger", body = Created), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
 async fn medication_event(
     a: Acting,
     body: Result<Json<MedicationIn>, JsonRejection>,
@@ -493,7 +493,7 @@ pub struct UnlockIn {
 
 /// Unlocks a passphrase journal for this client: answers with a session cookie.
 #[utoipa::path(post, path = "/unlock", request_body = UnlockIn,
-    responses((status = 204, description = "Unlocked; the Set-Cookie header holds the session"), (status = 401, body = ErrorBody)))]
+    responses((status = 204, description = "Unlocked; the Set-Cookie header holds the session"), (status = 401, description = "Not the passphrase this journal was created with", body = ErrorBody)))]
 async fn unlock(
     State(s): State<AppState>,
     body: Result<Json<UnlockIn>, JsonRejection>,
