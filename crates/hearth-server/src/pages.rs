@@ -1652,24 +1652,38 @@ async fn kind_add(State(s): State<AppState>, ctx: Ctx, Form(f): Form) -> PageRes
 
 async fn export_json(ctx: Ctx) -> PageResult {
     let export = crate::export::journal(&*ctx.a.store, ctx.a.user, ctx.clock.now).await?;
+    Ok(download(
+        &ctx,
+        "application/json",
+        "hearth",
+        "json",
+        export.to_json(),
+    ))
+}
+
+/// A file to save, named for today: `{stem}-{date}.{ext}`.
+fn download(
+    ctx: &Ctx,
+    kind: &'static str,
+    stem: &str,
+    ext: &str,
+    body: impl IntoResponse,
+) -> Response {
     let name = format!(
-        "attachment; filename=\"hearth-{}.json\"",
+        "attachment; filename=\"{stem}-{}.{ext}\"",
         ctx.clock.now.to_zoned(ctx.tz().clone()).date()
     );
-    Ok((
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&name).expect("an ASCII file name"),
             ),
         ],
-        export.to_json(),
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// One CSV per entry type, in a zip archive, for spreadsheets.
@@ -1680,24 +1694,13 @@ async fn export_csv(ctx: Ctx) -> PageResult {
     };
     let files = hearth_formats::csv_export::export(&entries).map_err(fail)?;
     let bytes = hearth_formats::csv_export::zip(&files).map_err(fail)?;
-    let name = format!(
-        "attachment; filename=\"hearth-csv-{}.zip\"",
-        ctx.clock.now.to_zoned(ctx.tz().clone()).date()
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/zip"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&name).expect("an ASCII file name"),
-            ),
-        ],
+    Ok(download(
+        &ctx,
+        "application/zip",
+        "hearth-csv",
+        "zip",
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -1725,24 +1728,13 @@ async fn report(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery
                 ApiError::from(ValidationError::invalid("report", "could not be laid out"))
             })?
             .map_err(|e| ApiError::from(ValidationError::invalid("report", e.to_string())))?;
-        let name = format!(
-            "attachment; filename=\"hearth-report-{}.pdf\"",
-            ctx.clock.now.to_zoned(ctx.tz().clone()).date()
-        );
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/pdf"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_str(&name).expect("an ASCII file name"),
-                ),
-            ],
+        return Ok(download(
+            &ctx,
+            "application/pdf",
+            "hearth-report",
+            "pdf",
             bytes,
-        )
-            .into_response());
+        ));
     }
     Ok((
         [(
