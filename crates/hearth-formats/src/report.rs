@@ -428,7 +428,8 @@ mod tests {
         out
     }
 
-    fn render() -> String {
+    /// Builds the test report with these questions for the person.
+    fn with_report<T>(questions: &[String], f: impl FnOnce(&Input<'_>) -> T) -> T {
         let entries = entries();
         let tz = TimeZone::get("Europe/London").unwrap();
         let insights = hearth_insights::analyse(&hearth_insights::Input {
@@ -442,13 +443,10 @@ mod tests {
             "2026-06-29T19:00:00Z".parse().unwrap(),
             "PHQ-9 item 9 answered above 0".to_string(),
         )];
-        html(&Input {
+        f(&Input {
             entries: &entries,
             insights: &insights,
-            questions: &[
-                "Is low desire a side effect of sertraline?".to_string(),
-                "<b>not markup</b>".to_string(),
-            ],
+            questions,
             crisis: &crisis,
             registry: &Registry::builtin(),
             from: jiff::civil::date(2026, 4, 8),
@@ -456,6 +454,14 @@ mod tests {
             tz: &tz,
             generated_at: now(),
         })
+    }
+
+    fn render() -> String {
+        let questions = [
+            "Is low desire a side effect of sertraline?".to_string(),
+            "<b>not markup</b>".to_string(),
+        ];
+        with_report(&questions, html)
     }
 
     /// The page without the charts' drawing, which the chart tests cover.
@@ -474,30 +480,9 @@ mod tests {
     #[cfg(feature = "pdf")]
     #[test]
     fn the_pdf_is_paginated_with_embedded_fonts_and_no_markup_injection() {
-        let entries = entries();
-        let tz = TimeZone::get("Europe/London").unwrap();
-        let insights = hearth_insights::analyse(&hearth_insights::Input {
-            entries: &entries,
-            now: now(),
-            tz: tz.clone(),
-            since: None,
-            seed: 1,
-        });
-        let crisis = [(now(), "PHQ-9 item 9 answered above 0".to_string())];
         // Typst markup in a person's words must print as text, not run.
         let questions = ["#panic(\"no\") *bold?* $x$ [brackets] \\".to_string()];
-        let pdf = pdf(&Input {
-            entries: &entries,
-            insights: &insights,
-            questions: &questions,
-            crisis: &crisis,
-            registry: &Registry::builtin(),
-            from: jiff::civil::date(2026, 4, 8),
-            to: jiff::civil::date(2026, 6, 30),
-            tz: &tz,
-            generated_at: now(),
-        })
-        .expect("the report lays out");
+        let pdf = with_report(&questions, pdf).expect("the report lays out");
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         let pages = text.matches("/Type /Page\n").count()
