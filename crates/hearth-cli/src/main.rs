@@ -647,11 +647,11 @@ async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -> Ou
 }
 
 async fn demo(store: &SqliteStore, clock: &Clock, days: u32, seed: u64, json: bool) -> Outcome {
-    if store.count(LOCAL_USER).await? > 0 {
+    let existing = store.count(LOCAL_USER).await?;
+    if existing > 0 {
         return Err(Failure::Input(format!(
-            "this journal already has {} entries, and demo data would mix with them. \
-             Explore the demo in its own place: `hearth --data-dir /tmp/hearth-demo demo`",
-            store.count(LOCAL_USER).await?
+            "this journal already has {existing} entries, and demo data would mix with them. \
+             Explore the demo in its own place: `hearth --data-dir /tmp/hearth-demo demo`"
         )));
     }
     let spec = hearth_core::demo::Spec {

@@ -87,11 +87,18 @@ impl AppState {
 
     /// Cookie and proxy settings for server mode.
     pub fn with_tls(self, secure_cookies: bool, trust_proxy: bool) -> AppState {
+        self.configure(|s| {
+            s.secure_cookies = secure_cookies;
+            s.trust_proxy = trust_proxy;
+        })
+    }
+
+    /// Changes settings while building the state, before any clone of it exists.
+    fn configure(self, f: impl FnOnce(&mut Shared)) -> AppState {
         let Ok(mut shared) = Arc::try_unwrap(self.0) else {
-            panic!("with_tls is set before the state is shared");
+            panic!("the server's settings are fixed once the state is shared");
         };
-        shared.secure_cookies = secure_cookies;
-        shared.trust_proxy = trust_proxy;
+        f(&mut shared);
         AppState(Arc::new(shared))
     }
 
@@ -121,11 +128,7 @@ impl AppState {
 
     /// Accepts requests only with these Host headers.
     pub fn only_hosts(self, hosts: Vec<String>) -> AppState {
-        let Ok(mut shared) = Arc::try_unwrap(self.0) else {
-            panic!("only_hosts is set before the state is shared");
-        };
-        shared.hosts = Some(hosts);
-        AppState(Arc::new(shared))
+        self.configure(|s| s.hosts = Some(hosts))
     }
 
     pub fn shared(&self) -> &Shared {

@@ -24,7 +24,7 @@ macro_rules! sql_shares {
             })
         }
 
-        const SHARE_SELECT: &str = "SELECT l.id, l.created_us, l.expires_us, l.revoked_us, l.from_date, l.to_date, \
+        const SHARE_SELECT: &str = "SELECT l.user_id, l.id, l.created_us, l.expires_us, l.revoked_us, l.from_date, l.to_date, \
              (SELECT count(*) FROM share_views v WHERE v.user_id = l.user_id AND v.link_id = l.id) AS views \
              FROM share_links l";
 
@@ -112,11 +112,7 @@ macro_rules! sql_shares {
                     return Ok(None);
                 };
                 let link = row_to_share(&row)?;
-                let user: i64 =
-                    sqlx::query_scalar("SELECT user_id FROM share_links WHERE token_hash = $1")
-                        .bind(token_hash)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                let user: i64 = row.try_get("user_id")?;
                 sqlx::query(
                     "INSERT INTO share_views (user_id, id, link_id, viewed_us, network) VALUES ($1, $2, $3, $4, $5)",
                 )
