@@ -130,7 +130,7 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         patient_name: Option<String>,
     },
-    /// Bring in a Hearth JSON export or a Daylio CSV; all or nothing, and importing twice adds nothing
+    /// Bring in a Hearth JSON export, or a Daylio or Bearable CSV; all or nothing, and importing twice adds nothing
     Import {
         file: PathBuf,
         #[arg(long, value_parser = ["hearth", "daylio", "bearable"], default_value = "hearth")]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use hearth_formats::hearth_json::Export;
+use hearth_formats::import::Parsed;
 use hearth_store::{Filter, LOCAL_USER, Restore, Settings, SqliteStore, Store};
 
 use crate::fields::Clock;
@@ -134,7 +135,7 @@ pub async fn import(
         Failure::Input(format!("{}: {e}; nothing was imported", file.display()))
     };
     let fresh = store.count(LOCAL_USER).await? == 0;
-    let (restore, settings, rows, kinds) = match format {
+    let (restore, settings, parsed) = match format {
         "hearth" => {
             let export = Export::parse(&text).map_err(refuse)?;
             let restore = Restore {
@@ -161,39 +162,63 @@ pub async fn import(
                 entries: export.entries.clone(),
                 dry_run,
             };
-            let n = export.entries.len();
-            (restore, Some(export.settings), n, Default::default())
+            let parsed = Parsed {
+                rows: export.entries.len(),
+                ..Parsed::default()
+            };
+            (restore, Some(export.settings), parsed)
         }
-        "daylio" => {
-            let moods = hearth_formats::daylio::mood_map(mood_map).map_err(refuse)?;
-            let parsed = hearth_formats::daylio::parse(&text, &clock.tz, &moods, clock.now)
-                .map_err(refuse)?;
+        "daylio" | "bearable" => {
+            let mut parsed = if format == "daylio" {
+                let moods = hearth_formats::daylio::mood_map(mood_map).map_err(refuse)?;
+                hearth_formats::daylio::parse(&text, &clock.tz, &moods, clock.now)
+            } else {
+                if mood_map.is_some() {
+                    return Err(Failure::Input(
+                        "--mood-map is for Daylio's mood labels; Bearable's moods are already numbers"
+                            .into(),
+                    ));
+                }
+                hearth_formats::bearable::parse(&text, &clock.tz, clock.now)
+            }
+            .map_err(refuse)?;
             let restore = Restore {
                 custom_kinds: parsed.custom_kinds.clone(),
                 contacts: vec![],
                 questions: vec![],
-                entries: parsed.entries,
+                entries: std::mem::take(&mut parsed.entries),
                 dry_run,
             };
-            (restore, None, parsed.rows, parsed.kinds)
+            (restore, None, parsed)
         }
         other => {
             return Err(Failure::Input(format!(
-                "--format {other} is not supported yet; this version imports Hearth's own JSON export and Daylio CSV"
+                "--format {other} is not one Hearth imports: use hearth, daylio or bearable"
             )));
         }
     };
-    let spinner = (restore.entries.len() > 2000
-        && !json
-        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
-    .then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("Importing {} entries…", restore.entries.len()));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
-    let result = store.restore(LOCAL_USER, &restore, clock.now).await;
-    if let Some(bar) = spinner {
+    let total = restore.entries.len();
+    let bar = (total > 2000 && !json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(
+        || {
+            let bar = indicatif::ProgressBar::new(total as u64).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {pos}/{len} entries, {eta} left",
+                )
+                .expect("the template is valid")
+                .progress_chars("=> "),
+            );
+            bar.set_message(if dry_run { "Checking" } else { "Importing" });
+            bar
+        },
+    );
+    let result = store
+        .restore_with_progress(LOCAL_USER, &restore, clock.now, &|n| {
+            if let Some(bar) = &bar {
+                bar.set_position(n as u64);
+            }
+        })
+        .await;
+    if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     let done = result?;
@@ -213,17 +238,30 @@ pub async fn import(
             .await?;
     }
     let new_kinds: Vec<&String> = restore.custom_kinds.iter().collect();
+    let checkins = restore
+        .entries
+        .iter()
+        .filter(|e| matches!(e.body, hearth_core::EntryBody::Checkin(_)))
+        .count();
+    let activities = restore
+        .entries
+        .iter()
+        .filter(|e| matches!(e.body, hearth_core::EntryBody::Episode(_)))
+        .count();
     if json {
         print_json(&serde_json::json!({
-            "format": format, "dry_run": dry_run, "rows": rows, "added": done.added, "unchanged": done.unchanged,
-            "custom_kinds_added": done.kinds_added, "custom_kinds": new_kinds, "activity_kinds": kinds,
+            "format": format, "dry_run": dry_run, "rows": parsed.rows, "added": done.added, "unchanged": done.unchanged,
+            "checkins": checkins, "activities": activities,
+            "custom_kinds_added": done.kinds_added, "custom_kinds": new_kinds, "activity_kinds": parsed.kinds,
+            "skipped": parsed.skipped,
             "contacts_added": done.contacts_added, "settings_applied": settings_applied,
         }));
     } else {
         let verb = if dry_run { "Would import" } else { "Imported" };
         println!(
-            "{verb} {} entries from {rows} {}; {} were already here and were skipped.",
+            "{verb} {} entries from {} {}; {} were already here and were skipped.",
             done.added,
+            parsed.rows,
             if format == "hearth" {
                 "exported entries"
             } else {
@@ -231,6 +269,22 @@ pub async fn import(
             },
             done.unchanged
         );
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        if format != "hearth" {
+            println!(
+                "The file holds {} and {}.",
+                count(checkins, "check-in", "check-ins"),
+                count(activities, "activity", "activities")
+            );
+        }
+        for s in &parsed.skipped {
+            println!(
+                "Not imported: {} — {}.",
+                count(s.rows, "row", "rows"),
+                s.reason
+            );
+        }
         if !new_kinds.is_empty() {
             println!(
                 "Activities without a Hearth kind are kept as your own kinds: {}.",

@@ -765,6 +765,97 @@ fn daylio_imports_are_all_or_nothing_and_idempotent() {
 }
 
 #[test]
+fn bearable_imports_are_all_or_nothing_idempotent_and_say_what_was_left_out() {
+    let j = Journal::new();
+    j.ok(&["init", "--tz", "Europe/London"]);
+    j.ok(&["checkin", "--mood", "5"]);
+    let file = j.dir.parent().unwrap().join("bearable.csv");
+    let good = "date,date formatted,weekday,time of day,category,rating/amount,detail,notes\n\
+         Mar 2 2024,2024-03-02,Saturday,am,Mood,6,,\"slow start, then \"\"fine\"\"\"\n\
+         Mar 2 2024,2024-03-02,Saturday,am,Energy,4,,\n\
+         Mar 2 2024,2024-03-02,Saturday,,Sleep,6:45,,\n\
+         Mar 2 2024,2024-03-02,Saturday,,Lifestyle,,🏃 Exercise - A lot | 🌱 Gardening | ☕ Caffeine - None,\n\
+         Mar 2 2024,2024-03-02,Saturday,,Symptom,2,Fatigue (Moderate),\n";
+    // The last row's mood is off Bearable's scale: nothing may come in.
+    fs::write(
+        &file,
+        format!("{good}Mar 3 2024,2024-03-03,Sunday,pm,Mood,12,,\n"),
+    )
+    .unwrap();
+    let e = j.refused(&["import", file.to_str().unwrap(), "--format", "bearable"]);
+    assert!(
+        e.contains("line 7") && e.contains("1 to 10") && e.contains("nothing was imported"),
+        "{e}"
+    );
+    assert!(
+        j.json(&["kinds", "list"])["custom"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    fs::write(&file, good).unwrap();
+    let args = ["import", file.to_str().unwrap(), "--format", "bearable"];
+    let dry = j.json(&[&args[..], &["--dry-run"]].concat());
+    assert_eq!(
+        (dry["added"].as_u64(), dry["dry_run"].as_bool()),
+        (Some(3), Some(true))
+    );
+    assert_eq!(
+        j.list().as_array().unwrap().len(),
+        1,
+        "a dry run writes nothing"
+    );
+    let first = j.json(&args);
+    assert_eq!(
+        (
+            first["rows"].as_u64(),
+            first["added"].as_u64(),
+            first["checkins"].as_u64(),
+            first["activities"].as_u64()
+        ),
+        (Some(5), Some(3), Some(1), Some(2))
+    );
+    assert_eq!(first["custom_kinds"], serde_json::json!(["gardening"]));
+    let reasons: Vec<&str> = first["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.starts_with("symptoms")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.starts_with("factors marked None")),
+        "{reasons:?}"
+    );
+    let again = j.ok(&args);
+    assert!(
+        again.contains("Imported 0 entries from 5 rows; 3 were already here"),
+        "{again}"
+    );
+    assert!(again.contains("Not imported: 1 row — symptoms"), "{again}");
+    let listed = j.list();
+    let checkin = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note"] == "slow start, then \"fine\"")
+        .expect("the Bearable check-in is listed");
+    assert_eq!(
+        (
+            checkin["mood"].as_u64(),
+            checkin["energy"].as_u64(),
+            checkin["sleep_hours"].as_f64()
+        ),
+        (Some(6), Some(4), Some(6.75))
+    );
+    let e = j.refused(&[&args[..], &["--mood-map", "x=1"]].concat());
+    assert!(e.contains("--mood-map is for Daylio"), "{e}");
+}
+
+#[test]
 fn fhir_export_holds_the_loinc_questionnaires_and_their_totals() {
     let j = Journal::new();
     j.ok(&["init", "--tz", "Europe/London"]);

@@ -5,15 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode, NOTE_MAX_CHARS};
-use hearth_core::vocab::BuiltinKind;
 use hearth_core::{Entry, EntryBody, EntryId, Rating};
 use jiff::Timestamp;
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
 use crate::FormatError;
+pub use crate::import::Parsed;
+use crate::import::{clock, csv_reader, month, numbered, stable_id, validate};
 
 /// Daylio's five default moods on Hearth's 0–10 scale.
 pub const DEFAULT_MOODS: &[(&str, u8)] = &[
@@ -23,52 +23,6 @@ pub const DEFAULT_MOODS: &[(&str, u8)] = &[
     ("bad", 3),
     ("awful", 1),
 ];
-
-/// Daylio activity names (lowercase) that are one of Hearth's kinds.
-pub const ACTIVITY_KINDS: &[(&str, BuiltinKind)] = &[
-    ("sport", BuiltinKind::Exercise),
-    ("exercise", BuiltinKind::Exercise),
-    ("gym", BuiltinKind::Exercise),
-    ("workout", BuiltinKind::Exercise),
-    ("running", BuiltinKind::Exercise),
-    ("cycling", BuiltinKind::Exercise),
-    ("swimming", BuiltinKind::Exercise),
-    ("yoga", BuiltinKind::Exercise),
-    ("friends", BuiltinKind::Social),
-    ("family", BuiltinKind::Social),
-    ("party", BuiltinKind::Social),
-    ("social", BuiltinKind::Social),
-    ("walk", BuiltinKind::Outdoors),
-    ("nature", BuiltinKind::Outdoors),
-    ("hiking", BuiltinKind::Outdoors),
-    ("outdoors", BuiltinKind::Outdoors),
-    ("meditation", BuiltinKind::Mindfulness),
-    ("mindfulness", BuiltinKind::Mindfulness),
-    ("art", BuiltinKind::Art),
-    ("drawing", BuiltinKind::Art),
-    ("painting", BuiltinKind::Art),
-    ("music", BuiltinKind::Art),
-    ("writing", BuiltinKind::Art),
-    ("crafts", BuiltinKind::Art),
-    ("therapy", BuiltinKind::Therapy),
-    ("counselling", BuiltinKind::Therapy),
-    ("counseling", BuiltinKind::Therapy),
-    ("cuddle", BuiltinKind::Intimacy),
-    ("cuddling", BuiltinKind::Intimacy),
-    ("hug", BuiltinKind::Intimacy),
-    ("massage", BuiltinKind::Intimacy),
-    ("sex", BuiltinKind::SexPartnered),
-];
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
-    pub rows: usize,
-    pub entries: Vec<Entry>,
-    /// Activities with no Hearth kind, imported as custom kinds of these names.
-    pub custom_kinds: Vec<String>,
-    /// Daylio activity name → the kind it became.
-    pub kinds: BTreeMap<String, String>,
-}
 
 /// Parses `label=N,label=N` into extra or replacement mood labels.
 pub fn mood_map(spec: Option<&str>) -> Result<BTreeMap<String, u8>, FormatError> {
@@ -98,58 +52,6 @@ pub fn mood_map(spec: Option<&str>) -> Result<BTreeMap<String, u8>, FormatError>
     Ok(map)
 }
 
-/// FNV-1a: a stable hash so a row gets the same id on every import.
-fn stable_id(parts: &[&str]) -> EntryId {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0x1f)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    EntryId::from_bits(h)
-}
-
-/// A Daylio activity name as a Hearth custom kind name.
-fn custom_name(activity: &str) -> Option<String> {
-    let mut s = String::new();
-    for c in activity.trim().to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    let s = s.trim_end_matches('-').to_string();
-    Kind::new_custom(&s).ok().map(|k| k.to_string())
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month(word: &str) -> Option<i8> {
-    let w = word.trim().trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w))
-        .map(|i| i as i8 + 1)
-}
-
 /// The older export's `date` column: "30 December" or "December 30".
 fn day_month(text: &str, year: i16) -> Option<Date> {
     let parts: Vec<&str> = text.split_whitespace().collect();
@@ -161,27 +63,6 @@ fn day_month(text: &str, year: i16) -> Option<Date> {
     Date::new(year, m, d).ok()
 }
 
-/// "10:40 pm", "10:40", "22:40".
-fn clock(text: &str) -> Option<Time> {
-    let t = text.trim().to_lowercase();
-    let (hm, pm) = if let Some(x) = t.strip_suffix("pm") {
-        (x.trim(), Some(true))
-    } else if let Some(x) = t.strip_suffix("am") {
-        (x.trim(), Some(false))
-    } else {
-        (t.as_str(), None)
-    };
-    let (h, m) = hm.split_once(':')?;
-    let (mut h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
-    match pm {
-        Some(true) if (1..=11).contains(&h) => h += 12,
-        Some(false) if h == 12 => h = 0,
-        Some(_) if !(1..=12).contains(&h) => return None,
-        _ => {}
-    }
-    Time::new(h, m, 0, 0).ok()
-}
-
 pub fn parse(
     text: &str,
     tz: &TimeZone,
@@ -189,15 +70,7 @@ pub fn parse(
     now: Timestamp,
 ) -> Result<Parsed, FormatError> {
     let tz_name = tz.iana_name().unwrap_or("UTC").to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| FormatError::Invalid(format!("line 1: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut reader, header) = csv_reader(text)?;
     const NEW: [&str; 8] = [
         "full_date",
         "date",
@@ -225,18 +98,9 @@ pub fn parse(
             OLD.join(",")
         )));
     }
-    let mut out = Parsed {
-        rows: 0,
-        entries: Vec::new(),
-        custom_kinds: Vec::new(),
-        kinds: BTreeMap::new(),
-    };
+    let mut out = Parsed::default();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            FormatError::Invalid(format!("line {line}: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = numbered(record)?;
         let bad = |why: String| FormatError::Invalid(format!("line {line}: {why}"));
         out.rows += 1;
         let date = if newer {
@@ -309,33 +173,12 @@ pub fn parse(
             .map(str::trim)
             .filter(|a| !a.is_empty())
         {
-            let lower = activity.to_lowercase();
-            let kind = match ACTIVITY_KINDS.iter().find(|(name, _)| *name == lower) {
-                Some((_, k)) => Kind::Builtin(*k),
-                None => {
-                    let name = custom_name(activity).ok_or_else(|| {
-                        bad(format!(
-                            "the activity '{activity}' cannot be made into a kind name"
-                        ))
-                    })?;
-                    if !out.custom_kinds.contains(&name) {
-                        out.custom_kinds.push(name.clone());
-                    }
-                    Kind::Custom(name)
-                }
-            };
-            out.kinds.insert(activity.to_string(), kind.to_string());
+            let kind = out.kind_for(activity).map_err(bad)?;
             let id = stable_id(&[&["daylio", "activity", activity], key.as_slice()].concat());
             row_entries.push(entry(id, EntryBody::Episode(Episode::new(kind))));
         }
         for e in &row_entries {
-            e.validate(now).map_err(|v| {
-                bad(v
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "))
-            })?;
+            validate(e, now, line)?;
         }
         out.entries.extend(row_entries);
     }
@@ -345,6 +188,8 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_core::kind::Kind;
+    use hearth_core::vocab::BuiltinKind;
 
     fn now() -> Timestamp {
         "2026-01-01T00:00:00Z".parse().unwrap()
@@ -440,14 +285,5 @@ mod tests {
                 .to_string();
             assert!(e.contains(needle), "{e}");
         }
-    }
-
-    #[test]
-    fn twelve_hour_clock() {
-        assert_eq!(clock("12:05 am"), Time::new(0, 5, 0, 0).ok());
-        assert_eq!(clock("12:05 pm"), Time::new(12, 5, 0, 0).ok());
-        assert_eq!(clock("1:05 PM"), Time::new(13, 5, 0, 0).ok());
-        assert_eq!(clock("13:05 pm"), None);
-        assert_eq!(clock("23:59"), Time::new(23, 59, 0, 0).ok());
     }
 }

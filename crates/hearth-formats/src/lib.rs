@@ -1,10 +1,12 @@
 //! How Hearth talks to other tools. Pure: text in, values out, and back.
 
+pub mod bearable;
 pub mod charts;
 pub mod csv_export;
 pub mod daylio;
 pub mod fhir;
 pub mod hearth_json;
+pub mod import;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod report;

@@ -193,7 +193,18 @@ pub trait Store: Send + Sync {
     /// Puts back exported entries with their own ids and times, all or
     /// nothing. Entries already present unchanged are skipped, so restoring
     /// twice adds nothing; an id present with other content is refused.
-    async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored>;
+    async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored> {
+        self.restore_with_progress(user, r, now, &|_| {}).await
+    }
+    /// `restore`, calling `progress` with the number of entries written so
+    /// far now and then, for a progress bar on large imports.
+    async fn restore_with_progress(
+        &self,
+        user: UserId,
+        r: &Restore,
+        now: Timestamp,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<Restored>;
 }
 
 /// A person who signs in to a server.

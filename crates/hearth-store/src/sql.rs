@@ -580,7 +580,13 @@ macro_rules! sql_store {
                 Ok(done.rows_affected() > 0)
             }
 
-            async fn restore(&self, user: UserId, r: &Restore, now: Timestamp) -> Result<Restored> {
+            async fn restore_with_progress(
+                &self,
+                user: UserId,
+                r: &Restore,
+                now: Timestamp,
+                progress: &(dyn Fn(usize) + Send + Sync),
+            ) -> Result<Restored> {
                 let mut kinds = self.custom_kinds(user).await?;
                 let mut problems = Vec::new();
                 for k in &r.custom_kinds {
@@ -699,7 +705,10 @@ macro_rules! sql_store {
                     }
                 }
                 let mut meds = BTreeSet::new();
-                for e in &r.entries {
+                for (i, e) in r.entries.iter().enumerate() {
+                    if i % 256 == 0 {
+                        progress(i);
+                    }
                     let e = normalise(e.clone());
                     match find_on(&mut tx, user, &e.id).await? {
                         Some((_, have)) if have == e => done.unchanged += 1,
@@ -720,6 +729,7 @@ macro_rules! sql_store {
                         }
                     }
                 }
+                progress(r.entries.len());
                 check_medications(&mut tx, user, &meds).await?;
                 if r.dry_run {
                     tx.rollback().await?;

@@ -1,0 +1,270 @@
+//! What the imports from other apps share: the activity-to-kind table, stable
+//! ids, clock and month parsing, and the summary of what came in.
+
+use std::collections::BTreeMap;
+
+use hearth_core::kind::Kind;
+use hearth_core::vocab::BuiltinKind;
+use hearth_core::{Entry, EntryId};
+use jiff::Timestamp;
+use jiff::civil::Time;
+
+use crate::FormatError;
+
+/// Activity names (lowercase) from other apps that are one of Hearth's kinds.
+pub const ACTIVITY_KINDS: &[(&str, BuiltinKind)] = &[
+    ("sport", BuiltinKind::Exercise),
+    ("exercise", BuiltinKind::Exercise),
+    ("gym", BuiltinKind::Exercise),
+    ("workout", BuiltinKind::Exercise),
+    ("running", BuiltinKind::Exercise),
+    ("cycling", BuiltinKind::Exercise),
+    ("swimming", BuiltinKind::Exercise),
+    ("yoga", BuiltinKind::Exercise),
+    ("friends", BuiltinKind::Social),
+    ("family", BuiltinKind::Social),
+    ("party", BuiltinKind::Social),
+    ("social", BuiltinKind::Social),
+    ("socialising", BuiltinKind::Social),
+    ("socializing", BuiltinKind::Social),
+    ("walk", BuiltinKind::Outdoors),
+    ("walking", BuiltinKind::Outdoors),
+    ("nature", BuiltinKind::Outdoors),
+    ("hiking", BuiltinKind::Outdoors),
+    ("outdoors", BuiltinKind::Outdoors),
+    ("time outside", BuiltinKind::Outdoors),
+    ("meditation", BuiltinKind::Mindfulness),
+    ("mindfulness", BuiltinKind::Mindfulness),
+    ("art", BuiltinKind::Art),
+    ("drawing", BuiltinKind::Art),
+    ("painting", BuiltinKind::Art),
+    ("music", BuiltinKind::Art),
+    ("writing", BuiltinKind::Art),
+    ("crafts", BuiltinKind::Art),
+    ("therapy", BuiltinKind::Therapy),
+    ("counselling", BuiltinKind::Therapy),
+    ("counseling", BuiltinKind::Therapy),
+    ("cuddle", BuiltinKind::Intimacy),
+    ("cuddling", BuiltinKind::Intimacy),
+    ("cuddles", BuiltinKind::Intimacy),
+    ("hug", BuiltinKind::Intimacy),
+    ("hugs", BuiltinKind::Intimacy),
+    ("massage", BuiltinKind::Intimacy),
+    ("sex", BuiltinKind::SexPartnered),
+    ("masturbation", BuiltinKind::SexSolo),
+    ("porn", BuiltinKind::Porn),
+];
+
+/// Rows left out on purpose, grouped by why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Skipped {
+    pub reason: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parsed {
+    pub rows: usize,
+    pub entries: Vec<Entry>,
+    /// Activities with no Hearth kind, imported as custom kinds of these names.
+    pub custom_kinds: Vec<String>,
+    /// Activity name as the other app wrote it → the kind it became.
+    pub kinds: BTreeMap<String, String>,
+    /// What was not imported and why, in the order first met.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Parsed {
+    /// The kind an activity becomes: a built-in one from the table, otherwise
+    /// a custom kind of its (cleaned) name, remembered for the summary.
+    pub(crate) fn kind_for(&mut self, activity: &str) -> Result<Kind, String> {
+        let lower = activity.trim().to_lowercase();
+        let kind = match ACTIVITY_KINDS.iter().find(|(name, _)| *name == lower) {
+            Some((_, k)) => Kind::Builtin(*k),
+            None => {
+                let name = custom_name(activity).ok_or_else(|| {
+                    format!("the activity '{activity}' cannot be made into a kind name")
+                })?;
+                if !self.custom_kinds.contains(&name) {
+                    self.custom_kinds.push(name.clone());
+                }
+                Kind::Custom(name)
+            }
+        };
+        self.kinds.insert(activity.to_string(), kind.to_string());
+        Ok(kind)
+    }
+
+    pub(crate) fn skip(&mut self, reason: &str) {
+        match self.skipped.iter_mut().find(|s| s.reason == reason) {
+            Some(s) => s.rows += 1,
+            None => self.skipped.push(Skipped {
+                reason: reason.to_string(),
+                rows: 1,
+            }),
+        }
+    }
+}
+
+/// A strict CSV reader (every row as wide as the header), past any byte-order
+/// mark, with the header's names trimmed and lowercased.
+pub(crate) fn csv_reader(text: &str) -> Result<(csv::Reader<&[u8]>, Vec<String>), FormatError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| FormatError::Invalid(format!("line 1: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    Ok((reader, header))
+}
+
+/// A row and the line it starts on, or why it could not be read.
+pub(crate) fn numbered(
+    record: Result<csv::StringRecord, csv::Error>,
+) -> Result<(csv::StringRecord, u64), FormatError> {
+    let line_of = |p: Option<&csv::Position>| p.map_or(0, csv::Position::line);
+    let record =
+        record.map_err(|e| FormatError::Invalid(format!("line {}: {e}", line_of(e.position()))))?;
+    let line = line_of(record.position());
+    Ok((record, line))
+}
+
+/// Checks each entry as the store will, naming the line it came from.
+pub(crate) fn validate(entry: &Entry, now: Timestamp, line: u64) -> Result<(), FormatError> {
+    entry.validate(now).map_err(|v| {
+        FormatError::Invalid(format!(
+            "line {line}: {}",
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })
+}
+
+/// FNV-1a: a stable hash so a row gets the same id on every import.
+pub(crate) fn stable_id(parts: &[&str]) -> EntryId {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    EntryId::from_bits(h)
+}
+
+/// An activity name as a Hearth custom kind name: lowercase ASCII words
+/// joined by hyphens, with emoji and punctuation dropped.
+fn custom_name(activity: &str) -> Option<String> {
+    let mut s = String::new();
+    for c in activity.trim().to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    Kind::new_custom(&s).ok().map(|k| k.to_string())
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// "March", "mar", "Mar." → 3.
+pub(crate) fn month(word: &str) -> Option<i8> {
+    let w = word.trim().trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|i| i as i8 + 1)
+}
+
+/// "10:40 pm", "10:40", "22:40", "22:40:15".
+pub(crate) fn clock(text: &str) -> Option<Time> {
+    let t = text.trim().to_lowercase();
+    let (hm, pm) = if let Some(x) = t.strip_suffix("pm") {
+        (x.trim(), Some(true))
+    } else if let Some(x) = t.strip_suffix("am") {
+        (x.trim(), Some(false))
+    } else {
+        (t.as_str(), None)
+    };
+    let mut parts = hm.split(':');
+    let (h, m) = (parts.next()?, parts.next()?);
+    let s = parts.next().unwrap_or("0");
+    if parts.next().is_some() || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (mut h, m, s): (i8, i8, i8) = (h.parse().ok()?, m.parse().ok()?, s.parse().ok()?);
+    match pm {
+        Some(true) if (1..=11).contains(&h) => h += 12,
+        Some(false) if h == 12 => h = 0,
+        Some(_) if !(1..=12).contains(&h) => return None,
+        _ => {}
+    }
+    Time::new(h, m, s, 0).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_hour_clock() {
+        assert_eq!(clock("12:05 am"), Time::new(0, 5, 0, 0).ok());
+        assert_eq!(clock("12:05 pm"), Time::new(12, 5, 0, 0).ok());
+        assert_eq!(clock("1:05 PM"), Time::new(13, 5, 0, 0).ok());
+        assert_eq!(clock("13:05 pm"), None);
+        assert_eq!(clock("23:59"), Time::new(23, 59, 0, 0).ok());
+        assert_eq!(clock("07:30:15"), Time::new(7, 30, 15, 0).ok());
+        assert_eq!(clock("+7:30"), None);
+        assert_eq!(clock("am"), None);
+    }
+
+    #[test]
+    fn unknown_activities_become_custom_kinds_once() {
+        let mut p = Parsed::default();
+        assert_eq!(p.kind_for("Sport").unwrap().to_string(), "exercise");
+        assert_eq!(
+            p.kind_for("🌱 Gardening!").unwrap().to_string(),
+            "gardening"
+        );
+        assert_eq!(p.kind_for("gardening").unwrap().to_string(), "gardening");
+        assert_eq!(p.custom_kinds, ["gardening"]);
+        assert!(p.kind_for("🌱").is_err());
+    }
+
+    #[test]
+    fn skips_are_counted_by_reason_in_order() {
+        let mut p = Parsed::default();
+        p.skip("b");
+        p.skip("a");
+        p.skip("b");
+        let got: Vec<(&str, usize)> = p
+            .skipped
+            .iter()
+            .map(|s| (s.reason.as_str(), s.rows))
+            .collect();
+        assert_eq!(got, [("b", 2), ("a", 1)]);
+    }
+}
