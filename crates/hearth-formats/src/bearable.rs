@@ -74,7 +74,7 @@ const NOT_KEPT: &[(&[&str], &str)] = &[
             "medication/supplements",
             "meds & supplements",
         ],
-        "medication doses: record starts and changes with `hearth med start` instead",
+        "medication doses: record starts and changes with `hearth med add` instead",
     ),
     (&["weather"], "weather: not something you do"),
     (
