@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use hearth_formats::hearth_json::Export;
-use hearth_formats::import::Parsed;
-use hearth_store::{Filter, LOCAL_USER, Restore, Settings, SqliteStore, Store};
+use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
 
 use crate::fields::Clock;
 
@@ -129,77 +127,17 @@ pub async fn import(
     dry_run: bool,
     json: bool,
 ) -> Outcome {
+    use hearth_server::import::{Format, ImportError};
+    let format = Format::parse(format).map_err(Failure::Input)?;
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Input(format!("could not read {}: {e}", file.display())))?;
-    let refuse = |e: hearth_formats::FormatError| {
-        Failure::Input(format!("{}: {e}; nothing was imported", file.display()))
-    };
-    let fresh = store.count(LOCAL_USER).await? == 0;
-    let (restore, settings, parsed) = match format {
-        "hearth" => {
-            let export = Export::parse(&text).map_err(refuse)?;
-            let restore = Restore {
-                custom_kinds: export.custom_kinds.clone(),
-                contacts: export
-                    .contacts
-                    .iter()
-                    .map(|c| hearth_store::Contact {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        contact: c.contact.clone(),
-                        note: c.note.clone(),
-                    })
-                    .collect(),
-                questions: export
-                    .questions
-                    .iter()
-                    .map(|q| hearth_store::Question {
-                        id: q.id.clone(),
-                        text: q.text.clone(),
-                        created_at: q.created_at,
-                    })
-                    .collect(),
-                entries: export.entries.clone(),
-                dry_run,
-            };
-            let parsed = Parsed {
-                rows: export.entries.len(),
-                ..Parsed::default()
-            };
-            (restore, Some(export.settings), parsed)
+    let bar = std::sync::OnceLock::new();
+    let show = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = |n: usize, total: usize| {
+        if !show || total <= 2000 {
+            return;
         }
-        "daylio" | "bearable" => {
-            let mut parsed = if format == "daylio" {
-                let moods = hearth_formats::daylio::mood_map(mood_map).map_err(refuse)?;
-                hearth_formats::daylio::parse(&text, &clock.tz, &moods, clock.now)
-            } else {
-                if mood_map.is_some() {
-                    return Err(Failure::Input(
-                        "--mood-map is for Daylio's mood labels; Bearable's moods are already numbers"
-                            .into(),
-                    ));
-                }
-                hearth_formats::bearable::parse(&text, &clock.tz, clock.now)
-            }
-            .map_err(refuse)?;
-            let restore = Restore {
-                custom_kinds: parsed.custom_kinds.clone(),
-                contacts: vec![],
-                questions: vec![],
-                entries: std::mem::take(&mut parsed.entries),
-                dry_run,
-            };
-            (restore, None, parsed)
-        }
-        other => {
-            return Err(Failure::Input(format!(
-                "--format {other} is not one Hearth imports: use hearth, daylio or bearable"
-            )));
-        }
-    };
-    let total = restore.entries.len();
-    let bar = (total > 2000 && !json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(
-        || {
+        bar.get_or_init(|| {
             let bar = indicatif::ProgressBar::new(total as u64).with_style(
                 indicatif::ProgressStyle::with_template(
                     "{msg} [{bar:30}] {pos}/{len} entries, {eta} left",
@@ -209,102 +147,40 @@ pub async fn import(
             );
             bar.set_message(if dry_run { "Checking" } else { "Importing" });
             bar
-        },
-    );
-    let result = store
-        .restore_with_progress(LOCAL_USER, &restore, clock.now, &|n| {
-            if let Some(bar) = &bar {
-                bar.set_position(n as u64);
-            }
         })
-        .await;
-    if let Some(bar) = bar {
+        .set_position(n as u64);
+    };
+    let server_clock = hearth_server::input::Clock {
+        now: clock.now,
+        tz: clock.tz.clone(),
+        tz_name: clock.tz_name.clone(),
+    };
+    let result = hearth_server::import::run(
+        store,
+        LOCAL_USER,
+        &server_clock,
+        &text,
+        format,
+        mood_map,
+        dry_run,
+        &progress,
+    )
+    .await;
+    if let Some(bar) = bar.get() {
         bar.finish_and_clear();
     }
-    let done = result?;
-    // Settings come along only into an empty journal, so an import never
-    // changes the zone or region of a journal already in use.
-    let settings_applied = fresh && !dry_run && settings.is_some();
-    if let (true, Some(s)) = (settings_applied, &settings) {
-        store
-            .set_settings(
-                LOCAL_USER,
-                &Settings {
-                    tz: s.tz.clone(),
-                    region: s.region.clone(),
-                    cadence: s.cadence.clone(),
-                },
-            )
-            .await?;
-    }
-    let new_kinds: Vec<&String> = restore.custom_kinds.iter().collect();
-    let checkins = restore
-        .entries
-        .iter()
-        .filter(|e| matches!(e.body, hearth_core::EntryBody::Checkin(_)))
-        .count();
-    let activities = restore
-        .entries
-        .iter()
-        .filter(|e| matches!(e.body, hearth_core::EntryBody::Episode(_)))
-        .count();
+    let summary = match result {
+        Ok(s) => s,
+        Err(ImportError::File(why)) => {
+            return Err(Failure::Input(format!("{}: {why}", file.display())));
+        }
+        Err(ImportError::Store(e)) => return Err(e.into()),
+    };
     if json {
-        print_json(&serde_json::json!({
-            "format": format, "dry_run": dry_run, "rows": parsed.rows, "added": done.added, "unchanged": done.unchanged,
-            "checkins": checkins, "activities": activities,
-            "custom_kinds_added": done.kinds_added, "custom_kinds": new_kinds, "activity_kinds": parsed.kinds,
-            "skipped": parsed.skipped,
-            "contacts_added": done.contacts_added, "settings_applied": settings_applied,
-        }));
+        print_json(&summary);
     } else {
-        let verb = if dry_run { "Would import" } else { "Imported" };
-        println!(
-            "{verb} {} entries from {} {}; {} were already here and were skipped.",
-            done.added,
-            parsed.rows,
-            if format == "hearth" {
-                "exported entries"
-            } else {
-                "rows"
-            },
-            done.unchanged
-        );
-        let count =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        if format != "hearth" {
-            println!(
-                "The file holds {} and {}.",
-                count(checkins, "check-in", "check-ins"),
-                count(activities, "activity", "activities")
-            );
-        }
-        for s in &parsed.skipped {
-            println!(
-                "Not imported: {} — {}.",
-                count(s.rows, "row", "rows"),
-                s.reason
-            );
-        }
-        if !new_kinds.is_empty() {
-            println!(
-                "Activities without a Hearth kind are kept as your own kinds: {}.",
-                new_kinds
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        if done.contacts_added > 0 {
-            println!("Contacts added: {}.", done.contacts_added);
-        }
-        if settings_applied {
-            println!(
-                "The export's settings (time zone, region, cadence) were applied to this new journal."
-            );
-        }
-        if dry_run {
-            println!("This was a dry run: nothing was written.");
+        for line in summary.lines() {
+            println!("{line}");
         }
     }
     Ok(())

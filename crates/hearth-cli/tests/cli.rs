@@ -852,7 +852,7 @@ fn bearable_imports_are_all_or_nothing_idempotent_and_say_what_was_left_out() {
         (Some(6), Some(4), Some(6.75))
     );
     let e = j.refused(&[&args[..], &["--mood-map", "x=1"]].concat());
-    assert!(e.contains("--mood-map is for Daylio"), "{e}");
+    assert!(e.contains("a mood map is for Daylio"), "{e}");
 }
 
 #[test]

@@ -129,7 +129,7 @@ pub fn parse(
         let label = record[4].trim().to_lowercase();
         let mood = moods.get(&label).copied().ok_or_else(|| {
             bad(format!(
-                "the mood '{}' has no number; add it with --mood-map \"{label}=N\" (N from 0 to 10)",
+                "the mood '{}' has no number: give it one in the mood map as {label}=N, N from 0 to 10 (--mood-map on the command line)",
                 record[4].trim()
             ))
         })?;

@@ -2,7 +2,7 @@
 //! other tools. Described by the OpenAPI document at `/api/v1/openapi.json`.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,6 +14,7 @@ use hearth_store::{Filter, NewEntry, Only, StoreError};
 use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::input::{self, CheckinIn, Clock, EpisodeIn, MedicationIn, Problems, SurveyIn};
@@ -166,6 +167,14 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::shares::api_routes())
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
+        .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
+        // After the request-sized limit, so a whole file fits.
+        .merge(
+            Router::new()
+                .route("/account/import", post(crate::import::import_api))
+                .layer(DefaultBodyLimit::max(crate::import::MAX_BYTES))
+                .layer(RequestBodyLimitLayer::new(crate::import::MAX_BYTES)),
+        )
 }
 
 /// "Now" and the person's zone, read per request.

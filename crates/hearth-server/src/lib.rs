@@ -13,13 +13,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hearth_core::instrument::Registry;
 use hearth_store::{ServerStore, Store, UserId};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 mod account;
 mod api;
 pub mod auth;
 pub mod export;
+pub mod import;
+mod import_page;
 pub mod input;
 mod insight_views;
 pub mod local;
@@ -67,6 +68,7 @@ pub struct Shared {
     /// A reverse proxy in front says `X-Forwarded-Proto: https` when it serves TLS.
     pub trust_proxy: bool,
     pub limiter: auth::Limiter,
+    pub imports: import_page::PendingImports,
 }
 
 #[derive(Clone)]
@@ -82,6 +84,7 @@ impl AppState {
             secure_cookies: false,
             trust_proxy: false,
             limiter: auth::Limiter::default(),
+            imports: import_page::PendingImports::default(),
         }))
     }
 
@@ -328,7 +331,6 @@ pub fn router(state: AppState) -> Router {
         // A clinician's link: no session, no sign-in; the secret is the key.
         .route("/s/{token}", get(shares::open))
         .fallback(pages::not_found)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         // A page with a policy of its own (the report's) keeps it; every other
         // response gets this one.

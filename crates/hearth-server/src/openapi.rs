@@ -35,6 +35,7 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         account::password_api,
         account::me,
         account::export_api,
+        crate::import::import_api,
         account::delete_api,
         shares::create_api,
         shares::list_api,
@@ -52,7 +53,8 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         account::Credentials,
         account::PasswordChange,
         account::DeleteAccount,
-        shares::ShareIn
+        shares::ShareIn,
+        crate::import::Summary
     ))
 )]
 pub struct ApiDoc;

@@ -26,6 +26,7 @@ use crate::input::{self, Clock, FormData};
 use crate::session::SessionInfo;
 use crate::views::{self, Chrome, Resources, Row};
 use crate::{Acting, AppState, Blocked};
+use tower_http::limit::RequestBodyLimitLayer;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -62,6 +63,9 @@ pub fn routes() -> Router<AppState> {
         .route("/demo/remove", post(demo_remove))
         .merge(crate::account::page_routes())
         .merge(crate::shares::page_routes())
+        .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
+        // After the form-sized limit, so file uploads get their own.
+        .merge(crate::import_page::page_routes())
 }
 
 pub async fn css() -> Response {
@@ -93,11 +97,11 @@ fn static_file(kind: &'static str, body: &'static str) -> Response {
 }
 
 /// A page, or the error page if a template fails (it should not).
-fn page<T: Template>(t: &T) -> Response {
+pub(crate) fn page<T: Template>(t: &T) -> Response {
     page_with(StatusCode::OK, t)
 }
 
-fn page_with<T: Template>(status: StatusCode, t: &T) -> Response {
+pub(crate) fn page_with<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -175,7 +179,7 @@ impl From<ValidationError> for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
 /// The journal, the clock and the page frame, or a redirect to where the
 /// person needs to go first (welcome or unlock).
@@ -196,6 +200,10 @@ impl Ctx {
             here,
             errors: Vec::new(),
         }
+    }
+
+    pub(crate) fn session_token(&self) -> &str {
+        &self.session.token
     }
 
     fn tz(&self) -> &jiff::tz::TimeZone {

@@ -200,23 +200,41 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
                 "It came from another site. Hearth only takes forms from its own pages.",
             );
         }
-        if new {
-            return refuse(
+        let expired = || {
+            refuse(
                 "The page it came from has expired. Go back, reload the page, and try again — nothing was saved.",
-            );
-        }
-        let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "That form was too large.").into_response();
+            )
         };
-        let sent =
-            crate::input::FormData::parse(&bytes).and_then(|f| f.get("csrf").map(str::to_string));
-        if !sent.is_some_and(|s| same(&s, &info.csrf)) {
-            return refuse(
-                "The page it came from has expired. Go back, reload the page, and try again — nothing was saved.",
-            );
+        if new {
+            return expired();
         }
-        req = Request::from_parts(parts, Body::from(bytes));
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"));
+        if multipart {
+            // A file upload streams to its handler unread; its form carries
+            // the token in the address instead.
+            let sent = req
+                .uri()
+                .query()
+                .and_then(|q| crate::input::FormData::parse(q.as_bytes()))
+                .and_then(|f| f.get("csrf").map(str::to_string));
+            if !sent.is_some_and(|s| same(&s, &info.csrf)) {
+                return expired();
+            }
+        } else {
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "That form was too large.").into_response();
+            };
+            let sent = crate::input::FormData::parse(&bytes)
+                .and_then(|f| f.get("csrf").map(str::to_string));
+            if !sent.is_some_and(|s| same(&s, &info.csrf)) {
+                return expired();
+            }
+            req = Request::from_parts(parts, Body::from(bytes));
+        }
     }
     let secure = state.secure_request(req.headers());
     req.extensions_mut().insert(info.clone());

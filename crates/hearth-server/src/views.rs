@@ -551,3 +551,16 @@ pub struct SharesPage {
     pub default_days: u32,
     pub max_days: u32,
 }
+
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub c: Chrome,
+    pub summary: Option<crate::import::Summary>,
+    /// The summary in sentences.
+    pub lines: Vec<String>,
+    /// A checked file waiting for "Import", by its id.
+    pub pending: Option<String>,
+    pub format: String,
+    pub mood_map: String,
+}

@@ -772,3 +772,114 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
     assert_eq!(r.status(), StatusCode::OK, "{url}");
     assert!(r.text().await.unwrap().contains("Hearth report"));
 }
+
+impl App {
+    /// Uploads `file` as the import form does, with the CSRF token (if any)
+    /// in the form's address.
+    async fn upload(&self, csrf: Option<&str>, format: &str, file: &str) -> (StatusCode, String) {
+        let form = reqwest::multipart::Form::new()
+            .text("format", format.to_string())
+            .text("mood_map", "")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("export.csv"),
+            );
+        let url = match csrf {
+            Some(t) => format!("{}/import?csrf={t}", self.base),
+            None => format!("{}/import", self.base),
+        };
+        let r = self.http.post(url).multipart(form).send().await.unwrap();
+        let status = r.status();
+        (status, r.text().await.unwrap())
+    }
+
+    async fn entry_count(&self) -> usize {
+        let v: Value = self
+            .http
+            .get(format!("{}/api/v1/entries", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v.as_array().expect("a list of entries").len()
+    }
+}
+
+const BEARABLE: &str = "date,date formatted,weekday,time of day,category,rating/amount,detail,notes\n\
+2024-03-02,2024-03-02,Saturday,am,Mood,6,,slow start\n\
+2024-03-02,2024-03-02,Saturday,,Lifestyle,,🏃 Exercise | 🌱 Gardening,\n\
+2024-03-02,2024-03-02,Saturday,,Symptom,2,Fatigue (Moderate),\n";
+
+#[tokio::test]
+async fn a_file_is_checked_in_settings_then_imported_once() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (_, html, _) = app.get("/settings").await;
+    assert!(
+        html.contains("href=\"/import\""),
+        "Settings offers the import"
+    );
+    let (st, html, _) = app.get("/import").await;
+    assert_eq!(st, StatusCode::OK);
+    let token = csrf_of(&html);
+    assert!(html.contains(&format!("action=\"/import?csrf={token}\"")));
+
+    // Without the session's token the upload is refused unread.
+    let (st, _) = app.upload(None, "bearable", BEARABLE).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _) = app
+        .upload(Some("0".repeat(64).as_str()), "bearable", BEARABLE)
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+
+    // A bad file: the line and the reason, the form again, nothing stored.
+    let bad = format!("{BEARABLE}2024-03-03,2024-03-03,Sunday,am,Mood,14,,\n");
+    let (st, html) = app.upload(Some(&token), "bearable", &bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Line 5: 14 is outside") && html.contains("nothing was imported."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"bearable\" selected>"),
+        "the choice is kept"
+    );
+
+    // Checking shows what would come in and writes nothing.
+    let (st, html) = app.upload(Some(&token), "bearable", BEARABLE).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Would import 3 entries from 3 rows"),
+        "{html}"
+    );
+    assert!(
+        html.contains("symptoms: Hearth has no symptom tracker"),
+        "{html}"
+    );
+    assert_eq!(app.entry_count().await, 0);
+    let at = html.find("action=\"/import/").expect("an Import button");
+    let action = html[at + 8..].split('"').next().unwrap().to_string();
+
+    // Another browser cannot import this one's checked file.
+    let other = App {
+        dir: TempDir::new().unwrap(),
+        base: app.base.clone(),
+        http: client(),
+    };
+    let (st, html, _) = other.post("/import", &action, &[]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("no longer waiting"));
+    assert_eq!(app.entry_count().await, 0);
+
+    let (st, html, _) = app.post("/import", &action, &[]).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("Imported 3 entries"), "{html}");
+    assert_eq!(app.entry_count().await, 3);
+    // Sent again (a reload), it is not waiting any more; nothing doubles.
+    let (st, _, _) = app.post("/import", &action, &[]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, html) = app.upload(Some(&token), "bearable", BEARABLE).await;
+    assert!(html.contains("Nothing new to import"), "{html}");
+    assert_eq!(app.entry_count().await, 3);
+}

@@ -121,6 +121,20 @@ impl Person {
         (r.status(), r.text().await.unwrap())
     }
 
+    /// Sends a file's contents as the body, the way `curl --data-binary` does.
+    async fn upload(&self, path: &str, body: String) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "text/plain")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let st = r.status();
+        (st, r.json().await.unwrap())
+    }
+
     async fn page(&self, path: &str) -> (StatusCode, String) {
         self.raw(Method::GET, path, None).await
     }
@@ -326,6 +340,102 @@ async fn one_person_never_reaches_anothers_data_on_any_route() {
             bob.export().await["entries"].as_array().unwrap().len() >= 3,
             "Bob's own writes landed in Bob's journal"
         );
+        drop(store);
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
+async fn imports_land_in_the_importers_journal_only_and_all_or_nothing() {
+    for (backend, store, guard) in backends("import").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let bob = Person::register(&base, "bob").await;
+        fill(&alice).await;
+        let before = alice.export().await;
+        let n = before["entries"].as_array().unwrap().len();
+
+        // Alice hands Bob her export file: it becomes Bob's copy, with the
+        // same ids, and Alice's journal is untouched.
+        let file = serde_json::to_string(&before).unwrap();
+        let (st, v) = bob
+            .upload(
+                "/api/v1/account/import?format=hearth&dry_run=true",
+                file.clone(),
+            )
+            .await;
+        assert_eq!(
+            (st, v["added"].as_u64()),
+            (StatusCode::OK, Some(n as u64)),
+            "{backend}: {v}"
+        );
+        assert!(
+            bob.export().await["entries"].as_array().unwrap().is_empty(),
+            "{backend}: a dry run writes nothing"
+        );
+        let (st, v) = bob
+            .upload("/api/v1/account/import?format=hearth", file.clone())
+            .await;
+        assert_eq!(
+            (st, v["added"].as_u64(), v["unchanged"].as_u64()),
+            (StatusCode::OK, Some(n as u64), Some(0)),
+            "{backend}: {v}"
+        );
+        let (_, v) = bob
+            .upload("/api/v1/account/import?format=hearth", file)
+            .await;
+        assert_eq!(
+            (v["added"].as_u64(), v["unchanged"].as_u64()),
+            (Some(0), Some(n as u64)),
+            "{backend}: twice adds nothing"
+        );
+        let mut after = alice.export().await;
+        after["exported_at"] = before["exported_at"].clone();
+        assert_eq!(
+            after, before,
+            "{backend}: Alice's journal is exactly as it was"
+        );
+
+        // A file larger than any form, with one bad row at the end: refused
+        // with its line, and nothing of it is kept.
+        let bobs = bob.export().await;
+        let mut csv = String::from("full_date,date,weekday,time,mood,activities,note_title,note\n");
+        let note = "A note long enough to make the file bigger than any form. ".repeat(6);
+        for day in 0..1000 {
+            let d = jiff::civil::date(2000, 1, 1) + jiff::Span::new().days(day);
+            csv.push_str(&format!("{d},x,x,9:00 am,good,,,{note}\n"));
+        }
+        assert!(csv.len() > 300 * 1024);
+        let (st, v) = bob
+            .upload(
+                "/api/v1/account/import?format=daylio",
+                format!("{csv}2020-01-01,x,x,9:00 am,tired,,,\n"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
+        let msg = v["error"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains("line 1002") && msg.contains("nothing was imported"),
+            "{backend}: {v}"
+        );
+        let mut now = bob.export().await;
+        now["exported_at"] = bobs["exported_at"].clone();
+        assert_eq!(
+            now, bobs,
+            "{backend}: a refused import leaves the journal as it was"
+        );
+        let (st, v) = bob
+            .upload("/api/v1/account/import?format=daylio", csv)
+            .await;
+        assert_eq!(
+            (st, v["added"].as_u64()),
+            (StatusCode::OK, Some(1000)),
+            "{backend}: {v}"
+        );
+        let (st, v) = bob
+            .upload("/api/v1/account/import?format=numbers", String::new())
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
         drop(store);
         cleanup(guard).await;
     }

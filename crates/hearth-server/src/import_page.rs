@@ -1,0 +1,250 @@
+//! Settings → "Bring in your history": upload a file, see what it would add,
+//! then import it. The checked file waits in memory (this browser's session
+//! only, half an hour at most) so the person need not choose it twice.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use hearth_store::{StoreError, UserId};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::AppState;
+use crate::import::{self, Format, ImportError, MAX_BYTES, Summary};
+use crate::pages::{Ctx, PageResult, page, page_with};
+use crate::views::ImportPage;
+
+/// Checked files waiting for "Import": few, small in number, and short-lived.
+const MAX_PENDING: usize = 8;
+const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
+
+struct Pending {
+    session: String,
+    user: UserId,
+    format: Format,
+    mood_map: Option<String>,
+    text: String,
+    made: Instant,
+}
+
+#[derive(Default)]
+pub struct PendingImports {
+    map: Mutex<HashMap<String, Pending>>,
+}
+
+impl PendingImports {
+    fn put(&self, p: Pending) -> String {
+        let id = crate::auth::new_secret().0;
+        let mut map = self.map.lock().expect("pending imports lock");
+        map.retain(|_, v| v.made.elapsed() < PENDING_TTL && v.session != p.session);
+        if map.len() >= MAX_PENDING
+            && let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, v)| v.made)
+                .map(|(k, _)| k.clone())
+        {
+            map.remove(&oldest);
+        }
+        map.insert(id.clone(), p);
+        id
+    }
+
+    /// The checked file, if this session and person put it there.
+    fn take(&self, id: &str, session: &str, user: UserId) -> Option<Pending> {
+        let mut map = self.map.lock().expect("pending imports lock");
+        let ok = map.get(id).is_some_and(|p| {
+            p.session == session && p.user == user && p.made.elapsed() < PENDING_TTL
+        });
+        if ok { map.remove(id) } else { None }
+    }
+}
+
+pub fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route("/import", post(check).get(form))
+        .route("/import/{id}", post(confirm))
+        // Files are larger than forms: this route alone takes up to MAX_BYTES.
+        .layer(DefaultBodyLimit::max(MAX_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BYTES))
+}
+
+fn view(ctx: &Ctx) -> ImportPage {
+    ImportPage {
+        c: ctx.chrome("settings"),
+        summary: None,
+        lines: Vec::new(),
+        pending: None,
+        format: "daylio".into(),
+        mood_map: String::new(),
+    }
+}
+
+async fn form(ctx: Ctx) -> PageResult {
+    Ok(page(&view(&ctx)))
+}
+
+fn refused(ctx: &Ctx, why: String, format: &str, mood_map: &str) -> PageResult {
+    let mut v = view(ctx);
+    v.c.errors.push(why);
+    v.format = format.to_string();
+    v.mood_map = mood_map.to_string();
+    Ok(page_with(StatusCode::UNPROCESSABLE_ENTITY, &v))
+}
+
+fn summary_view(ctx: &Ctx, s: Summary, pending: Option<String>) -> ImportPage {
+    let mut v = view(ctx);
+    v.lines = s.lines();
+    v.format = s.format.clone();
+    v.summary = Some(s);
+    v.pending = pending;
+    v
+}
+
+/// Reads the upload and checks it with a dry run; nothing is written.
+async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> PageResult {
+    let (mut format, mut mood_map, mut file) = (String::new(), String::new(), None);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let why = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))
+                } else {
+                    "The upload did not arrive whole. Try again.".to_string()
+                };
+                return refused(&ctx, why, &format, &mood_map);
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let Ok(bytes) = field.bytes().await else {
+            return refused(
+                &ctx,
+                "The upload did not arrive whole. Try again.".into(),
+                &format,
+                &mood_map,
+            );
+        };
+        match name.as_str() {
+            "format" => format = String::from_utf8_lossy(&bytes).into_owned(),
+            "mood_map" => mood_map = String::from_utf8_lossy(&bytes).trim().to_string(),
+            "file" => file = Some(bytes),
+            _ => {}
+        }
+    }
+    if let Err(why) = import::not_in_demo(&ctx.a) {
+        return refused(
+            &ctx,
+            format!("{}.", capitalised(&why.message)),
+            &format,
+            &mood_map,
+        );
+    }
+    let fmt = match Format::parse(&format) {
+        Ok(f) => f,
+        Err(why) => return refused(&ctx, why, &format, &mood_map),
+    };
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return refused(&ctx, "Choose a file first.".into(), &format, &mood_map);
+    };
+    let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+        return refused(
+            &ctx,
+            "The file is not text (UTF-8). Export it again from the app it came from.".into(),
+            &format,
+            &mood_map,
+        );
+    };
+    let map = Some(mood_map.as_str()).filter(|m| !m.is_empty() && fmt == Format::Daylio);
+    match import::run(
+        &*ctx.a.store,
+        ctx.a.user,
+        &ctx.clock,
+        &text,
+        fmt,
+        map,
+        true,
+        &|_, _| {},
+    )
+    .await
+    {
+        Ok(summary) => {
+            let pending = (summary.added > 0).then(|| {
+                s.shared().imports.put(Pending {
+                    session: ctx.session_token().to_string(),
+                    user: ctx.a.user,
+                    format: fmt,
+                    mood_map: map.map(str::to_string),
+                    text,
+                    made: Instant::now(),
+                })
+            });
+            Ok(page(&summary_view(&ctx, summary, pending)))
+        }
+        Err(e) => failed(&ctx, e, &format, &mood_map),
+    }
+}
+
+/// A file the journal refused (an id already there with other content, say)
+/// is the person's to fix, so it gets the form back, not an error page.
+fn failed(ctx: &Ctx, e: ImportError, format: &str, mood_map: &str) -> PageResult {
+    match e {
+        ImportError::File(why) => refused(ctx, format!("{}.", capitalised(&why)), format, mood_map),
+        ImportError::Store(StoreError::Invalid(v)) => {
+            let why = v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            refused(
+                ctx,
+                format!("{}; nothing was imported.", capitalised(&why)),
+                format,
+                mood_map,
+            )
+        }
+        ImportError::Store(e) => Err(e.into()),
+    }
+}
+
+/// Imports the file checked a moment ago.
+async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let Some(p) = s
+        .shared()
+        .imports
+        .take(&id, ctx.session_token(), ctx.a.user)
+    else {
+        return refused(
+            &ctx,
+            "That checked file is no longer waiting (it was imported already, or half an hour passed). Choose it again below.".into(),
+            "daylio",
+            "",
+        );
+    };
+    match import::run(
+        &*ctx.a.store,
+        ctx.a.user,
+        &ctx.clock,
+        &p.text,
+        p.format,
+        p.mood_map.as_deref(),
+        false,
+        &|_, _| {},
+    )
+    .await
+    {
+        Ok(summary) => Ok(page(&summary_view(&ctx, summary, None))),
+        Err(e) => failed(&ctx, e, p.format.as_str(), ""),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
