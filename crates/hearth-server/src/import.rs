@@ -248,7 +248,7 @@ impl Summary {
             );
         }
         if self.dry_run {
-            out.push("This was a dry run: nothing was written.".into());
+            out.push("This was only a check: nothing was written.".into());
         }
         out
     }

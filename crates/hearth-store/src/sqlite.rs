@@ -129,10 +129,16 @@ impl SqliteStore {
         let key = keys::unlock(dir, &meta, how)?;
         let pool = pool(options(&path, &key, false)).await.map_err(locked)?;
         // The first read is where SQLCipher finds out whether the key is right.
-        sqlx::query("SELECT count(*) FROM sqlite_master")
+        if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
             .fetch_one(&pool)
             .await
-            .map_err(locked)?;
+        {
+            // Closed here, not dropped: a dropped pool closes its connection
+            // on a worker thread that can still be using OpenSSL when the
+            // process exits and OpenSSL tears itself down (a crash at exit).
+            pool.close().await;
+            return Err(locked(e));
+        }
         MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool, path })
     }

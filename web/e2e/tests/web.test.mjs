@@ -58,6 +58,49 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
       }
     });
 
+    test("bring a Daylio export in from Settings: check it, then import it", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800);
+      const daylio = "full_date,date,weekday,time,mood,activities,note_title,note\n" +
+        "2024-03-02,March 2,Saturday,10:40 pm,good,friends | Gardening,,\"A walk, then tea\"\n" +
+        "2024-03-01,March 1,Friday,8:05 am,Tired,,,\n";
+      try {
+        await withShot(page, `${label}-import`, async () => {
+          await startJournal(page, server.url);
+          await page.getByRole("link", { name: "Settings", exact: true }).click();
+          await page.getByRole("link", { name: "import a file" }).click();
+          await healthy(page, "import form");
+          await page.getByLabel("The file is").selectOption("daylio");
+          await page.getByLabel("File", { exact: true }).setInputFiles({
+            name: "daylio_export.csv", mimeType: "text/csv", buffer: Buffer.from(daylio),
+          });
+          await page.getByRole("button", { name: "Check the file" }).click();
+          // "Tired" is no Daylio default: the form comes back saying how to fix it.
+          assert.match(await page.getByRole("alert").innerText(), /Line 3: the mood 'Tired' has no number/);
+          // The refusal is answered 422, which Chromium reports on the console: expected here.
+          page.problems = page.problems.filter((p) => !p.includes("422"));
+          await healthy(page, "import refused");
+          await page.getByLabel(/mood labels/).fill("tired=4");
+          await page.getByLabel("File", { exact: true }).setInputFiles({
+            name: "daylio_export.csv", mimeType: "text/csv", buffer: Buffer.from(daylio),
+          });
+          await page.getByRole("button", { name: "Check the file" }).click();
+          const preview = await page.locator("main").innerText();
+          assert.match(preview, /Would import 4 entries from 2 rows/);
+          assert.match(preview, /kept as your own kinds: gardening/);
+          await healthy(page, "import preview");
+          await page.getByRole("button", { name: "Import 4 entries" }).click();
+          assert.match(await page.locator("main").innerText(), /Imported 4 entries/);
+          await page.getByRole("link", { name: "See them in History" }).click();
+          assert.match(await page.locator("main").innerText(), /A walk, then tea/);
+          await healthy(page, "history after import");
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+
     test("log an activity, then rate how it left you from the reminder link", async () => {
       const server = await startServer();
       const page = await newPage(browser, width, 800);
