@@ -176,7 +176,7 @@ impl AppState {
             Access::Fixed { .. } => None,
             Access::Accounts { store, .. } => Some(store.clone()),
             Access::Local(l) => l
-                .acting(true)
+                .acting_for_visitor()
                 .await
                 .ok()
                 .map(|a| a.store as Arc<dyn ServerStore>),

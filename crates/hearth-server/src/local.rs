@@ -111,6 +111,21 @@ impl Local {
     /// The journal to act on. `unlocked`: this browser gave the passphrase
     /// since the journal was last locked.
     pub async fn acting(&self, unlocked: bool) -> Result<Acting, (Closed, Option<StoreError>)> {
+        self.acting_as(unlocked, true).await
+    }
+
+    /// The open journal for someone other than its owner (a clinician's share
+    /// link): it does not count as use, so it never keeps a passphrase journal
+    /// from locking when its owner walks away.
+    pub async fn acting_for_visitor(&self) -> Result<Acting, (Closed, Option<StoreError>)> {
+        self.acting_as(true, false).await
+    }
+
+    async fn acting_as(
+        &self,
+        unlocked: bool,
+        touch: bool,
+    ) -> Result<Acting, (Closed, Option<StoreError>)> {
         let mut inner = self.inner.lock().await;
         if inner.last_used.elapsed() > self.lock_after
             && inner.open.as_ref().is_some_and(|o| o.passphrase)
@@ -118,7 +133,9 @@ impl Local {
         {
             o.store.close().await;
         }
-        inner.last_used = Instant::now();
+        if touch {
+            inner.last_used = Instant::now();
+        }
         let profile = inner.profile;
         if inner.open.as_ref().is_some_and(|o| o.profile != profile)
             && let Some(o) = inner.open.take()

@@ -536,6 +536,45 @@ async fn a_passphrase_journal_unlocks_per_browser_and_locks_when_idle() {
 }
 
 #[tokio::test]
+async fn a_clinician_opening_a_share_link_does_not_keep_the_journal_unlocked() {
+    let app = start_with(passphrase_journal, Duration::from_secs(2)).await;
+    app.post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
+        .await;
+    let link: Value = app
+        .http
+        .post(format!("{}/api/v1/shares", app.base))
+        .json(&json!({"days": 2}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = link["url"].as_str().unwrap().to_string();
+    // The clinician keeps reading while the owner is away…
+    let clinician = client();
+    for _ in 0..4 {
+        let r = clinician.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    // …and two seconds after the owner's last step, the journal locks even
+    // though the link was opened less than a second ago.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/unlock")),
+        "locked after two idle seconds, however often the link was opened"
+    );
+    // And once locked, the link shows nothing until the owner unlocks again.
+    assert_eq!(
+        clinician.get(&url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
 async fn session_cookies_are_http_only_and_same_site_strict() {
     let app = start_with(key_file_journal, Duration::from_secs(900)).await;
     let r = client().get(format!("{}/", app.base)).send().await.unwrap();
