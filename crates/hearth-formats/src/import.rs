@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hearth_core::kind::Kind;
+use hearth_core::kind::{CUSTOM_KIND_MAX_LEN, Kind};
 use hearth_core::vocab::BuiltinKind;
 use hearth_core::{Entry, EntryId};
 use jiff::Timestamp;
@@ -82,13 +82,22 @@ impl Parsed {
         let kind = match ACTIVITY_KINDS.iter().find(|(name, _)| *name == lower) {
             Some((_, k)) => Kind::Builtin(*k),
             None => {
-                let name = custom_name(activity).ok_or_else(|| {
-                    format!("the activity '{activity}' cannot be made into a kind name")
-                })?;
-                if !self.custom_kinds.contains(&name) {
-                    self.custom_kinds.push(name.clone());
+                let name = custom_name(activity);
+                match BuiltinKind::parse(&name) {
+                    // "Intimacy" or "sex-solo" written out: Hearth's own kind.
+                    Ok(b) => Kind::Builtin(b),
+                    Err(_) => {
+                        let kind = Kind::new_custom(&name).map_err(|e| {
+                            format!(
+                                "the activity '{activity}' cannot be made into a kind name: {e}"
+                            )
+                        })?;
+                        if !self.custom_kinds.contains(&name) {
+                            self.custom_kinds.push(name);
+                        }
+                        kind
+                    }
                 }
-                Kind::Custom(name)
             }
         };
         self.kinds.insert(activity.to_string(), kind.to_string());
@@ -158,18 +167,35 @@ pub(crate) fn stable_id(parts: &[&str]) -> EntryId {
 }
 
 /// An activity name as a Hearth custom kind name: lowercase ASCII words
-/// joined by hyphens, with emoji and punctuation dropped.
-fn custom_name(activity: &str) -> Option<String> {
+/// joined by hyphens, accents folded ("Natación" → "natacion"), emoji and
+/// punctuation dropped, at most 40 characters, starting with a letter
+/// ("5k run" → "my-5k-run"). A name with no Latin letters at all ("散步")
+/// gets a stable made-up one ("activity-…"); the summary shows which.
+fn custom_name(activity: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut s = String::new();
-    for c in activity.trim().to_lowercase().chars() {
+    for c in activity.trim().nfkd().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             s.push(c);
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            // The accent of a folded letter.
         } else if !s.ends_with('-') && !s.is_empty() {
             s.push('-');
         }
     }
-    let s = s.trim_end_matches('-').to_string();
-    Kind::new_custom(&s).ok().map(|k| k.to_string())
+    if s.is_empty() {
+        s = format!(
+            "activity-{}",
+            &stable_id(&[activity.trim()]).to_string()[..6]
+        );
+    } else if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s.insert_str(0, "my-");
+    }
+    let mut s: String = s.chars().take(CUSTOM_KIND_MAX_LEN).collect();
+    while s.ends_with('-') {
+        s.pop();
+    }
+    s
 }
 
 const MONTHS: [&str; 12] = [
@@ -250,8 +276,35 @@ mod tests {
             "gardening"
         );
         assert_eq!(p.kind_for("gardening").unwrap().to_string(), "gardening");
+        assert_eq!(p.kind_for("Intimacy").unwrap().to_string(), "intimacy");
+        assert_eq!(p.kind_for("Sex – solo").unwrap().to_string(), "sex-solo");
         assert_eq!(p.custom_kinds, ["gardening"]);
-        assert!(p.kind_for("🌱").is_err());
+    }
+
+    #[test]
+    fn any_name_a_person_wrote_becomes_a_valid_kind() {
+        let k = |name: &str| custom_name(name);
+        assert_eq!(k("Natación"), "natacion");
+        assert_eq!(k("Café & croissant"), "cafe-croissant");
+        assert_eq!(k("5k run"), "my-5k-run");
+        assert_eq!(
+            k("A very long activity name that goes on and on and on"),
+            "a-very-long-activity-name-that-goes-on-a"
+        );
+        let cjk = k("散步");
+        assert!(cjk.starts_with("activity-") && cjk == k("散步"), "{cjk}");
+        assert_ne!(cjk, k("跑步"));
+        for name in [
+            "Natación",
+            "5k run",
+            "散步",
+            "🌱",
+            "--",
+            "Ω",
+            "a-very-long-activity-name-that-goes-on-and-on",
+        ] {
+            assert!(Kind::new_custom(&k(name)).is_ok(), "{name} → {}", k(name));
+        }
     }
 
     #[test]
