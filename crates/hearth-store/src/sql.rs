@@ -705,12 +705,25 @@ macro_rules! sql_store {
                     }
                 }
                 let mut meds = BTreeSet::new();
+                // The person's ids, read once: a new entry then costs one
+                // insert rather than a look in every table first.
+                let mut known = BTreeSet::new();
+                for t in EntryType::ALL {
+                    let sql = format!("SELECT id FROM {} WHERE user_id = $1", table(*t).0);
+                    let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+                        .bind(user.0)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    known.extend(ids);
+                }
                 for (i, e) in r.entries.iter().enumerate() {
                     if i % 256 == 0 {
                         progress(i);
                     }
                     let e = normalise(e.clone());
-                    match find_on(&mut tx, user, &e.id).await? {
+                    let seen = !known.insert(e.id.as_str().to_string());
+                    let have = if seen { find_on(&mut tx, user, &e.id).await? } else { None };
+                    match have {
                         Some((_, have)) if have == e => done.unchanged += 1,
                         Some(_) => {
                             return Err(ValidationError::invalid(
