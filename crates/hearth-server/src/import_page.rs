@@ -11,7 +11,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use hearth_store::{StoreError, UserId};
-use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
 use crate::import::{self, Format, ImportError, MAX_BYTES, Summary};
@@ -67,9 +66,10 @@ pub fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/import", post(check).get(form))
         .route("/import/{id}", post(confirm))
-        // Files are larger than forms: this route alone takes up to MAX_BYTES.
+        // Files are larger than forms: this route alone takes up to
+        // MAX_BYTES. The extractor enforces it, so a larger file gets the
+        // page saying so rather than a bare 413.
         .layer(DefaultBodyLimit::max(MAX_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BYTES))
 }
 
 fn view(ctx: &Ctx) -> ImportPage {
@@ -111,23 +111,12 @@ async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> Page
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => {
-                let why = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))
-                } else {
-                    "The upload did not arrive whole. Try again.".to_string()
-                };
-                return refused(&ctx, why, &format, &mood_map);
-            }
+            Err(e) => return refused(&ctx, upload_error(&e), &format, &mood_map),
         };
         let name = field.name().unwrap_or_default().to_string();
-        let Ok(bytes) = field.bytes().await else {
-            return refused(
-                &ctx,
-                "The upload did not arrive whole. Try again.".into(),
-                &format,
-                &mood_map,
-            );
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => return refused(&ctx, upload_error(&e), &format, &mood_map),
         };
         match name.as_str() {
             "format" => format = String::from_utf8_lossy(&bytes).into_owned(),
@@ -239,6 +228,14 @@ async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
     {
         Ok(summary) => Ok(page(&summary_view(&ctx, summary, None))),
         Err(e) => failed(&ctx, e, p.format.as_str(), ""),
+    }
+}
+
+fn upload_error(e: &axum::extract::multipart::MultipartError) -> String {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))
+    } else {
+        "The upload did not arrive whole. Try again.".to_string()
     }
 }
 

@@ -922,3 +922,15 @@ async fn a_file_is_checked_in_settings_then_imported_once() {
     assert!(html.contains("Nothing new to import"), "{html}");
     assert_eq!(app.entry_count().await, 3);
 }
+
+#[tokio::test]
+async fn a_file_too_large_to_import_is_refused_in_words() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (_, html, _) = app.get("/import").await;
+    let token = csrf_of(&html);
+    let big = "x".repeat(hearth_server::import::MAX_BYTES + 1024);
+    let (st, html) = app.upload(Some(&token), "daylio", &big).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("The file is larger than 32 MB"), "{html}");
+    assert_eq!(app.entry_count().await, 0);
+}
