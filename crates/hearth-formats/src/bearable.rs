@@ -215,7 +215,8 @@ pub fn parse(text: &str, tz: &TimeZone, now: Timestamp) -> Result<Parsed, Format
             }
             Category::Emotions => {
                 let mut tags = Vec::new();
-                for item in items(&row.detail) {
+                // Emotions are single words: a comma separates them as "|" does.
+                for item in items(&row.detail.replace(',', "|")) {
                     let tag = normalise_tag(&item.name).map_err(|e| bad(e.to_string()))?;
                     if !tags.contains(&tag) {
                         tags.push(tag);
@@ -634,7 +635,7 @@ Mar 2 2024,2024-03-02,Saturday,am,Mood,6,,\n\
 Mar 2 2024,2024-03-02,Saturday,am,Energy,3,,\n\
 Mar 2 2024,2024-03-02,Saturday,,Sleep,7:30,,\n\
 Mar 2 2024,2024-03-02,Saturday,,Sleep quality,4,,\n\
-Mar 2 2024,2024-03-02,Saturday,pm,Emotions,,😔 Sad | Tired,\n\
+Mar 2 2024,2024-03-02,Saturday,pm,Emotions,,\"😔 Sad | Tired, sad\",\n\
 Mar 2 2024,2024-03-02,Saturday,pre-bed,Notes,,Called Sam,\n"
         );
         let p = parse(&text, &london(), now()).unwrap();
