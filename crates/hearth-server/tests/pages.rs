@@ -540,17 +540,7 @@ async fn a_clinician_opening_a_share_link_does_not_keep_the_journal_unlocked() {
     let app = start_with(passphrase_journal, Duration::from_secs(2)).await;
     app.post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
         .await;
-    let link: Value = app
-        .http
-        .post(format!("{}/api/v1/shares", app.base))
-        .json(&json!({"days": 2}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let url = link["url"].as_str().unwrap().to_string();
+    let url = app.share_link().await;
     // The clinician keeps reading while the owner is away…
     let clinician = client();
     for _ in 0..4 {
@@ -796,18 +786,8 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
     );
     assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
 
-    let link: Value = app
-        .http
-        .post(format!("{}/api/v1/shares", app.base))
-        .json(&json!({"days": 2}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let url = link["url"].as_str().unwrap();
-    let r = client().get(url).send().await.unwrap();
+    let url = app.share_link().await;
+    let r = client().get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{url}");
     assert!(r.text().await.unwrap().contains("Hearth report"));
 }
@@ -830,6 +810,21 @@ impl App {
         let r = self.http.post(url).multipart(form).send().await.unwrap();
         let status = r.status();
         (status, r.text().await.unwrap())
+    }
+
+    /// A two-day share link's address, made through the API.
+    async fn share_link(&self) -> String {
+        let link: Value = self
+            .http
+            .post(format!("{}/api/v1/shares", self.base))
+            .json(&json!({"days": 2}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        link["url"].as_str().unwrap().to_string()
     }
 
     async fn entry_count(&self) -> usize {
