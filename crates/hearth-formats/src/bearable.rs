@@ -168,11 +168,6 @@ pub fn parse(text: &str, tz: &TimeZone, now: Timestamp) -> Result<Parsed, Format
     }
     let mut episodes: BTreeMap<String, Entry> = BTreeMap::new();
     let tz_name = tz.iana_name().unwrap_or("UTC").to_string();
-    let at = |row: &Row| -> Result<Timestamp, FormatError> {
-        tz.to_zoned(DateTime::from_parts(row.date, row.time))
-            .map(|z| z.timestamp())
-            .map_err(|e| FormatError::Invalid(format!("line {}: {e}", row.line)))
-    };
     for row in &rows {
         let bad = |why: String| FormatError::Invalid(format!("line {}: {why}", row.line));
         match row.category {
@@ -270,7 +265,7 @@ pub fn parse(text: &str, tz: &TimeZone, now: Timestamp) -> Result<Parsed, Format
                         &row.time.to_string(),
                         &kind.to_string(),
                     ]);
-                    let at = at(row)?;
+                    let at = instant(tz, row.date, row.time, row.line)?;
                     let entry = Entry {
                         id: id.clone(),
                         at,
@@ -302,10 +297,7 @@ pub fn parse(text: &str, tz: &TimeZone, now: Timestamp) -> Result<Parsed, Format
 
 fn checkin(s: &Slot, tz: &TimeZone, tz_name: &str, now: Timestamp) -> Result<Entry, FormatError> {
     let bad = |why: String| FormatError::Invalid(format!("line {}: {why}", s.line));
-    let at = tz
-        .to_zoned(DateTime::from_parts(s.date, s.time))
-        .map_err(|e| bad(e.to_string()))?
-        .timestamp();
+    let at = instant(tz, s.date, s.time, s.line)?;
     let rate =
         |field: &str, v: u8| Rating::new(field, i64::from(v)).map_err(|e| bad(e.to_string()));
     let mut c = CheckIn::new(rate("mood", s.mood)?);
@@ -348,6 +340,13 @@ fn checkin(s: &Slot, tz: &TimeZone, tz_name: &str, now: Timestamp) -> Result<Ent
     };
     validate(&entry, now, s.line)?;
     Ok(entry)
+}
+
+/// A local date and time as an instant, naming the line it came from.
+fn instant(tz: &TimeZone, date: Date, time: Time, line: u64) -> Result<Timestamp, FormatError> {
+    tz.to_zoned(DateTime::from_parts(date, time))
+        .map(|z| z.timestamp())
+        .map_err(|e| FormatError::Invalid(format!("line {line}: {e}")))
 }
 
 fn note_text(text: &str) -> Option<String> {
