@@ -5,7 +5,7 @@ use hearth_store::ServerStore;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::cli::AdminCommand;
-use crate::{Failure, Outcome, print_json};
+use crate::failure::{Failure, Outcome, print_json};
 
 pub async fn run(
     store: &dyn ServerStore,
@@ -15,7 +15,7 @@ pub async fn run(
 ) -> Outcome {
     match cmd {
         AdminCommand::Invite { days } => {
-            let (code, hash) = hearth_server::auth::new_invite();
+            let (code, hash) = hearth_app::secrets::new_invite();
             let expires = now + SignedDuration::from_hours(24 * i64::from(*days));
             store.create_invite(&hash, now, expires).await?;
             if json {

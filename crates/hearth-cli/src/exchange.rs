@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
 
-use crate::fields::Clock;
+use hearth_app::Clock;
 
-use crate::{Failure, Outcome, print_json};
+use crate::failure::{Failure, Outcome, print_json};
 
 /// The FHIR Patient id for the person a local journal belongs to.
 const PATIENT_ID: &str = "hearth-person";
@@ -46,7 +46,7 @@ pub async fn export(
             }
         }
         "json" => {
-            let export = hearth_server::export::journal(store, LOCAL_USER, clock.now).await?;
+            let export = hearth_app::export::journal(store, LOCAL_USER, clock.now).await?;
             let text = export.to_json();
             match out {
                 Some(path) => {
@@ -127,7 +127,8 @@ pub async fn import(
     dry_run: bool,
     json: bool,
 ) -> Outcome {
-    use hearth_server::import::{Format, ImportError};
+    use hearth_app::AppError;
+    use hearth_app::import::Format;
     let format = Format::parse(format).map_err(Failure::Input)?;
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Input(format!("could not read {}: {e}", file.display())))?;
@@ -150,20 +151,8 @@ pub async fn import(
         })
         .set_position(n as u64);
     };
-    let server_clock = hearth_server::input::Clock {
-        now: clock.now,
-        tz: clock.tz.clone(),
-        tz_name: clock.tz_name.clone(),
-    };
-    let result = hearth_server::import::run(
-        store,
-        LOCAL_USER,
-        &server_clock,
-        &text,
-        format,
-        mood_map,
-        dry_run,
-        &progress,
+    let result = hearth_app::import::run(
+        store, LOCAL_USER, clock, &text, format, mood_map, dry_run, &progress,
     )
     .await;
     if let Some(bar) = bar.get() {
@@ -171,10 +160,10 @@ pub async fn import(
     }
     let summary = match result {
         Ok(s) => s,
-        Err(ImportError::File(why)) => {
+        Err(AppError::File(why)) => {
             return Err(Failure::Input(format!("{}: {why}", file.display())));
         }
-        Err(ImportError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     };
     if json {
         print_json(&summary);
@@ -186,9 +175,6 @@ pub async fn import(
     Ok(())
 }
 
-/// Default report length: twelve weeks, about six PHQ-9s.
-const REPORT_DAYS: i64 = 84;
-
 pub async fn report(
     store: &SqliteStore,
     clock: &Clock,
@@ -199,38 +185,21 @@ pub async fn report(
     json: bool,
 ) -> Outcome {
     use hearth_core::when::parse_date;
-    let today = clock.now.to_zoned(clock.tz.clone()).date();
-    let to = match to {
-        Some(t) => parse_date("to", &t)?,
-        None => today,
-    };
-    let from = match from {
-        Some(f) => parse_date("from", &f)?,
-        None => to - jiff::Span::new().days(REPORT_DAYS - 1),
-    };
-    if from > to {
-        return Err(Failure::Input("--from is after --to".into()));
-    }
+    let (from, to) = hearth_app::report::period(
+        from.map(|f| parse_date("from", &f)).transpose()?,
+        to.map(|t| parse_date("to", &t)).transpose()?,
+        clock.today(),
+    )?;
     if format == "pdf" && out.is_none() {
         return Err(Failure::Input(
             "a PDF is not text: give a file with --out report.pdf".into(),
         ));
     }
     let (registry, _) = crate::survey::registry();
-    let server_clock = hearth_server::input::Clock {
-        now: clock.now,
-        tz: clock.tz.clone(),
-        tz_name: clock.tz_name.clone(),
-    };
-    let (_, built, n) = hearth_server::report::build(
-        store,
-        LOCAL_USER,
-        &registry,
-        &server_clock,
-        Some(from),
-        Some(to),
-    )
-    .await?;
+    let built =
+        hearth_app::report::build(store, LOCAL_USER, &registry, clock, Some(from), Some(to))
+            .await?;
+    let (n, built) = (built.entries, built.report);
     let bytes = if format == "pdf" {
         hearth_formats::pdf::render(&built).map_err(|e| Failure::Other(e.to_string()))?
     } else {

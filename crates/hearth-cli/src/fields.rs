@@ -1,32 +1,12 @@
 //! Turns command-line text into core values. Shared by the creating commands
 //! and `edit`, which applies only the fields that were given.
 
+use hearth_app::Clock;
 use hearth_core::model::{CheckIn, Episode, normalise_tag};
 use hearth_core::vocab::{ExerciseType, Feeling, Motive, Touch};
 use hearth_core::{EntryBody, Rating, ValidationError};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use crate::cli::{CheckinFields, EpisodeFields};
-
-/// "Now" and the person's zone, read once per command.
-pub struct Clock {
-    pub now: Timestamp,
-    pub tz: TimeZone,
-    pub tz_name: String,
-}
-
-impl Clock {
-    pub fn time(
-        &self,
-        field: &str,
-        text: &Option<String>,
-    ) -> Result<Option<Timestamp>, ValidationError> {
-        text.as_deref()
-            .map(|t| hearth_core::when::parse_time(field, t, self.now, &self.tz))
-            .transpose()
-    }
-}
 
 fn rating(field: &str, v: &Option<String>) -> Result<Option<Rating>, ValidationError> {
     v.as_deref().map(|t| Rating::parse(field, t)).transpose()

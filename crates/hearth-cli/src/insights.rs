@@ -2,15 +2,13 @@
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{ContentArrangement, Table};
-use hearth_insights::{Input, Insight, Insights, analyse};
-use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
+use hearth_insights::{Insight, Insights};
+use hearth_store::{LOCAL_USER, SqliteStore};
 
-use crate::fields::Clock;
-use crate::{Outcome, print_json, render};
+use crate::failure::{Outcome, print_json};
+use crate::render;
+use hearth_app::Clock;
 use hearth_formats::text::{interval, num, pct};
-
-/// Bootstrap seed: fixed so the same journal always reads the same.
-pub const SEED: u64 = 0x4845_4152_5448;
 
 pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json: bool) -> Outcome {
     let since = match since {
@@ -20,14 +18,7 @@ pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json
         }
         None => None,
     };
-    let entries = store.list(LOCAL_USER, &Filter::default()).await?;
-    let result = analyse(&Input {
-        entries: &entries,
-        now: clock.now,
-        tz: clock.tz.clone(),
-        since,
-        seed: SEED,
-    });
+    let result = hearth_app::insights::of_journal(store, LOCAL_USER, clock, since).await?;
     if json {
         print_json(&result);
     } else {

@@ -3,18 +3,16 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use hearth_core::Settings;
 use hearth_core::when::parse_zone;
 use hearth_store::keys::{self, KeyMode, Unlock};
-use hearth_store::{Settings, SqliteStore, StoreError, sqlite};
+use hearth_store::{SqliteStore, StoreError, sqlite};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use zeroize::Zeroizing;
 
-use crate::Failure;
+use crate::failure::Failure;
 
 pub const PASSPHRASE_ENV: &str = "HEARTH_PASSPHRASE";
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
-
 /// Settings read from `config.toml` in the config directory and `HEARTH_*`
 /// variables; command-line flags override both.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -53,14 +51,6 @@ pub fn data_dir(flag: &Option<PathBuf>) -> Result<PathBuf, Failure> {
         })
 }
 
-/// The system's IANA zone, or UTC when the system does not say.
-pub fn system_zone() -> String {
-    TimeZone::try_system()
-        .ok()
-        .and_then(|tz| tz.iana_name().map(str::to_string))
-        .unwrap_or_else(|| "UTC".into())
-}
-
 fn passphrase_from_env() -> Option<Zeroizing<String>> {
     std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new)
 }
@@ -87,7 +77,7 @@ pub async fn create(
 ) -> Result<SqliteStore, Failure> {
     let zone = match tz {
         Some(z) => parse_zone(z)?.iana_name().unwrap_or("UTC").to_string(),
-        None => system_zone(),
+        None => hearth_app::journal::system_zone(),
     };
     let mut settings = Settings::for_zone(&zone);
     if let Some(r) = region {
@@ -107,9 +97,10 @@ pub async fn create(
                 first
             }
         };
-        if p.chars().count() < MIN_PASSPHRASE_CHARS {
+        if p.chars().count() < hearth_app::journal::MIN_PASSPHRASE_CHARS {
             return Err(Failure::Input(format!(
-                "a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; nothing was created"
+                "a passphrase needs at least {} characters; nothing was created",
+                hearth_app::journal::MIN_PASSPHRASE_CHARS
             )));
         }
         Some(p)

@@ -3,9 +3,9 @@
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{ContentArrangement, Table};
+use hearth_core::Medication;
 use hearth_core::{Entry, EntryBody};
 use hearth_formats::text::dose;
-use hearth_store::Medication;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 

@@ -2,13 +2,14 @@
 //! the moment a trigger fires, before anything else is said or saved.
 
 use hearth_core::crisis::{self, MESSAGE};
+use hearth_core::{Contact, Settings};
 use hearth_core::{EntryId, ValidationError};
-use hearth_store::{Contact, LOCAL_USER, Settings, SqliteStore, Store};
+use hearth_store::{LOCAL_USER, SqliteStore, Store};
 use serde_json::{Value, json};
 
 use crate::cli::{ContactsCommand, SettingsCommand};
-use crate::fields::Clock;
-use crate::{Failure, Outcome, print_json};
+use crate::failure::{Failure, Outcome, print_json};
+use hearth_app::Clock;
 
 /// The resources for a region plus the person's own contacts, as text.
 /// The region's lines, the person's own contacts, then the international

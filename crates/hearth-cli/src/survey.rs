@@ -13,8 +13,9 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::cli::{SurveyArgs, SurveyCommand};
-use crate::fields::Clock;
-use crate::{Failure, Outcome, print_json, render, safety};
+use crate::failure::{Failure, Outcome, print_json};
+use crate::{render, safety};
+use hearth_app::Clock;
 
 pub const CONFIG_ENV: &str = "HEARTH_CONFIG_DIR";
 
@@ -150,7 +151,7 @@ async fn history(
 }
 
 async fn due(store: &SqliteStore, clock: &Clock, reg: &Registry, json: bool) -> Outcome {
-    let rows: Vec<Value> = hearth_store::surveys_due(store, LOCAL_USER, reg, clock.now)
+    let rows: Vec<Value> = hearth_app::surveys::due(store, LOCAL_USER, reg, clock.now)
         .await?
         .into_iter()
         .map(|d| json!(d))

@@ -1,6 +1,7 @@
 //! What Hearth knows: the things a person records, how they are checked, and
 //! how times are read. Pure: no I/O and no clock; "now" is always passed in.
 
+pub mod contact;
 pub mod crisis;
 pub mod demo;
 pub mod error;
@@ -8,11 +9,15 @@ pub mod instrument;
 pub mod kind;
 pub mod medication;
 pub mod model;
+pub mod settings;
 pub mod vocab;
 pub mod when;
 
+pub use contact::{Contact, Question};
 pub use error::ValidationError;
 pub use kind::Kind;
+pub use medication::Medication;
 pub use model::{
     CheckIn, Entry, EntryBody, EntryId, Episode, MedicationEvent, Rating, SurveyResponse,
 };
+pub use settings::Settings;

@@ -2,9 +2,81 @@
 //! stopped, perhaps started again.
 
 use jiff::Timestamp;
+use serde::Serialize;
 
 use crate::error::ValidationError;
-use crate::vocab::MedEventKind;
+use crate::vocab::{DoseUnit, DrugClass, MedEventKind};
+use crate::{Entry, EntryBody};
+
+/// A medication as its events describe it now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Medication {
+    pub name: String,
+    pub class: DrugClass,
+    pub unit: DoseUnit,
+    /// The current dose, or `None` once stopped.
+    pub dose: Option<f64>,
+    pub taking: bool,
+    pub started_at: Timestamp,
+    pub last_event: MedEventKind,
+    pub last_event_at: Timestamp,
+    pub events: usize,
+}
+
+/// Folds medication events (any order) into one summary per medication.
+pub fn summarise(events: &[Entry]) -> Vec<Medication> {
+    let mut sorted: Vec<&Entry> = events.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    let mut meds: Vec<Medication> = Vec::new();
+    for e in sorted {
+        let EntryBody::Medication(m) = &e.body else {
+            continue;
+        };
+        let existing = meds
+            .iter_mut()
+            .find(|x| x.name.eq_ignore_ascii_case(&m.medication));
+        let med = match existing {
+            Some(x) => x,
+            None => {
+                meds.push(Medication {
+                    name: m.medication.clone(),
+                    class: m.class,
+                    unit: m.unit,
+                    dose: None,
+                    taking: false,
+                    started_at: e.at,
+                    last_event: m.event,
+                    last_event_at: e.at,
+                    events: 0,
+                });
+                meds.last_mut().expect("just pushed")
+            }
+        };
+        med.events += 1;
+        med.class = m.class;
+        med.unit = m.unit;
+        med.last_event = m.event;
+        med.last_event_at = e.at;
+        match m.event {
+            MedEventKind::Start => {
+                med.started_at = e.at;
+                med.taking = true;
+                med.dose = m.dose;
+            }
+            MedEventKind::Change => med.dose = m.dose,
+            MedEventKind::Stop => {
+                med.taking = false;
+                med.dose = None;
+            }
+        }
+    }
+    meds.sort_by(|a, b| {
+        b.taking
+            .cmp(&a.taking)
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    meds
+}
 
 /// Checks a medication's events in time order (ties keep the given order).
 pub fn check_timeline(

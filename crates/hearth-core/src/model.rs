@@ -176,6 +176,21 @@ impl Episode {
     pub fn mood_change(&self) -> Option<i32> {
         Some(i32::from(self.mood_after?.get()) - i32::from(self.mood_before?.get()))
     }
+
+    /// Settles when the later rating was given, after an edit from `before`:
+    /// an unchanged rating keeps the time it was first given, a changed one
+    /// was given `now` (unless the edit says when), and no rating has no time.
+    /// So an evening answer is never taken for a morning one, whichever face
+    /// made the edit.
+    pub fn settle_followup_time(&mut self, before: &Episode, now: Timestamp) {
+        if self.followup == before.followup {
+            self.followup_at = before.followup_at;
+        } else if self.followup.is_none() {
+            self.followup_at = None;
+        } else if self.followup_at.is_none() || self.followup_at == before.followup_at {
+            self.followup_at = Some(now);
+        }
+    }
 }
 
 /// One event in a medication's history.
@@ -754,5 +769,34 @@ mod tests {
         assert_eq!(v["id"], e.id.as_str());
         let back: Entry = serde_json::from_value(v).unwrap();
         assert_eq!(back, e);
+    }
+
+    #[test]
+    fn a_later_rating_keeps_its_time_until_it_changes() {
+        let t = |h: i64| Timestamp::from_second(1_700_000_000 + h * 3600).unwrap();
+        let mut before = Episode::new(Kind::Builtin(crate::vocab::BuiltinKind::Exercise));
+        before.followup = Some(Rating::new("followup", 6).unwrap());
+        before.followup_at = Some(t(1));
+        // Same rating, edited later with a default "now": the first time stays.
+        let mut same = before.clone();
+        same.followup_at = Some(t(9));
+        same.settle_followup_time(&before, t(9));
+        assert_eq!(same.followup_at, Some(t(1)));
+        // A new rating with no time of its own was given now.
+        let mut changed = before.clone();
+        changed.followup = Some(Rating::new("followup", 8).unwrap());
+        changed.settle_followup_time(&before, t(9));
+        assert_eq!(changed.followup_at, Some(t(9)));
+        // A new rating with its own time keeps it.
+        let mut timed = before.clone();
+        timed.followup = Some(Rating::new("followup", 8).unwrap());
+        timed.followup_at = Some(t(5));
+        timed.settle_followup_time(&before, t(9));
+        assert_eq!(timed.followup_at, Some(t(5)));
+        // No rating, no time.
+        let mut cleared = before.clone();
+        cleared.followup = None;
+        cleared.settle_followup_time(&before, t(9));
+        assert_eq!(cleared.followup_at, None);
     }
 }

@@ -1,9 +1,8 @@
 //! Hearth's own JSON export: everything in a journal, lossless, with ids and
 //! record times, so importing it into a fresh journal gives the same journal.
 
-use std::collections::BTreeMap;
-
-use hearth_core::{Entry, EntryId};
+use hearth_core::Entry;
+use hearth_core::{Contact, Question, Settings};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -11,32 +10,6 @@ use crate::FormatError;
 
 pub const FORMAT: &str = "hearth-export";
 pub const VERSION: u32 = 1;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    pub tz: String,
-    pub region: String,
-    #[serde(default)]
-    pub cadence: BTreeMap<String, u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    pub id: EntryId,
-    pub name: String,
-    pub contact: String,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Question {
-    pub id: EntryId,
-    pub text: String,
-    pub created_at: Timestamp,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,7 +115,7 @@ mod tests {
             Settings {
                 tz: "Europe/London".into(),
                 region: "gb".into(),
-                cadence: BTreeMap::new(),
+                cadence: std::collections::BTreeMap::new(),
             },
             vec!["gardening".into()],
             vec![],

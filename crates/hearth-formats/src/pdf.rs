@@ -1,5 +1,5 @@
 //! The clinician report as a PDF, laid out by typst (chosen over printpdf in
-//! ARCHITECTURE.md: it flows the SVG charts with the text, paginates, draws
+//! docs/architecture.md: it flows the SVG charts with the text, paginates, draws
 //! tables and subsets its fonts). The typst source is fixed; the report's
 //! data reaches it as JSON in `sys.inputs`, so no person's words are ever
 //! parsed as markup. Fonts are embedded: DejaVu Sans, the charts' font.

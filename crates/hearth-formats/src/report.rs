@@ -137,10 +137,13 @@ fn instrument(input: &Input<'_>, id: &str) -> Option<Instrument> {
     }
     let change = (points.len() >= 2).then(|| {
         let c = points[points.len() - 1].1 - points[points.len() - 2].1;
-        let meaningful = if id == "phq9" && c.abs() >= 5 {
-            " — a meaningful change (≥ 5 points)"
+        let meaningful = if hearth_insights::rules::meaningful_change(id, c) {
+            format!(
+                " — a meaningful change (≥ {} points)",
+                hearth_insights::rules::PHQ9_MEANINGFUL_CHANGE
+            )
         } else {
-            ""
+            String::new()
         };
         format!("{c:+} since the previous score{meaningful}")
     });

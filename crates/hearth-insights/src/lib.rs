@@ -667,7 +667,7 @@ fn depression_trend(history: Vec<TrendPoint>) -> DepressionTrend {
         band: latest.and_then(|l| l.band.clone()),
         previous,
         change,
-        meaningful_change: change.is_some_and(|c| c.abs() >= PHQ9_MEANINGFUL_CHANGE),
+        meaningful_change: change.is_some_and(|c| rules::meaningful_change("phq9", c)),
         prompt_professional_help: prompt,
         summary: if prompt {
             format!("{summary} {}", m::TREND_HELP)

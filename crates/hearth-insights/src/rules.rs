@@ -47,6 +47,12 @@ pub const MED_WORSENING_POINTS: f64 = 3.0;
 
 /// PHQ-9: a change this large is called meaningful.
 pub const PHQ9_MEANINGFUL_CHANGE: i32 = 5;
+
+/// Whether a change between two scores of `instrument` is one clinicians
+/// treat as meaningful (only PHQ-9 has such a threshold here).
+pub fn meaningful_change(instrument: &str, change: i32) -> bool {
+    instrument == "phq9" && change.abs() >= PHQ9_MEANINGFUL_CHANGE
+}
 /// PHQ-9 at or above this prompts professional help.
 pub const PHQ9_HIGH: i32 = 15;
 

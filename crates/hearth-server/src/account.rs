@@ -159,7 +159,7 @@ async fn do_register(
         Registration::Closed => return Err(Refused::Closed),
         Registration::Open => None,
         Registration::Invite => match invite.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(code) => Some(auth::invite_hash(code)),
+            Some(code) => Some(hearth_app::secrets::secret_hash(code)),
             None => {
                 p.push(ValidationError::invalid(
                     "invite",
@@ -182,7 +182,7 @@ async fn do_register(
     let id = store
         .register(&name, &hash, invite.as_deref(), Timestamp::now())
         .await?;
-    eprintln!("account {} created", id.0);
+    tracing::info!(account = id.0, "account created");
     Ok(id)
 }
 
@@ -410,7 +410,7 @@ pub async fn me(State(s): State<AppState>, a: Acting) -> ApiResult<Json<serde_js
 /// Everything the person has, in Hearth's lossless JSON format.
 #[utoipa::path(get, path = "/account/export", responses((status = 200, description = "The whole journal as Hearth JSON")))]
 pub async fn export_api(a: Acting) -> ApiResult<Response> {
-    let export = crate::export::journal(&*a.store, a.user, Timestamp::now()).await?;
+    let export = hearth_app::export::journal(&*a.store, a.user, Timestamp::now()).await?;
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -446,7 +446,7 @@ async fn delete_account(s: &AppState, a: &Acting, password: &str) -> Result<(), 
     }
     store.delete_account(a.user).await?;
     s.shared().sessions.end_for(a.user);
-    eprintln!("account {} deleted", a.user.0);
+    tracing::info!(account = a.user.0, "account deleted");
     Ok(())
 }
 

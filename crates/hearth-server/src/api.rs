@@ -10,14 +10,16 @@ use axum::{Json, Router};
 use hearth_core::kind::Kind;
 use hearth_core::vocab::EntryType;
 use hearth_core::{EntryBody, EntryId, ValidationError};
-use hearth_store::{Filter, NewEntry, Only, StoreError};
+use hearth_store::{Filter, Only, StoreError};
 use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::input::{self, CheckinIn, Clock, EpisodeIn, MedicationIn, Problems, SurveyIn};
+use hearth_app::Clock;
+
+use crate::input::{self, CheckinIn, EpisodeIn, MedicationIn, Problems, SurveyIn};
 use crate::{Acting, AppState, Blocked};
 
 /// An API error: a status and a JSON body naming each bad field.
@@ -101,6 +103,18 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<hearth_app::AppError> for ApiError {
+    fn from(e: hearth_app::AppError) -> Self {
+        use hearth_app::AppError;
+        match e {
+            AppError::Invalid(v) => ApiError::invalid(v),
+            AppError::File(why) => ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, why),
+            AppError::Unavailable(why) => ApiError::status(StatusCode::NOT_FOUND, why),
+            AppError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         let status = match r {
@@ -172,20 +186,14 @@ pub fn routes() -> Router<AppState> {
         .merge(
             Router::new()
                 .route("/account/import", post(crate::import::import_api))
-                .layer(DefaultBodyLimit::max(crate::import::MAX_BYTES))
-                .layer(RequestBodyLimitLayer::new(crate::import::MAX_BYTES)),
+                .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES))
+                .layer(RequestBodyLimitLayer::new(hearth_app::import::MAX_BYTES)),
         )
 }
 
 /// "Now" and the person's zone, read per request.
 pub async fn clock(a: &Acting) -> ApiResult<Clock> {
-    let settings = a.store.settings(a.user).await?;
-    let tz = hearth_core::when::parse_zone(&settings.tz)?;
-    Ok(Clock {
-        now: Timestamp::now(),
-        tz,
-        tz_name: settings.tz,
-    })
+    Ok(Clock::of(&*a.store, a.user, Timestamp::now()).await?)
 }
 
 /// Crisis lines for the person's region, with their own contacts.
@@ -206,22 +214,9 @@ pub async fn store_entry(
     built: Result<(Option<Timestamp>, EntryBody), Problems>,
 ) -> ApiResult<Value> {
     let (at, body) = built.map_err(ApiError::invalid)?;
-    let crisis = body.is_crisis();
-    let saved = a
-        .store
-        .insert(
-            a.user,
-            &[NewEntry {
-                at: at.unwrap_or(c.now),
-                tz: c.tz_name.clone(),
-                body,
-            }],
-            c.now,
-        )
-        .await?;
-    let e = &saved[0];
+    let e = hearth_app::entries::record(&*a.store, a.user, c, at, body).await?;
     let mut out = json!({"id": e.id, "entry": e});
-    if crisis {
+    if e.body.is_crisis() {
         out["crisis"] = true.into();
         out["resources"] = resources(a).await?;
     }
@@ -331,22 +326,6 @@ async fn delete_entry(a: Acting, Path(id): Path<String>) -> ApiResult<StatusCode
     }
 }
 
-/// Fields a PATCH may not change: identity and record-keeping.
-const FIXED: &[&str] = &["id", "type", "recorded_at", "updated_at"];
-const RATINGS: &[&str] = &[
-    "mood",
-    "energy",
-    "stress",
-    "loneliness",
-    "desire",
-    "sleep_quality",
-    "mood_before",
-    "mood_after",
-    "followup",
-    "satisfaction",
-    "in_control",
-];
-
 /// JSON merge patch over the stored entry; the result is validated whole.
 #[utoipa::path(patch, path = "/entries/{id}", params(("id" = String, Path)),
     request_body(content = Object, description = "The fields to change; null clears one"),
@@ -358,44 +337,8 @@ async fn patch_entry(
 ) -> ApiResult<Json<Value>> {
     let Json(patch) = body?;
     let id = entry_id(&id)?;
-    let Value::Object(patch) = patch else {
-        return Err(
-            ValidationError::invalid("body", "send a JSON object of the fields to change").into(),
-        );
-    };
-    let current = a
-        .store
-        .get(a.user, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(id.as_str()))?;
-    let mut value = json!(current);
-    let mut p = Vec::new();
-    for (k, v) in patch {
-        if FIXED.contains(&k.as_str()) {
-            p.push(ValidationError::invalid(&k, "cannot be changed"));
-        } else if value.get(&k).is_none() {
-            p.push(ValidationError::invalid(&k, "is not a field of this entry"));
-        } else {
-            if RATINGS.contains(&k.as_str()) && !v.is_null() {
-                match v.as_i64() {
-                    Some(n) => {
-                        input::parsed(hearth_core::Rating::new(&k, n), &mut p);
-                    }
-                    None => p.push(ValidationError::invalid(
-                        &k,
-                        "must be a whole number from 0 to 10",
-                    )),
-                }
-            }
-            value[k] = v;
-        }
-    }
-    if !p.is_empty() {
-        return Err(ApiError::invalid(p));
-    }
-    let updated: hearth_core::Entry = serde_json::from_value(value)
-        .map_err(|e| ApiError::from(ValidationError::invalid("body", e.to_string())))?;
-    let saved = a.store.update(a.user, &updated, Timestamp::now()).await?;
+    let c = clock(&a).await?;
+    let saved = hearth_app::entries::patch(&*a.store, a.user, &c, &id, patch).await?;
     Ok(Json(json!(saved)))
 }
 
@@ -430,8 +373,8 @@ async fn take_survey(
 #[utoipa::path(get, path = "/surveys/due",
     responses((status = 200, description = "One row per questionnaire with a cadence: last taken, next due, due now")))]
 async fn surveys_due(State(s): State<AppState>, a: Acting) -> ApiResult<Json<Value>> {
-    let rows = hearth_store::surveys_due(&*a.store, a.user, &s.shared().registry, Timestamp::now())
-        .await?;
+    let rows =
+        hearth_app::surveys::due(&*a.store, a.user, &s.shared().registry, Timestamp::now()).await?;
     Ok(Json(json!(rows)))
 }
 
@@ -451,22 +394,8 @@ async fn insights(a: Acting, Query(q): Query<InsightsQuery>) -> ApiResult<Json<V
     if !p.is_empty() {
         return Err(ApiError::invalid(p));
     }
-    let entries = a.store.list(a.user, &Filter::default()).await?;
-    Ok(Json(json!(analyse(&entries, &c, since))))
-}
-
-pub fn analyse(
-    entries: &[hearth_core::Entry],
-    c: &Clock,
-    since: Option<Timestamp>,
-) -> hearth_insights::Insights {
-    hearth_insights::analyse(&hearth_insights::Input {
-        entries,
-        now: c.now,
-        tz: c.tz.clone(),
-        since,
-        seed: crate::INSIGHT_SEED,
-    })
+    let insights = hearth_app::insights::of_journal(&*a.store, a.user, &c, since).await?;
+    Ok(Json(json!(insights)))
 }
 
 #[utoipa::path(get, path = "/medications",

@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use hearth_core::ValidationError;
-use rand::Rng;
-use sha2::{Digest, Sha256};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
@@ -93,33 +91,6 @@ pub fn verify_password(pw: &str, hash: Option<&str>) -> bool {
         .verify_password(pw.as_bytes(), hash)
         .is_ok();
     ok && real
-}
-
-/// A new invitation code to hand to someone, and the hash to store.
-pub fn new_invite() -> (String, String) {
-    let mut b = [0u8; 12];
-    rand::rng().fill_bytes(&mut b);
-    let code = hex::encode(b);
-    let hash = invite_hash(&code);
-    (code, hash)
-}
-
-pub fn invite_hash(code: &str) -> String {
-    secret_hash(code)
-}
-
-/// A 256-bit secret for a link, and the hash to store in its place.
-pub fn new_secret() -> (String, String) {
-    let mut b = [0u8; 32];
-    rand::rng().fill_bytes(&mut b);
-    let secret = hex::encode(b);
-    let hash = secret_hash(&secret);
-    (secret, hash)
-}
-
-/// SHA-256 of a high-entropy secret (no salt or stretching needed at 96+ bits).
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.trim().to_lowercase().as_bytes()))
 }
 
 /// Failed sign-ins per name and per address; after a few, each further try
@@ -215,18 +186,5 @@ mod tests {
         assert!(l.wait(&k).unwrap() > first, "each failure waits longer");
         l.succeeded(&k);
         assert!(l.wait(&k).is_none());
-    }
-
-    #[test]
-    fn invitation_codes_are_stored_only_as_hashes() {
-        let (code, hash) = new_invite();
-        assert_eq!(code.len(), 24);
-        assert_eq!(invite_hash(&code), hash);
-        assert_eq!(
-            invite_hash(&code.to_uppercase()),
-            hash,
-            "case does not matter"
-        );
-        assert!(!hash.contains(&code));
     }
 }

@@ -10,12 +10,13 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use hearth_store::{StoreError, UserId};
+use hearth_store::UserId;
 
 use crate::AppState;
-use crate::import::{self, Format, ImportError, MAX_BYTES, Summary};
 use crate::pages::{Ctx, PageResult, page, page_with};
 use crate::views::ImportPage;
+use hearth_app::AppError;
+use hearth_app::import::{self, Format, MAX_BYTES, Summary};
 
 /// Checked files waiting for "Import": few, small in number, and short-lived.
 const MAX_PENDING: usize = 8;
@@ -37,7 +38,7 @@ pub struct PendingImports {
 
 impl PendingImports {
     fn put(&self, p: Pending) -> String {
-        let id = crate::auth::new_secret().0;
+        let id = hearth_app::secrets::new_secret().0;
         let mut map = self.map.lock().expect("pending imports lock");
         map.retain(|_, v| v.made.elapsed() < PENDING_TTL && v.session != p.session);
         if map.len() >= MAX_PENDING
@@ -125,7 +126,7 @@ async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> Page
             _ => {}
         }
     }
-    if let Err(why) = import::not_in_demo(&ctx.a) {
+    if let Err(why) = crate::import::not_in_demo(&ctx.a) {
         return refused(
             &ctx,
             format!("{}.", capitalised(&why.message)),
@@ -180,10 +181,10 @@ async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> Page
 
 /// A file the journal refused (an id already there with other content, say)
 /// is the person's to fix, so it gets the form back, not an error page.
-fn failed(ctx: &Ctx, e: ImportError, format: &str, mood_map: &str) -> PageResult {
+fn failed(ctx: &Ctx, e: AppError, format: &str, mood_map: &str) -> PageResult {
     match e {
-        ImportError::File(why) => refused(ctx, format!("{}.", capitalised(&why)), format, mood_map),
-        ImportError::Store(StoreError::Invalid(v)) => {
+        AppError::File(why) => refused(ctx, format!("{}.", capitalised(&why)), format, mood_map),
+        AppError::Invalid(v) => {
             let why = v
                 .iter()
                 .map(ToString::to_string)
@@ -196,7 +197,7 @@ fn failed(ctx: &Ctx, e: ImportError, format: &str, mood_map: &str) -> PageResult
                 mood_map,
             )
         }
-        ImportError::Store(e) => Err(e.into()),
+        e => Err(crate::api::ApiError::from(e).into()),
     }
 }
 

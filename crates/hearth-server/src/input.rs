@@ -4,25 +4,18 @@
 
 use std::collections::BTreeMap;
 
+use hearth_app::Clock;
+use hearth_core::Medication;
 use hearth_core::instrument::Instrument;
 use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{DoseUnit, DrugClass, ExerciseType, Feeling, MedEventKind, Motive, Touch};
 use hearth_core::{EntryBody, Rating, SurveyResponse, ValidationError};
-use hearth_store::Medication;
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 pub type Problems = Vec<ValidationError>;
-
-/// "Now" and the person's zone, for parsing times like "2h ago".
-pub struct Clock {
-    pub now: Timestamp,
-    pub tz: TimeZone,
-    pub tz_name: String,
-}
 
 fn rating(field: &str, v: Option<i64>, p: &mut Problems) -> Option<Rating> {
     v.and_then(|v| Rating::new(field, v).map_err(|e| p.push(e)).ok())

@@ -14,11 +14,11 @@ use axum::routing::get;
 use hearth_core::instrument::Registry;
 use hearth_store::{ServerStore, Store, UserId};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 mod account;
 mod api;
 pub mod auth;
-pub mod export;
 pub mod import;
 mod import_page;
 pub mod input;
@@ -26,7 +26,6 @@ mod insight_views;
 pub mod local;
 pub mod openapi;
 pub mod pages;
-pub mod report;
 pub mod session;
 pub mod shares;
 mod views;
@@ -39,9 +38,6 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// The same seed as the CLI, so both read a journal the same way.
-pub const INSIGHT_SEED: u64 = 0x4845_4152_5448;
 
 /// Whose journal a request reaches.
 pub enum Access {
@@ -228,7 +224,7 @@ impl AppState {
                     Err((closed, err)) => {
                         if let Some(e) = err {
                             // Ids and kinds only: never the path's contents.
-                            eprintln!("the journal could not be opened: {e}");
+                            tracing::error!(error = %e, "the journal could not be opened");
                             return Err(Blocked::Broken);
                         }
                         Err(match closed {
@@ -315,6 +311,18 @@ pub fn loopback_hosts(addr: std::net::SocketAddr) -> Vec<String> {
     hosts
 }
 
+/// A request's log span: its method and path only. Never the query (it can
+/// hold dates and filters) and never a share link's secret.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let path = req.uri().path();
+    let path = if path.starts_with("/s/") {
+        "/s/…"
+    } else {
+        path
+    };
+    tracing::info_span!("request", method = %req.method(), path)
+}
+
 pub fn router(state: AppState) -> Router {
     let header = |name, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
@@ -341,6 +349,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hearth_core::Settings;
 use hearth_store::keys::{self, KeyMode, Unlock};
-use hearth_store::{LOCAL_USER, Settings, SqliteStore, StoreError, sqlite};
+use hearth_store::{LOCAL_USER, SqliteStore, StoreError, sqlite};
 use jiff::Timestamp;
 use tokio::sync::Mutex;
 
@@ -49,7 +50,6 @@ pub struct Local {
 /// The demo journal lives in its own directory inside the data directory.
 pub const DEMO_DIR: &str = "demo";
 pub const DEMO_DAYS: u32 = 365;
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 pub struct Acting {
     pub store: Arc<SqliteStore>,
@@ -261,7 +261,7 @@ impl Local {
                 tz: hearth_core::when::parse_zone(tz)?,
                 effects: hearth_core::demo::Effects::default(),
             };
-            let filled = hearth_store::fill_demo(&store, LOCAL_USER, &spec, tz, now).await;
+            let filled = hearth_app::journal::fill_demo(&store, LOCAL_USER, &spec, tz, now).await;
             store.close().await;
             if let Err(e) = filled {
                 let _ = std::fs::remove_dir_all(&dir);

@@ -54,7 +54,7 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         account::PasswordChange,
         account::DeleteAccount,
         shares::ShareIn,
-        crate::import::Summary
+        hearth_app::import::Summary
     ))
 )]
 pub struct ApiDoc;

@@ -13,16 +13,18 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use hearth_app::Clock;
+use hearth_core::Settings;
 use hearth_core::instrument::Instrument;
 use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Entry, EntryBody, EntryId, ValidationError};
 use hearth_formats::charts;
-use hearth_store::{Filter, Only, Settings, StoreError};
+use hearth_store::{Filter, Only, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
-use crate::input::{self, Clock, FormData};
+use crate::input::{self, FormData};
 use crate::session::SessionInfo;
 use crate::views::{self, Chrome, Resources, Row};
 use crate::{Acting, AppState, Blocked};
@@ -105,7 +107,7 @@ pub(crate) fn page_with<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
-            eprintln!("a page could not be drawn: {e}");
+            tracing::error!(error = %e, "a page could not be drawn");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "This page could not be drawn.",
@@ -408,7 +410,7 @@ async fn today_page(
         .filter(|e| matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none() && ep.followup.is_none()))
         .map(|e| views::row(e, &tz, registry))
         .collect();
-    let due = hearth_store::surveys_due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now)
+    let due = hearth_app::surveys::due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now)
         .await?
         .into_iter()
         .filter(|d| d.due)
@@ -865,20 +867,14 @@ async fn update(
     current: &Entry,
     built: input::Built,
 ) -> Result<Result<Entry, Vec<ValidationError>>, PageError> {
-    let (at, mut body) = match built {
+    let (at, body) = match built {
         Ok(b) => b,
         Err(p) => return Ok(Err(p)),
     };
-    // A later rating keeps the time it was first given unless it changed.
-    if let (EntryBody::Episode(new), EntryBody::Episode(old)) = (&mut body, &current.body)
-        && new.followup == old.followup
-    {
-        new.followup_at = old.followup_at;
-    }
     let mut e = current.clone();
     e.at = at.unwrap_or(current.at);
     e.body = body;
-    match ctx.a.store.update(ctx.a.user, &e, ctx.clock.now).await {
+    match hearth_app::entries::update(&*ctx.a.store, ctx.a.user, &ctx.clock, current, e).await {
         Ok(saved) => Ok(Ok(saved)),
         Err(StoreError::Invalid(p)) => Ok(Err(p)),
         Err(e) => Err(e.into()),
@@ -946,7 +942,8 @@ async fn after_save(
     Path(id): Path<String>,
     Form(f): Form,
 ) -> PageResult {
-    let mut e = ctx.entry(&id).await?;
+    let before = ctx.entry(&id).await?;
+    let mut e = before.clone();
     let EntryBody::Episode(ep) = &mut e.body else {
         return Ok(see(&format!("/entries/{}", e.id)));
     };
@@ -956,11 +953,8 @@ async fn after_save(
     }
     if let Some(x) = f.int("followup", &mut p)
         && let Some(r) = input::parsed(hearth_core::Rating::new("followup", x), &mut p)
-        && ep.followup != Some(r)
     {
         ep.followup = Some(r);
-        // When the answer was given, so an evening answer is never taken for a morning one.
-        ep.followup_at = Some(ctx.clock.now);
     }
     if p.is_empty() && f.get("mood_after").is_none() && f.get("followup").is_none() {
         p.push(ValidationError::invalid(
@@ -969,7 +963,9 @@ async fn after_save(
         ));
     }
     let result = if p.is_empty() {
-        match ctx.a.store.update(ctx.a.user, &e, ctx.clock.now).await {
+        match hearth_app::entries::update(&*ctx.a.store, ctx.a.user, &ctx.clock, &before, e.clone())
+            .await
+        {
             Ok(saved) => Ok(saved),
             Err(StoreError::Invalid(more)) => Err(more),
             Err(other) => return Err(other.into()),
@@ -1042,7 +1038,7 @@ async fn survey_entries(ctx: &Ctx, instrument: &str) -> Result<Vec<Entry>, PageE
 
 async fn surveys(State(s): State<AppState>, ctx: Ctx) -> PageResult {
     let registry = &s.shared().registry;
-    let due = hearth_store::surveys_due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now).await?;
+    let due = hearth_app::surveys::due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now).await?;
     let taken_all = ctx
         .a
         .store
@@ -1216,10 +1212,13 @@ async fn survey_post(
     let change = previous.and_then(|p| match p.body {
         EntryBody::Survey(prev) => {
             let c = r.total - prev.total;
-            let meaningful = if inst.id == "phq9" && c.abs() >= 5 {
-                " That is a change of 5 or more points, which clinicians treat as meaningful."
+            let meaningful = if hearth_insights::rules::meaningful_change(&inst.id, c) {
+                format!(
+                    " That is a change of {} or more points, which clinicians treat as meaningful.",
+                    hearth_insights::rules::PHQ9_MEANINGFUL_CHANGE
+                )
             } else {
-                ""
+                String::new()
             };
             Some(format!(
                 "{} since your previous score of {} on {}.{meaningful}",
@@ -1303,13 +1302,11 @@ pub struct InsightsQuery {
 }
 
 /// The report's view of a period: its charts are the ones the pages show.
-use crate::report::ReportParts;
-
 async fn report_for(
     s: &AppState,
     ctx: &Ctx,
     from: Option<jiff::civil::Date>,
-) -> Result<ReportParts, PageError> {
+) -> Result<hearth_app::report::Built, PageError> {
     report_data(s, &ctx.a, &ctx.clock, from, None).await
 }
 
@@ -1320,8 +1317,8 @@ pub(crate) async fn report_data(
     clock: &Clock,
     from: Option<jiff::civil::Date>,
     to: Option<jiff::civil::Date>,
-) -> Result<ReportParts, PageError> {
-    Ok(crate::report::build(&*a.store, a.user, &s.shared().registry, clock, from, to).await?)
+) -> Result<hearth_app::report::Built, PageError> {
+    Ok(hearth_app::report::build(&*a.store, a.user, &s.shared().registry, clock, from, to).await?)
 }
 
 async fn insights(
@@ -1335,7 +1332,11 @@ async fn insights(
         .as_deref()
         .filter(|d| !d.is_empty())
         .and_then(|d| input::parsed(hearth_core::when::parse_date("since", d), &mut p));
-    let (result, report, n) = report_for(&s, &ctx, since).await?;
+    let hearth_app::report::Built {
+        insights: result,
+        report,
+        entries: n,
+    } = report_for(&s, &ctx, since).await?;
     Ok(page(&views::Insights {
         c: ctx.chrome("insights").with_errors(&p),
         basis: match since {
@@ -1659,7 +1660,7 @@ async fn kind_add(State(s): State<AppState>, ctx: Ctx, Form(f): Form) -> PageRes
 }
 
 async fn export_json(ctx: Ctx) -> PageResult {
-    let export = crate::export::journal(&*ctx.a.store, ctx.a.user, ctx.clock.now).await?;
+    let export = hearth_app::export::journal(&*ctx.a.store, ctx.a.user, ctx.clock.now).await?;
     Ok(download(
         &ctx,
         "application/json",
@@ -1721,14 +1722,8 @@ pub struct ReportQuery {
 /// page carries its styles inline so it prints and saves as one file; this
 /// route alone allows inline styles, and still no script.
 async fn report(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery>) -> PageResult {
-    let from = ctx
-        .clock
-        .now
-        .to_zoned(ctx.tz().clone())
-        .date()
-        .checked_sub(jiff::Span::new().weeks(12))
-        .ok();
-    let (_, report, _) = report_for(&s, &ctx, from).await?;
+    let from = hearth_app::report::default_from(ctx.clock.today());
+    let report = report_for(&s, &ctx, Some(from)).await?.report;
     if q.format.as_deref() == Some("pdf") {
         let bytes = tokio::task::spawn_blocking(move || hearth_formats::pdf::render(&report))
             .await
@@ -1817,13 +1812,6 @@ async fn welcome(State(s): State<AppState>, bare: Bare) -> PageResult {
     }))
 }
 
-fn system_zone() -> String {
-    jiff::tz::TimeZone::try_system()
-        .ok()
-        .and_then(|tz| tz.iana_name().map(str::to_string))
-        .unwrap_or_else(|| "UTC".into())
-}
-
 async fn start_page(State(s): State<AppState>, bare: Bare) -> PageResult {
     if local_only(&s)?.journal_exists() {
         return Ok(see("/"));
@@ -1831,7 +1819,7 @@ async fn start_page(State(s): State<AppState>, bare: Bare) -> PageResult {
     Ok(page(&views::Start {
         c: bare.chrome(),
         zones: views::zones(),
-        tz: system_zone(),
+        tz: hearth_app::journal::system_zone(),
     }))
 }
 
@@ -1845,20 +1833,7 @@ async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): Form) -> Pag
     let zone = input::parsed(hearth_core::when::parse_zone(tz), &mut p);
     let (pass, again) = (f.secret("passphrase"), f.secret("again"));
     if !pass.is_empty() || !again.is_empty() {
-        if pass.chars().count() < crate::local::MIN_PASSPHRASE_CHARS {
-            p.push(ValidationError::invalid(
-                "passphrase",
-                format!(
-                    "needs at least {} characters",
-                    crate::local::MIN_PASSPHRASE_CHARS
-                ),
-            ));
-        } else if *pass != *again {
-            p.push(ValidationError::invalid(
-                "passphrase",
-                "the two passphrases were different",
-            ));
-        }
+        input::parsed(hearth_app::journal::check_passphrase(&pass, &again), &mut p);
     }
     if !p.is_empty() {
         return Ok(page_with(
@@ -1894,7 +1869,9 @@ async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): Form) -> Pag
 
 async fn demo_open(State(s): State<AppState>) -> PageResult {
     let local = local_only(&s)?;
-    local.open_demo(&system_zone(), Timestamp::now()).await?;
+    local
+        .open_demo(&hearth_app::journal::system_zone(), Timestamp::now())
+        .await?;
     Ok(see("/"))
 }
 

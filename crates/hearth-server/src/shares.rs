@@ -15,19 +15,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use hearth_core::ValidationError;
 use hearth_store::{ServerStore, ShareLink};
-use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::api::{self, ApiError, ApiResult};
 use crate::pages::{Ctx, Form, PageError};
-use crate::{Acting, AppState, auth, views};
+use crate::{Acting, AppState, views};
 
-pub const DEFAULT_DAYS: u32 = 14;
-pub const MAX_DAYS: u32 = 90;
-pub const DEFAULT_WEEKS: u32 = 12;
+pub use hearth_app::shares::{DEFAULT_DAYS, MAX_DAYS};
 
 /// The report's own policy: inline styles, nothing else, never framed.
 pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
@@ -123,46 +120,24 @@ struct Made {
 async fn make(s: &AppState, a: &Acting, parts: &Parts, input: ShareIn) -> ApiResult<Made> {
     let store = shares_of(a)?;
     let c = api::clock(a).await?;
-    let today = c.now.to_zoned(c.tz.clone()).date();
     let mut p = Vec::new();
     let date = |field: &str, v: &Option<String>, p: &mut Vec<ValidationError>| {
         v.as_deref()
             .filter(|d| !d.trim().is_empty())
             .and_then(|d| crate::input::parsed(hearth_core::when::parse_date(field, d), p))
     };
-    let to = date("to", &input.to, &mut p).unwrap_or(today);
-    let from = date("from", &input.from, &mut p).unwrap_or_else(|| {
-        to.checked_sub(jiff::Span::new().weeks(i64::from(DEFAULT_WEEKS)))
-            .unwrap_or(to)
-    });
-    let days = input.days.unwrap_or(DEFAULT_DAYS);
-    if !(1..=MAX_DAYS).contains(&days) {
-        p.push(ValidationError::invalid(
-            "days",
-            format!("must be from 1 to {MAX_DAYS}"),
-        ));
-    }
-    if to > today {
-        p.push(ValidationError::invalid("to", "cannot be in the future"));
-    }
-    if from > to {
-        p.push(ValidationError::invalid(
-            "from",
-            "must be on or before 'to'",
-        ));
-    }
+    let req = hearth_app::shares::Request {
+        to: date("to", &input.to, &mut p),
+        from: date("from", &input.from, &mut p),
+        days: input.days,
+    };
     if !p.is_empty() {
         return Err(ApiError::invalid(p));
     }
-    let (token, hash) = auth::new_secret();
-    let expires = c.now + SignedDuration::from_hours(24 * i64::from(days));
-    let link = store
-        .create_share(a.user, &hash, from, to, c.now, expires)
-        .await?;
-    eprintln!("share link {} created", link.id);
+    let made = hearth_app::shares::create(&**store, a.user, &c, &req).await?;
     Ok(Made {
-        url: link_url(s, parts, &token),
-        link,
+        url: link_url(s, parts, &made.secret),
+        link: made.link,
     })
 }
 
@@ -229,14 +204,14 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
     let network = network_of(viewer_ip(&s, &parts));
     let now = Timestamp::now();
     let (user, link) = match store
-        .open_share(&auth::secret_hash(&token), now, &network)
+        .open_share(&hearth_app::secrets::secret_hash(&token), now, &network)
         .await
     {
         Ok(Some(found)) => found,
         Ok(None) => return gone(),
         Err(e) => return PageError::from(ApiError::from(e)).into_response(),
     };
-    eprintln!("share link {} opened", link.id);
+    tracing::info!(link = %link.id, "share link opened");
     let a = Acting {
         store: store.clone() as std::sync::Arc<dyn hearth_store::Store>,
         user,
@@ -250,7 +225,7 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
         Err(e) => return PageError::from(e).into_response(),
     };
     match crate::pages::report_data(&s, &a, &clock, Some(link.from), Some(link.to)).await {
-        Ok((_, report, _)) => match report.render() {
+        Ok(built) => match built.report.render() {
             Ok(html) => (
                 [
                     (
@@ -340,17 +315,16 @@ async fn create_post(
     Form(f): Form,
 ) -> Result<Response, PageError> {
     let mut p = Vec::new();
-    let weeks = f.int("weeks", &mut p).unwrap_or(i64::from(DEFAULT_WEEKS));
+    let weeks = f
+        .int("weeks", &mut p)
+        .unwrap_or(hearth_app::report::DEFAULT_WEEKS);
     let days = f.int("days", &mut p).unwrap_or(i64::from(DEFAULT_DAYS));
     if !p.is_empty() {
         return shares_view(&ctx, None, p).await;
     }
-    let today = ctx.clock.now.to_zoned(ctx.clock.tz.clone()).date();
-    let from: Option<Date> = today
-        .checked_sub(jiff::Span::new().weeks(weeks.clamp(1, 520)))
-        .ok();
+    let from = hearth_app::report::weeks_ending(ctx.clock.today(), weeks.clamp(1, 520));
     let input = ShareIn {
-        from: from.map(|d| d.to_string()),
+        from: Some(from.to_string()),
         to: None,
         days: u32::try_from(days).ok().or(Some(0)),
     };

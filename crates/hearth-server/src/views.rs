@@ -3,9 +3,9 @@
 
 use askama::Template;
 use hearth_core::crisis::Resource;
+use hearth_core::{Contact, Question};
 use hearth_core::{Entry, EntryBody, ValidationError};
 use hearth_formats::charts::Chart;
-use hearth_store::{Contact, Question};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -556,7 +556,7 @@ pub struct SharesPage {
 #[template(path = "import.html")]
 pub struct ImportPage {
     pub c: Chrome,
-    pub summary: Option<crate::import::Summary>,
+    pub summary: Option<hearth_app::import::Summary>,
     /// The summary in sentences.
     pub lines: Vec<String>,
     /// A checked file waiting for "Import", by its id.

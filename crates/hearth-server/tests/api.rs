@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
+use hearth_core::Settings;
 use hearth_core::instrument::Registry;
 use hearth_server::{AppState, router};
-use hearth_store::{LOCAL_USER, Settings, SqliteStore, Store, UserId};
+use hearth_store::{LOCAL_USER, SqliteStore, Store, UserId};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -333,4 +334,44 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
     }
+}
+
+/// The pages, the CLI's `edit` and `PATCH` settle a later rating's time by one
+/// rule: an unchanged rating keeps the time it was given, a new one was given now.
+#[tokio::test]
+async fn a_patched_later_rating_is_timed_like_one_given_on_a_page() {
+    let s = start().await;
+    let (st, v) = s
+        .post(
+            "/episodes",
+            json!({"kind": "exercise", "mood_before": 3, "mood_after": 5, "followup": 6,
+                   "followup_at": "2h ago", "at": "3h ago"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    let given = v["entry"]["followup_at"].clone();
+    let patch = |body: Value| {
+        let path = format!("/entries/{id}");
+        let s = &s;
+        async move {
+            s.send(reqwest::Method::PATCH, &s.base, &path, Some(body))
+                .await
+        }
+    };
+    let (st, same) = patch(json!({"mood_after": 6})).await;
+    assert_eq!(st, StatusCode::OK, "{same}");
+    assert_eq!(
+        same["followup_at"], given,
+        "an unchanged rating keeps its time"
+    );
+    let (_, changed) = patch(json!({"followup": 8})).await;
+    let at: jiff::Timestamp = changed["followup_at"].as_str().unwrap().parse().unwrap();
+    let was: jiff::Timestamp = given.as_str().unwrap().parse().unwrap();
+    assert!(
+        at > was + jiff::SignedDuration::from_mins(90),
+        "a changed rating was given now, not two hours ago: {at} vs {was}"
+    );
+    let (_, cleared) = patch(json!({"followup": null})).await;
+    assert_eq!(cleared["followup_at"], Value::Null, "no rating, no time");
 }

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use hearth_core::Settings;
 use hearth_core::instrument::Registry;
 use hearth_server::{Access, AppState, Local, loopback_hosts, router};
 use hearth_store::keys::Unlock;
-use hearth_store::{LOCAL_USER, Settings, SqliteStore, Store};
+use hearth_store::{LOCAL_USER, SqliteStore, Store};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
@@ -923,7 +924,7 @@ async fn a_file_too_large_to_import_is_refused_in_words() {
     let app = start_with(key_file_journal, Duration::from_secs(900)).await;
     let (_, html, _) = app.get("/import").await;
     let token = csrf_of(&html);
-    let big = "x".repeat(hearth_server::import::MAX_BYTES + 1024);
+    let big = "x".repeat(hearth_app::import::MAX_BYTES + 1024);
     let (st, html) = app.upload(Some(&token), "daylio", &big).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("The file is larger than 32 MB"), "{html}");

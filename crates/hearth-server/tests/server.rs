@@ -6,10 +6,11 @@
 
 use std::sync::Arc;
 
+use hearth_core::Settings;
 use hearth_core::instrument::Registry;
 use hearth_server::auth::Registration;
 use hearth_server::{Access, AppState, loopback_hosts, router};
-use hearth_store::{PgStore, ServerStore, Settings, SqliteStore};
+use hearth_store::{PgStore, ServerStore, SqliteStore};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -642,7 +643,7 @@ async fn registration_can_be_open_by_invitation_or_closed() {
             .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
         assert_eq!(v["problems"][0]["field"], "invite");
-        let (code, hash) = hearth_server::auth::new_invite();
+        let (code, hash) = hearth_app::secrets::new_invite();
         let now = jiff::Timestamp::now();
         store
             .create_invite(&hash, now, now + jiff::SignedDuration::from_hours(1))

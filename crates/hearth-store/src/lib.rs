@@ -3,12 +3,13 @@
 //! PostgreSQL. Every method takes the acting user; there is no way to ask for
 //! rows without saying whose.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use async_trait::async_trait;
-use hearth_core::vocab::{DoseUnit, DrugClass, EntryType, MedEventKind};
-use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
+use hearth_core::vocab::EntryType;
+use hearth_core::{
+    Contact, Entry, EntryBody, EntryId, Kind, Medication, Question, Settings, ValidationError,
+};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -85,28 +86,6 @@ pub enum Only {
     Kind(Kind),
 }
 
-/// Per-person settings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Settings {
-    /// IANA zone used to compute local days and mornings.
-    pub tz: String,
-    /// Which crisis resources to show (`us`, `gb`, … or `intl`).
-    pub region: String,
-    /// Days between takes of an instrument, overriding its definition.
-    pub cadence: BTreeMap<String, u32>,
-}
-
-impl Settings {
-    /// Settings for a zone, with the region guessed from it.
-    pub fn for_zone(tz: &str) -> Settings {
-        Settings {
-            tz: tz.to_string(),
-            region: hearth_core::crisis::region_for_zone(tz).to_string(),
-            cadence: BTreeMap::new(),
-        }
-    }
-}
-
 /// A time crisis resources were shown because of a stored entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrisisEvent {
@@ -116,30 +95,6 @@ pub struct CrisisEvent {
     /// `survey:<instrument>` or `checkin`.
     pub source: String,
     pub entry_id: EntryId,
-}
-
-/// Someone the person chose to list beside the crisis lines.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Contact {
-    pub id: EntryId,
-    pub name: String,
-    pub contact: String,
-    pub note: Option<String>,
-}
-
-/// A medication as its events describe it now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Medication {
-    pub name: String,
-    pub class: DrugClass,
-    pub unit: DoseUnit,
-    /// The current dose, or `None` once stopped.
-    pub dose: Option<f64>,
-    pub taking: bool,
-    pub started_at: Timestamp,
-    pub last_event: MedEventKind,
-    pub last_event_at: Timestamp,
-    pub events: usize,
 }
 
 #[async_trait]
@@ -326,16 +281,6 @@ pub trait Shares: Send + Sync {
 pub trait ServerStore: Store + Accounts + Shares {}
 impl<T: Store + Accounts + Shares> ServerStore for T {}
 
-/// A question to bring to an appointment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Question {
-    pub id: EntryId,
-    pub text: String,
-    pub created_at: Timestamp,
-}
-
-pub const QUESTION_MAX_CHARS: usize = 1000;
-
 /// What `restore` puts back.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Restore {
@@ -356,186 +301,8 @@ pub struct Restored {
     pub questions_added: usize,
 }
 
-/// Folds medication events (any order) into one summary per medication.
-pub fn summarise_medications(events: &[Entry]) -> Vec<Medication> {
-    let mut sorted: Vec<&Entry> = events.iter().collect();
-    sorted.sort_by_key(|e| e.at);
-    let mut meds: Vec<Medication> = Vec::new();
-    for e in sorted {
-        let EntryBody::Medication(m) = &e.body else {
-            continue;
-        };
-        let existing = meds
-            .iter_mut()
-            .find(|x| x.name.eq_ignore_ascii_case(&m.medication));
-        let med = match existing {
-            Some(x) => x,
-            None => {
-                meds.push(Medication {
-                    name: m.medication.clone(),
-                    class: m.class,
-                    unit: m.unit,
-                    dose: None,
-                    taking: false,
-                    started_at: e.at,
-                    last_event: m.event,
-                    last_event_at: e.at,
-                    events: 0,
-                });
-                meds.last_mut().expect("just pushed")
-            }
-        };
-        med.events += 1;
-        med.class = m.class;
-        med.unit = m.unit;
-        med.last_event = m.event;
-        med.last_event_at = e.at;
-        match m.event {
-            MedEventKind::Start => {
-                med.started_at = e.at;
-                med.taking = true;
-                med.dose = m.dose;
-            }
-            MedEventKind::Change => med.dose = m.dose,
-            MedEventKind::Stop => {
-                med.taking = false;
-                med.dose = None;
-            }
-        }
-    }
-    meds.sort_by(|a, b| {
-        b.taking
-            .cmp(&a.taking)
-            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
-    meds
-}
-
 /// Checks a personal crisis contact and gives it a fresh id.
 pub(crate) fn check_contact(name: &str, contact: &str, note: Option<&str>) -> Result<Contact> {
-    let mut problems = Vec::new();
-    for (field, value, max) in [("name", name, 80), ("contact", contact, 200)] {
-        if value.trim().is_empty()
-            || value.chars().count() > max
-            || value.chars().any(char::is_control)
-        {
-            problems.push(ValidationError::invalid(
-                field,
-                format!("needs 1 to {max} characters on one line"),
-            ));
-        }
-    }
-    let note = note.map(str::to_string);
-    if let Err(e) = hearth_core::model::validate_note("note", &note) {
-        problems.push(e);
-    }
-    if !problems.is_empty() {
-        return Err(StoreError::Invalid(problems));
-    }
-    Ok(Contact {
-        id: shared::fresh_ids(1).remove(0),
-        name: name.trim().to_string(),
-        contact: contact.trim().to_string(),
-        note,
-    })
-}
-
-pub(crate) fn check_question(text: &str) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() || t.chars().count() > QUESTION_MAX_CHARS || t.contains('\0') {
-        return Err(ValidationError::invalid(
-            "question",
-            format!("a question has 1 to {QUESTION_MAX_CHARS} characters"),
-        )
-        .into());
-    }
-    Ok(t.to_string())
-}
-
-/// Fills an empty journal with made-up demo data; refuses one that already
-/// has entries, so real and made-up data never mix.
-pub async fn fill_demo(
-    store: &dyn Store,
-    user: UserId,
-    spec: &hearth_core::demo::Spec,
-    tz_name: &str,
-    now: Timestamp,
-) -> Result<Vec<Entry>> {
-    let existing = store.count(user).await?;
-    if existing > 0 {
-        return Err(ValidationError::invalid(
-            "journal",
-            format!("already has {existing} entries, and demo data would mix with them"),
-        )
-        .into());
-    }
-    let new: Vec<NewEntry> = hearth_core::demo::generate(spec)
-        .into_iter()
-        .map(|g| NewEntry {
-            at: g.at,
-            tz: tz_name.to_string(),
-            body: g.body,
-        })
-        .collect();
-    store.insert(user, &new, now).await
-}
-
-/// Whether a questionnaire is due, by its cadence (the person's or its own).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Due {
-    pub instrument: String,
-    pub title: String,
-    pub cadence_days: u32,
-    pub last_taken: Option<Timestamp>,
-    pub due_at: Option<Timestamp>,
-    pub due: bool,
-}
-
-/// The days between takes of an instrument for this person, if it has a cadence.
-pub fn cadence(settings: &Settings, inst: &hearth_core::instrument::Instrument) -> Option<u32> {
-    settings
-        .cadence
-        .get(&inst.id)
-        .copied()
-        .or(inst.cadence_days)
-}
-
-/// One row per instrument with a cadence, in the registry's order.
-pub async fn surveys_due(
-    store: &dyn Store,
-    user: UserId,
-    registry: &hearth_core::instrument::Registry,
-    now: Timestamp,
-) -> Result<Vec<Due>> {
-    let settings = store.settings(user).await?;
-    let surveys = store
-        .list(
-            user,
-            &Filter {
-                only: Some(Only::Type(EntryType::Survey)),
-                ..Filter::default()
-            },
-        )
-        .await?;
-    let mut rows = Vec::new();
-    for inst in &registry.instruments {
-        let Some(days) = cadence(&settings, inst) else {
-            continue;
-        };
-        // Newest first, so the first match is the last take.
-        let last = surveys
-            .iter()
-            .find(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == inst.id))
-            .map(|e| e.at);
-        let due_at = last.map(|t| t + jiff::SignedDuration::from_hours(24 * i64::from(days)));
-        rows.push(Due {
-            instrument: inst.id.clone(),
-            title: inst.title.clone(),
-            cadence_days: days,
-            last_taken: last,
-            due_at,
-            due: due_at.is_none_or(|d| d <= now),
-        });
-    }
-    Ok(rows)
+    Contact::checked(shared::fresh_ids(1).remove(0), name, contact, note)
+        .map_err(StoreError::Invalid)
 }

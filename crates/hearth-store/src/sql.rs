@@ -505,7 +505,7 @@ macro_rules! sql_store {
                         },
                     )
                     .await?;
-                Ok(crate::summarise_medications(&events))
+                Ok(hearth_core::medication::summarise(&events))
             }
 
             async fn crisis_events(&self, user: UserId) -> Result<Vec<CrisisEvent>> {
@@ -677,7 +677,7 @@ macro_rules! sql_store {
                     }
                 }
                 for q in &r.questions {
-                    let text = crate::check_question(&q.text)?;
+                    let text = hearth_core::contact::check_question(&q.text)?;
                     let have: Option<String> =
                         sqlx::query_scalar("SELECT text FROM questions WHERE user_id = $1 AND id = $2")
                             .bind(user.0)
@@ -774,7 +774,7 @@ macro_rules! sql_store {
             async fn add_question(&self, user: UserId, text: &str, now: Timestamp) -> Result<Question> {
                 let q = Question {
                     id: fresh_ids(1).remove(0),
-                    text: crate::check_question(text)?,
+                    text: hearth_core::contact::check_question(text)?,
                     created_at: to_micros(now),
                 };
                 insert_question(&self.pool, user, &q).await?;

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use conformance::now;
 use hearth_core::EntryBody;
+use hearth_core::Settings;
 use hearth_store::keys::Unlock;
-use hearth_store::{LOCAL_USER, NewEntry, Settings, SqliteStore, Store, StoreError};
+use hearth_store::{LOCAL_USER, NewEntry, SqliteStore, Store, StoreError};
 use tempfile::TempDir;
 
 fn settings() -> Settings {

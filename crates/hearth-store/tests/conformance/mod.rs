@@ -20,13 +20,14 @@ macro_rules! single_user_suite {
     };
 }
 
+use hearth_core::Settings;
 use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{
     BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive, Touch,
 };
 use hearth_core::{EntryBody, EntryId, Rating, SurveyResponse};
-use hearth_store::{Filter, NewEntry, Only, Settings, Store, StoreError, UserId};
+use hearth_store::{Filter, NewEntry, Only, Store, StoreError, UserId};
 use jiff::{SignedDuration, Timestamp};
 
 pub fn now() -> Timestamp {

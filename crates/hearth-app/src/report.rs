@@ -1,20 +1,52 @@
 //! The clinician report for a period, assembled from a person's journal:
-//! shared by the Report page, share links and `hearth report`.
+//! one definition for the Report page, share links and `hearth report`.
 
-use hearth_core::Entry;
 use hearth_core::instrument::Registry;
+use hearth_core::{Entry, ValidationError};
 use hearth_store::{Filter, Store, StoreError, UserId};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::input::Clock;
+use crate::Clock;
+
+/// A report covers twelve weeks unless the person says otherwise: about six PHQ-9s.
+pub const DEFAULT_WEEKS: i64 = 12;
+
+/// The first day of the `weeks` whole weeks ending on `to` (both days included).
+pub fn weeks_ending(to: Date, weeks: i64) -> Date {
+    to.checked_sub(jiff::Span::new().days(7 * weeks.max(1) - 1))
+        .unwrap_or(to)
+}
+
+/// The first day of the default period ending on `to`.
+pub fn default_from(to: Date) -> Date {
+    weeks_ending(to, DEFAULT_WEEKS)
+}
+
+/// The period a person asked for: `to` defaults to today, `from` to twelve
+/// weeks before `to`.
+pub fn period(
+    from: Option<Date>,
+    to: Option<Date>,
+    today: Date,
+) -> Result<(Date, Date), ValidationError> {
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| default_from(to));
+    if from > to {
+        return Err(ValidationError::invalid(
+            "from",
+            "must be on or before 'to'",
+        ));
+    }
+    Ok((from, to))
+}
 
 /// Insights, the built report, and how many entries it covers.
-pub type ReportParts = (
-    hearth_insights::Insights,
-    hearth_formats::report::Report,
-    usize,
-);
+pub struct Built {
+    pub insights: hearth_insights::Insights,
+    pub report: hearth_formats::report::Report,
+    pub entries: usize,
+}
 
 /// The report for `from`..=`to` (`to` defaults to today, `from` to the first
 /// entry): insights as they stood at the period's end, from its entries only.
@@ -25,9 +57,9 @@ pub async fn build(
     clock: &Clock,
     from: Option<Date>,
     to: Option<Date>,
-) -> Result<ReportParts, StoreError> {
+) -> Result<Built, StoreError> {
     let tz = clock.tz.clone();
-    let today = clock.now.to_zoned(tz.clone()).date();
+    let today = clock.today();
     let to = to.map_or(today, |t| t.min(today));
     let since = from.and_then(|d| hearth_core::when::start_of_day(d, &tz));
     let end = to
@@ -44,16 +76,10 @@ pub async fn build(
             },
         )
         .await?;
-    let as_of = Clock {
-        now: end,
-        tz: tz.clone(),
-        tz_name: clock.tz_name.clone(),
-    };
-    let result = crate::api::analyse(&all, &as_of, since);
+    let insights = crate::insights::analyse(&all, &clock.at(end), since);
     let in_period: Vec<Entry> = all
-        .iter()
+        .into_iter()
         .filter(|e| since.is_none_or(|t| e.at >= t))
-        .cloned()
         .collect();
     let first = in_period
         .last()
@@ -73,7 +99,7 @@ pub async fn build(
         .collect();
     let report = hearth_formats::report::build(&hearth_formats::report::Input {
         entries: &in_period,
-        insights: &result,
+        insights: &insights,
         questions: &questions,
         crisis: &crisis,
         registry,
@@ -82,7 +108,11 @@ pub async fn build(
         tz: &tz,
         generated_at: clock.now,
     });
-    Ok((result, report, in_period.len()))
+    Ok(Built {
+        insights,
+        report,
+        entries: in_period.len(),
+    })
 }
 
 /// How a crisis event reads in the report.
@@ -97,5 +127,30 @@ pub fn crisis_source(source: &str) -> String {
             Some(i) => format!("an answer on {i}"),
             None => s.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_period_is_twelve_weeks_ending_today() {
+        let today: Date = "2026-12-01".parse().unwrap();
+        let (from, to) = period(None, None, today).unwrap();
+        assert_eq!(to, today);
+        assert_eq!(
+            from,
+            "2026-09-09".parse::<Date>().unwrap(),
+            "84 days, both ends included"
+        );
+        assert_eq!(
+            weeks_ending(today, 1),
+            "2026-11-25".parse::<Date>().unwrap()
+        );
+        let end: Date = "2026-06-30".parse().unwrap();
+        let (from, to) = period(None, Some(end), today).unwrap();
+        assert_eq!((to, from), (end, "2026-04-08".parse().unwrap()));
+        assert!(period(Some(today), Some(end), today).is_err());
     }
 }

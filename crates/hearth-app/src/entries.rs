@@ -1,0 +1,119 @@
+//! Recording, changing and removing entries: the rules every face shares.
+
+use hearth_core::{Entry, EntryBody, EntryId, ValidationError};
+use hearth_store::{NewEntry, Store, StoreError, UserId};
+use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::{AppError, Clock};
+
+/// Stores one entry (at `at`, or now). Whether it fired a crisis trigger is
+/// [`EntryBody::is_crisis`] on the result: the faces show crisis lines at once.
+pub async fn record(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    at: Option<Timestamp>,
+    body: EntryBody,
+) -> Result<Entry, StoreError> {
+    let mut saved = store
+        .insert(
+            user,
+            &[NewEntry {
+                at: at.unwrap_or(clock.now),
+                tz: clock.tz_name.clone(),
+                body,
+            }],
+            clock.now,
+        )
+        .await?;
+    Ok(saved.remove(0))
+}
+
+/// The entry, or `NotFound` when this person has no such entry.
+pub async fn get(store: &dyn Store, user: UserId, id: &EntryId) -> Result<Entry, StoreError> {
+    store
+        .get(user, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(id.clone()))
+}
+
+/// Replaces `before` with `after` (same id), settling record-keeping fields
+/// the same way from every face, and validates the result whole.
+pub async fn update(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    before: &Entry,
+    mut after: Entry,
+) -> Result<Entry, StoreError> {
+    if let (EntryBody::Episode(new), EntryBody::Episode(old)) = (&mut after.body, &before.body) {
+        new.settle_followup_time(old, clock.now);
+    }
+    after.id = before.id.clone();
+    after.recorded_at = before.recorded_at;
+    store.update(user, &after, clock.now).await
+}
+
+/// Fields a patch may not change: identity and record-keeping.
+const FIXED: &[&str] = &["id", "type", "recorded_at", "updated_at"];
+const RATINGS: &[&str] = &[
+    "mood",
+    "energy",
+    "stress",
+    "loneliness",
+    "desire",
+    "sleep_quality",
+    "mood_before",
+    "mood_after",
+    "followup",
+    "satisfaction",
+    "in_control",
+];
+
+/// A JSON merge patch over the stored entry (`null` clears a field); every
+/// bad field is named, and the result is validated whole before it is kept.
+pub async fn patch(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    id: &EntryId,
+    patch: Value,
+) -> Result<Entry, AppError> {
+    let Value::Object(patch) = patch else {
+        return Err(
+            ValidationError::invalid("body", "send a JSON object of the fields to change").into(),
+        );
+    };
+    let before = get(store, user, id).await?;
+    let mut value = serde_json::json!(before);
+    let mut p = Vec::new();
+    for (k, v) in patch {
+        if FIXED.contains(&k.as_str()) {
+            p.push(ValidationError::invalid(&k, "cannot be changed"));
+        } else if value.get(&k).is_none() {
+            p.push(ValidationError::invalid(&k, "is not a field of this entry"));
+        } else {
+            if RATINGS.contains(&k.as_str()) && !v.is_null() {
+                match v.as_i64() {
+                    Some(n) => {
+                        if let Err(e) = hearth_core::Rating::new(&k, n) {
+                            p.push(e);
+                        }
+                    }
+                    None => p.push(ValidationError::invalid(
+                        &k,
+                        "must be a whole number from 0 to 10",
+                    )),
+                }
+            }
+            value[k] = v;
+        }
+    }
+    if !p.is_empty() {
+        return Err(AppError::Invalid(p));
+    }
+    let after: Entry = serde_json::from_value(value)
+        .map_err(|e| ValidationError::invalid("body", e.to_string()))?;
+    Ok(update(store, user, clock, &before, after).await?)
+}

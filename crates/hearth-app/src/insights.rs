@@ -1,0 +1,34 @@
+//! Reading a journal's insights: one seed, so the CLI, the pages, the API
+//! and the report read the same journal the same way.
+
+use hearth_core::Entry;
+use hearth_insights::Insights;
+use hearth_store::{Filter, Store, StoreError, UserId};
+use jiff::Timestamp;
+
+use crate::Clock;
+
+/// Bootstrap seed: fixed so the same journal always reads the same.
+pub const SEED: u64 = 0x4845_4152_5448;
+
+/// Insights from `entries` as of the clock's now, counting only entries from `since`.
+pub fn analyse(entries: &[Entry], clock: &Clock, since: Option<Timestamp>) -> Insights {
+    hearth_insights::analyse(&hearth_insights::Input {
+        entries,
+        now: clock.now,
+        tz: clock.tz.clone(),
+        since,
+        seed: SEED,
+    })
+}
+
+/// A person's insights now.
+pub async fn of_journal(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    since: Option<Timestamp>,
+) -> Result<Insights, StoreError> {
+    let entries = store.list(user, &Filter::default()).await?;
+    Ok(analyse(&entries, clock, since))
+}

@@ -1,0 +1,74 @@
+//! Starting a journal: its zone, its passphrase, and the demo year.
+
+use hearth_core::{Entry, ValidationError};
+use hearth_store::{NewEntry, Store, StoreError, UserId};
+use jiff::Timestamp;
+
+/// The shortest passphrase a journal accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Checks a new passphrase and its repetition.
+pub fn check_passphrase(passphrase: &str, again: &str) -> Result<(), ValidationError> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(ValidationError::invalid(
+            "passphrase",
+            format!("needs at least {MIN_PASSPHRASE_CHARS} characters"),
+        ));
+    }
+    if passphrase != again {
+        return Err(ValidationError::invalid(
+            "passphrase",
+            "the two passphrases were different",
+        ));
+    }
+    Ok(())
+}
+
+/// The system's IANA zone, or UTC when the system does not say.
+pub fn system_zone() -> String {
+    jiff::tz::TimeZone::try_system()
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_string))
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// Fills an empty journal with made-up demo data; refuses one that already
+/// has entries, so real and made-up data never mix.
+pub async fn fill_demo(
+    store: &dyn Store,
+    user: UserId,
+    spec: &hearth_core::demo::Spec,
+    tz_name: &str,
+    now: Timestamp,
+) -> Result<Vec<Entry>, StoreError> {
+    let existing = store.count(user).await?;
+    if existing > 0 {
+        return Err(ValidationError::invalid(
+            "journal",
+            format!("already has {existing} entries, and demo data would mix with them"),
+        )
+        .into());
+    }
+    let new: Vec<NewEntry> = hearth_core::demo::generate(spec)
+        .into_iter()
+        .map(|g| NewEntry {
+            at: g.at,
+            tz: tz_name.to_string(),
+            body: g.body,
+        })
+        .collect();
+    store.insert(user, &new, now).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passphrase_needs_its_length_and_its_twin() {
+        assert!(check_passphrase("short", "short").is_err());
+        assert!(check_passphrase("long enough", "long enougH").is_err());
+        assert!(check_passphrase("long enough", "long enough").is_ok());
+        assert!(check_passphrase(&"x".repeat(MIN_PASSPHRASE_CHARS), &"x".repeat(8)).is_ok());
+    }
+}

@@ -1,0 +1,159 @@
+//! `hearth serve` and the stores of server mode: the only place the CLI
+//! knows the web server.
+
+use jiff::Timestamp;
+
+use crate::failure::{Failure, Outcome};
+use crate::{cli, open, survey};
+
+/// What `serve` runs on: the local journal, or a store with accounts.
+enum Access {
+    Local(std::path::PathBuf),
+    Server(std::sync::Arc<dyn hearth_store::ServerStore>),
+}
+
+pub struct Options {
+    pub addr: String,
+    pub allow_remote: bool,
+    pub lock_after: u32,
+    pub registration: String,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+}
+
+/// The server logs ids, counts and timings to stderr: `HEARTH_LOG` chooses
+/// how much (error, warn, info — the default — debug or trace).
+fn log_to_stderr() {
+    let level = std::env::var("HEARTH_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing_subscriber::filter::LevelFilter>().ok())
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .try_init();
+}
+
+/// Serves the local journal, or server mode when `server` asks for it.
+pub async fn run(
+    dir: std::path::PathBuf,
+    server: &cli::ServerArgs,
+    o: Options,
+    now: Timestamp,
+) -> Outcome {
+    let registration = hearth_server::auth::Registration::parse(&o.registration)?;
+    log_to_stderr();
+    // Local mode: the pages create or unlock the journal themselves.
+    match server_store(&dir, server, now).await? {
+        None => serve(Access::Local(dir), o, registration).await,
+        Some(store) => serve(Access::Server(store), o, registration).await,
+    }
+}
+
+/// The store for server mode, if asked for: PostgreSQL, or the local journal with accounts.
+pub async fn server_store(
+    dir: &std::path::Path,
+    args: &cli::ServerArgs,
+    now: Timestamp,
+) -> Result<Option<std::sync::Arc<dyn hearth_store::ServerStore>>, Failure> {
+    if let Some(url) = &args.database_url {
+        if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+            return Err(Failure::Input(
+                "--database-url must be a PostgreSQL URL like postgres://user@host/db".into(),
+            ));
+        }
+        let store = hearth_store::PgStore::connect(url, None, 16)
+            .await
+            .map_err(|e| Failure::Other(format!("could not open the database: {e}")))?;
+        return Ok(Some(std::sync::Arc::new(store)));
+    }
+    if args.accounts {
+        return Ok(Some(std::sync::Arc::new(
+            open::open_or_create(dir, now).await?,
+        )));
+    }
+    Ok(None)
+}
+
+async fn serve(
+    access: Access,
+    o: Options,
+    registration: hearth_server::auth::Registration,
+) -> Outcome {
+    let accounts = matches!(access, Access::Server(_));
+    let addr = o.addr.as_str();
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        Failure::Input(format!(
+            "--addr '{addr}' is not an address like 127.0.0.1:7878"
+        ))
+    })?;
+    if !addr.ip().is_loopback() && !accounts {
+        if !o.allow_remote {
+            return Err(Failure::Input(format!(
+                "Hearth listens only on this computer ({addr} is reachable from elsewhere, and a local journal has no accounts); \
+                 use 127.0.0.1, server mode (--database-url or --accounts), or --allow-remote if you really mean it"
+            )));
+        }
+        eprintln!(
+            "warning: listening on {addr}: anyone who can reach this address can read and change the journal"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure::Other(format!("could not listen on {addr}: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    let (registry, refused) = survey::registry();
+    for r in &refused {
+        eprintln!("warning: {r}");
+    }
+    let access = match access {
+        Access::Local(dir) => hearth_server::Access::Local(hearth_server::Local::new(
+            dir,
+            std::time::Duration::from_secs(u64::from(o.lock_after) * 60),
+            None,
+        )),
+        Access::Server(store) => hearth_server::Access::Accounts {
+            store,
+            registration,
+        },
+    };
+    let mut state = hearth_server::AppState::new(access, std::sync::Arc::new(registry))
+        .with_tls(o.secure_cookies, o.trust_proxy);
+    if addr.ip().is_loopback() {
+        state = state.only_hosts(hearth_server::loopback_hosts(local));
+    }
+    // A passphrase journal's key leaves memory once it has been idle too long.
+    let sweeper = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+            loop {
+                tick.tick().await;
+                state.lock_if_idle().await;
+            }
+        })
+    };
+    let mode = if accounts {
+        "server mode, with accounts"
+    } else {
+        "JSON API at /api/v1"
+    };
+    println!("Hearth is open at http://{local}/ ({mode}). Press Ctrl-C to stop.");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    // The peer address lets sign-in back-off count per address.
+    let app = hearth_server::router(state.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    sweeper.abort();
+    // Checkpoint the journal's write-ahead log before leaving.
+    state.close().await;
+    served.map_err(|e| Failure::Other(format!("the server stopped: {e}")))
+}
