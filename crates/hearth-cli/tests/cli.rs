@@ -1106,3 +1106,23 @@ fn share_links_are_made_listed_and_withdrawn() {
     assert!(again.contains("no live share link"), "{again}");
     assert!(j.ok(&["share", "list"]).contains("withdrawn"));
 }
+
+/// A report and a share link made without a start both cover the same
+/// twelve weeks (84 days, both ends included) — the web app's rule too.
+#[test]
+fn a_report_and_a_share_link_cover_the_same_default_period() {
+    let j = Journal::new();
+    j.json(&["init", "--tz", "UTC"]);
+    let out = j.dir.join("report.html");
+    let r = j.json(&["report", "--out", out.to_str().unwrap()]);
+    let day = |v: &Value| v.as_str().unwrap().parse::<jiff::civil::Date>().unwrap();
+    let (from, to) = (day(&r["from"]), day(&r["to"]));
+    assert_eq!(from, to.checked_sub(jiff::Span::new().days(83)).unwrap());
+    let s = j.json(&["share", "create", "--base-url", "https://hearth.example"]);
+    assert_eq!((day(&s["from"]), day(&s["to"])), (from, to));
+    let late = j.refused(&["share", "create", "--days", "91"]);
+    assert!(late.contains("from 1 to 90"), "{late}");
+    let future = to.tomorrow().unwrap().to_string();
+    let refused = j.refused(&["share", "create", "--to", &future]);
+    assert!(refused.contains("future"), "{refused}");
+}

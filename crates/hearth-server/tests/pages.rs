@@ -771,7 +771,19 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
         csp.contains("style-src 'unsafe-inline'") && !csp.contains("script"),
         "{csp}"
     );
-    assert!(r.text().await.unwrap().contains("Hearth report"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hearth report"));
+    // The same twelve weeks as `hearth report` and a share link (84 days).
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/New_York").unwrap())
+        .date();
+    let from = today.checked_sub(jiff::Span::new().days(83)).unwrap();
+    let period = format!(
+        "{} to {}",
+        from.strftime("%a %d %b %Y"),
+        today.strftime("%a %d %b %Y")
+    );
+    assert!(html.contains(&period), "the report covers {period}");
     let r = app
         .http
         .get(format!("{}/report?format=pdf", app.base))
