@@ -361,12 +361,6 @@ pub fn build(input: &Input<'_>) -> Report {
     }
 }
 
-/// The report as a PDF (typst), for printing or sending.
-#[cfg(feature = "pdf")]
-pub fn pdf(input: &Input<'_>) -> Result<Vec<u8>, crate::FormatError> {
-    crate::pdf::render(&build(input))
-}
-
 /// The report as one self-contained HTML page.
 pub fn html(input: &Input<'_>) -> String {
     build(input).to_html()
@@ -485,7 +479,8 @@ mod tests {
     fn the_pdf_is_paginated_with_embedded_fonts_and_no_markup_injection() {
         // Typst markup in a person's words must print as text, not run.
         let questions = ["#panic(\"no\") *bold?* $x$ [brackets] \\".to_string()];
-        let pdf = with_report(&questions, pdf).expect("the report lays out");
+        let pdf = with_report(&questions, |i| crate::pdf::render(&build(i)))
+            .expect("the report lays out");
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         let pages = text.matches("/Type /Page\n").count()

@@ -8,13 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use hearth_core::ValidationError;
 use hearth_store::{ServerStore, StoreError, UserId};
 use jiff::Timestamp;
@@ -23,34 +22,14 @@ use serde_json::json;
 use utoipa::ToSchema;
 use zeroize::Zeroizing;
 
-use crate::api::{ApiError, ApiResult};
 use crate::auth::{self, Registration};
-use crate::pages::{Bare, Ctx, Form, PageError};
+use crate::error::{ApiError, ApiResult, PageError};
+use crate::extract::{Bare, Ctx, Form};
 use crate::session::{SessionInfo, cookie_value, set_cookie};
-use crate::{Acting, AppState, views};
+use crate::state::{Acting, AppState};
+use crate::views;
 
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/register", post(register_api))
-        .route("/login", post(login_api))
-        .route("/logout", post(logout_api))
-        .route("/password", post(password_api))
-}
-
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", axum::routing::get(login_page).post(login_post))
-        .route(
-            "/register",
-            axum::routing::get(register_page).post(register_post),
-        )
-        .route("/logout", post(logout_post))
-        .route("/account", axum::routing::get(account_page))
-        .route("/account/password", post(password_post))
-        .route("/account/delete", post(delete_post))
-}
-
-fn server(s: &AppState) -> ApiResult<(&Arc<dyn ServerStore>, Registration)> {
+pub(crate) fn server(s: &AppState) -> ApiResult<(&Arc<dyn ServerStore>, Registration)> {
     s.accounts().ok_or_else(|| {
         ApiError::status(
             StatusCode::NOT_FOUND,
@@ -60,7 +39,7 @@ fn server(s: &AppState) -> ApiResult<(&Arc<dyn ServerStore>, Registration)> {
 }
 
 /// Why a sign-up or sign-in failed, for the page or the JSON body.
-enum Refused {
+pub(crate) enum Refused {
     Invalid(Vec<ValidationError>),
     /// Wrong name or password: the same answer for both, so names cannot be probed.
     Credentials,
@@ -143,7 +122,7 @@ impl Refused {
     }
 }
 
-async fn do_register(
+pub(crate) async fn do_register(
     s: &AppState,
     username: &str,
     password: &str,
@@ -190,7 +169,7 @@ async fn do_register(
 /// stranger elsewhere cannot lock a person out), and the address itself
 /// (so trying many names from one place slows down too). Behind a trusted
 /// proxy the address is the last X-Forwarded-For entry, the one it added.
-fn limiter_keys(
+pub(crate) fn limiter_keys(
     s: &AppState,
     username: &str,
     headers: &HeaderMap,
@@ -214,14 +193,14 @@ fn limiter_keys(
     }
 }
 
-fn peer(parts: &Parts) -> Option<IpAddr> {
+pub(crate) fn peer(parts: &Parts) -> Option<IpAddr> {
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
 }
 
-async fn do_login(
+pub(crate) async fn do_login(
     s: &AppState,
     headers: &HeaderMap,
     peer: Option<IpAddr>,
@@ -252,7 +231,7 @@ async fn do_login(
     }
 }
 
-fn with_session(
+pub(crate) fn with_session(
     mut resp: Response,
     s: &AppState,
     headers: &HeaderMap,
@@ -343,7 +322,7 @@ pub struct PasswordChange {
     pub new: String,
 }
 
-async fn change_password(
+pub(crate) async fn change_password(
     s: &AppState,
     a: &Acting,
     current: &str,
@@ -428,7 +407,11 @@ pub struct DeleteAccount {
     pub password: String,
 }
 
-async fn delete_account(s: &AppState, a: &Acting, password: &str) -> Result<(), Refused> {
+pub(crate) async fn delete_account(
+    s: &AppState,
+    a: &Acting,
+    password: &str,
+) -> Result<(), Refused> {
     let (store, _) = server(s)?;
     let hash = store
         .account_by_id(a.user)
@@ -470,18 +453,21 @@ pub async fn delete_api(
 
 // ------------------------------------------------------------------ pages
 
-fn page_error(e: ApiError) -> PageError {
+pub(crate) fn page_error(e: ApiError) -> PageError {
     e.into()
 }
 
-fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-async fn login_page(State(s): State<AppState>, bare: Bare) -> Result<Response, PageError> {
+pub(crate) async fn login_page(
+    State(s): State<AppState>,
+    bare: Bare,
+) -> Result<Response, PageError> {
     let (_, registration) = server(&s).map_err(page_error)?;
     Ok(render(
         StatusCode::OK,
@@ -493,7 +479,7 @@ async fn login_page(State(s): State<AppState>, bare: Bare) -> Result<Response, P
     ))
 }
 
-async fn login_post(
+pub(crate) async fn login_post(
     State(s): State<AppState>,
     parts: Parts,
     bare: Bare,
@@ -527,7 +513,10 @@ async fn login_post(
     }
 }
 
-async fn register_page(State(s): State<AppState>, bare: Bare) -> Result<Response, PageError> {
+pub(crate) async fn register_page(
+    State(s): State<AppState>,
+    bare: Bare,
+) -> Result<Response, PageError> {
     let (_, registration) = server(&s).map_err(page_error)?;
     Ok(render(
         StatusCode::OK,
@@ -540,7 +529,7 @@ async fn register_page(State(s): State<AppState>, bare: Bare) -> Result<Response
     ))
 }
 
-async fn register_post(
+pub(crate) async fn register_post(
     State(s): State<AppState>,
     headers: HeaderMap,
     bare: Bare,
@@ -582,12 +571,12 @@ async fn register_post(
     }
 }
 
-async fn logout_post(State(s): State<AppState>, bare: Bare) -> Response {
+pub(crate) async fn logout_post(State(s): State<AppState>, bare: Bare) -> Response {
     s.shared().sessions.end(&bare.0.token);
     Redirect::to("/login").into_response()
 }
 
-async fn account_view(ctx: &Ctx, flash: Option<&str>, errors: Vec<String>) -> Response {
+pub(crate) async fn account_view(ctx: &Ctx, flash: Option<&str>, errors: Vec<String>) -> Response {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -611,7 +600,7 @@ pub struct Flash {
     changed: Option<String>,
 }
 
-async fn account_page(
+pub(crate) async fn account_page(
     State(s): State<AppState>,
     ctx: Ctx,
     axum::extract::Query(q): axum::extract::Query<Flash>,
@@ -627,7 +616,7 @@ async fn account_page(
     .await)
 }
 
-async fn password_post(
+pub(crate) async fn password_post(
     State(s): State<AppState>,
     headers: HeaderMap,
     ctx: Ctx,
@@ -657,7 +646,7 @@ async fn password_post(
     }
 }
 
-async fn delete_post(
+pub(crate) async fn delete_post(
     State(s): State<AppState>,
     ctx: Ctx,
     Form(f): Form,
@@ -672,7 +661,7 @@ async fn delete_post(
         .await);
     }
     match delete_account(&s, &ctx.a, &password).await {
-        Ok(()) => Ok(crate::pages::problem_response(
+        Ok(()) => Ok(crate::render::problem_response(
             StatusCode::OK,
             "Your account is deleted",
             "Every entry, setting and contact in it is gone from this server. Thank you for using Hearth.",

@@ -5,7 +5,9 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::input;
-use crate::{account, api, shares};
+use crate::{
+    account, entries, error, help, import, insights, medications, shares, surveys, welcome,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,26 +18,26 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
     ),
     servers((url = "/api/v1")),
     paths(
-        api::create_checkin,
-        api::create_episode,
-        api::list_entries,
-        api::get_entry,
-        api::patch_entry,
-        api::delete_entry,
-        api::take_survey,
-        api::surveys_due,
-        api::insights,
-        api::list_medications,
-        api::medication_event,
-        api::help,
-        api::unlock,
+        entries::api::create_checkin,
+        entries::api::create_episode,
+        entries::api::list_entries,
+        entries::api::get_entry,
+        entries::api::patch_entry,
+        entries::api::delete_entry,
+        surveys::take_survey,
+        surveys::surveys_due,
+        insights::insights,
+        medications::list_medications,
+        medications::medication_event,
+        help::help,
+        welcome::unlock,
         account::register_api,
         account::login_api,
         account::logout_api,
         account::password_api,
         account::me,
         account::export_api,
-        crate::import::import_api,
+        import::api::import_api,
         account::delete_api,
         shares::create_api,
         shares::list_api,
@@ -47,9 +49,9 @@ Create returns 201 with {\"id\": …}; validation errors are 422 with a body nam
         input::EpisodeIn,
         input::SurveyIn,
         input::MedicationIn,
-        api::UnlockIn,
-        api::ErrorBody,
-        api::Created,
+        welcome::UnlockIn,
+        error::ErrorBody,
+        error::Created,
         account::Credentials,
         account::PasswordChange,
         account::DeleteAccount,

@@ -6,16 +6,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
 use rand::Rng;
 
 use hearth_store::UserId;
-
-use crate::{AppState, BODY_LIMIT};
 
 pub const COOKIE: &str = "hearth_session";
 /// Sessions unused this long are forgotten (a locked journal forgets sooner).
@@ -25,8 +19,8 @@ const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 const MAX_ANONYMOUS: usize = 1024;
 
 #[derive(Debug, Clone)]
-struct Session {
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) csrf: String,
     unlocked: bool,
     /// Server mode: who signed in with this session.
     user: Option<UserId>,
@@ -52,7 +46,7 @@ fn random_token() -> String {
 }
 
 /// Compares secrets in time independent of where they differ.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -61,7 +55,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl Sessions {
-    fn live(&self, token: &str) -> Option<Session> {
+    pub(crate) fn live(&self, token: &str) -> Option<Session> {
         let mut map = self.map.lock().expect("sessions lock");
         let s = map.get_mut(token)?;
         if s.last_seen.elapsed() > SESSION_TTL {
@@ -72,7 +66,7 @@ impl Sessions {
         Some(s.clone())
     }
 
-    fn create(&self, unlocked: bool) -> SessionInfo {
+    pub(crate) fn create(&self, unlocked: bool) -> SessionInfo {
         self.create_for(unlocked, None)
     }
 
@@ -168,82 +162,6 @@ pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
     ))
     .expect("a hex token is a valid header")
-}
-
-fn refuse(why: &str) -> Response {
-    let page = crate::pages::problem_page("This form could not be sent", why);
-    (StatusCode::FORBIDDEN, page).into_response()
-}
-
-/// For every page route: make sure the browser has a session, and refuse any
-/// form post that does not carry this session's CSRF token or that another
-/// site sent.
-pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let sessions = &state.shared().sessions;
-    let existing = cookie_value(req.headers()).and_then(|t| sessions.live(&t).map(|s| (t, s)));
-    let (info, new) = match existing {
-        Some((token, s)) => (
-            SessionInfo {
-                token,
-                csrf: s.csrf,
-            },
-            false,
-        ),
-        None => (sessions.create(false), true),
-    };
-    let mut req = req;
-    if req.method() == Method::POST {
-        if let Some(site) = req.headers().get("sec-fetch-site")
-            && !matches!(site.as_bytes(), b"same-origin" | b"none")
-        {
-            return refuse(
-                "It came from another site. Hearth only takes forms from its own pages.",
-            );
-        }
-        let expired = || {
-            refuse(
-                "The page it came from has expired. Go back, reload the page, and try again — nothing was saved.",
-            )
-        };
-        if new {
-            return expired();
-        }
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"));
-        if multipart {
-            // A file upload streams to its handler unread; its form carries
-            // the token in the address instead.
-            let sent = req
-                .uri()
-                .query()
-                .and_then(|q| crate::input::FormData::parse(q.as_bytes()))
-                .and_then(|f| f.get("csrf").map(str::to_string));
-            if !sent.is_some_and(|s| same(&s, &info.csrf)) {
-                return expired();
-            }
-        } else {
-            let (parts, body) = req.into_parts();
-            let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "That form was too large.").into_response();
-            };
-            let sent = crate::input::FormData::parse(&bytes)
-                .and_then(|f| f.get("csrf").map(str::to_string));
-            if !sent.is_some_and(|s| same(&s, &info.csrf)) {
-                return expired();
-            }
-            req = Request::from_parts(parts, Body::from(bytes));
-        }
-    }
-    let secure = state.secure_request(req.headers());
-    req.extensions_mut().insert(info.clone());
-    let mut resp = next.run(req).await;
-    if new && !resp.headers().contains_key(header::SET_COOKIE) {
-        resp.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(&info.token, secure));
-    }
-    resp
 }
 
 #[cfg(test)]

@@ -6,13 +6,12 @@
 use std::net::{IpAddr, SocketAddr};
 
 use askama::Template;
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use hearth_core::ValidationError;
 use hearth_store::{ServerStore, ShareLink};
 use jiff::Timestamp;
@@ -20,30 +19,15 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use crate::api::{self, ApiError, ApiResult};
-use crate::pages::{Ctx, Form, PageError};
-use crate::{Acting, AppState, views};
+use crate::error::{ApiError, ApiResult, PageError};
+use crate::extract::{Ctx, Form};
+use crate::extract::{clock, entry_id};
+use crate::state::{Acting, AppState};
+use crate::views;
 
 pub use hearth_app::shares::{DEFAULT_DAYS, MAX_DAYS};
 
-/// The report's own policy: inline styles, nothing else, never framed.
-pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
-frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/shares", get(list_api).post(create_api))
-        .route("/shares/{id}", axum::routing::delete(revoke_api))
-        .route("/shares/{id}/views", get(views_api))
-}
-
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/shares", get(shares_page).post(create_post))
-        .route("/shares/{id}/revoke", post(revoke_post))
-}
-
-fn shares_of(a: &Acting) -> ApiResult<&std::sync::Arc<dyn ServerStore>> {
+pub(crate) fn shares_of(a: &Acting) -> ApiResult<&std::sync::Arc<dyn ServerStore>> {
     a.server.as_ref().ok_or_else(|| {
         ApiError::status(StatusCode::NOT_FOUND, "share links are not available here")
     })
@@ -51,7 +35,7 @@ fn shares_of(a: &Acting) -> ApiResult<&std::sync::Arc<dyn ServerStore>> {
 
 /// The address to give out: the host this request came to, over https when
 /// the server or its trusted proxy says so.
-fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
+pub(crate) fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
     let host = parts
         .headers
         .get(header::HOST)
@@ -80,7 +64,7 @@ pub fn network_of(ip: Option<IpAddr>) -> String {
     }
 }
 
-fn viewer_ip(s: &AppState, parts: &Parts) -> Option<IpAddr> {
+pub(crate) fn viewer_ip(s: &AppState, parts: &Parts) -> Option<IpAddr> {
     let forwarded = s
         .shared()
         .trust_proxy
@@ -119,7 +103,7 @@ struct Made {
 
 async fn make(s: &AppState, a: &Acting, parts: &Parts, input: ShareIn) -> ApiResult<Made> {
     let store = shares_of(a)?;
-    let c = api::clock(a).await?;
+    let c = clock(a).await?;
     let mut p = Vec::new();
     let date = |field: &str, v: &Option<String>, p: &mut Vec<ValidationError>| {
         v.as_deref()
@@ -166,7 +150,7 @@ pub async fn list_api(a: Acting) -> ApiResult<Json<Value>> {
     responses((status = 204, description = "Revoked: it opens nothing from now on"), (status = 404, description = "No such live link of yours")))]
 pub async fn revoke_api(a: Acting, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let store = shares_of(&a)?;
-    let id = api::entry_id(&id)?;
+    let id = entry_id(&id)?;
     if store.revoke_share(a.user, &id, Timestamp::now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -178,7 +162,7 @@ pub async fn revoke_api(a: Acting, Path(id): Path<String>) -> ApiResult<StatusCo
     responses((status = 200, description = "Each opening: time and network prefix"), (status = 404, description = "No such link of yours")))]
 pub async fn views_api(a: Acting, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let store = shares_of(&a)?;
-    let id = api::entry_id(&id)?;
+    let id = entry_id(&id)?;
     if !store.shares(a.user).await?.iter().any(|l| l.id == id) {
         return Err(ApiError::not_found(id.as_str()));
     }
@@ -189,7 +173,7 @@ pub async fn views_api(a: Acting, Path(id): Path<String>) -> ApiResult<Json<Valu
 /// expired or revoked link gets one plain "not available" for all three.
 pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<String>) -> Response {
     let gone = || {
-        crate::pages::problem_response(
+        crate::render::problem_response(
             StatusCode::NOT_FOUND,
             "This link is not available",
             "It may have expired or been withdrawn. Please ask the person who sent it for a new one.",
@@ -220,17 +204,17 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
         account: None,
         server: Some(store),
     };
-    let clock = match api::clock(&a).await {
+    let clock = match clock(&a).await {
         Ok(c) => c,
         Err(e) => return PageError::from(e).into_response(),
     };
-    match crate::pages::report_data(&s, &a, &clock, Some(link.from), Some(link.to)).await {
+    match crate::report::report_data(&s, &a, &clock, Some(link.from), Some(link.to)).await {
         Ok(built) => match built.report.render() {
             Ok(html) => (
                 [
                     (
                         header::CONTENT_SECURITY_POLICY,
-                        HeaderValue::from_static(REPORT_CSP),
+                        HeaderValue::from_static(crate::report::REPORT_CSP),
                     ),
                     (
                         header::HeaderName::from_static("x-robots-tag"),
@@ -248,7 +232,7 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
 
 // ------------------------------------------------------------------ pages
 
-async fn shares_view(
+pub(crate) async fn shares_view(
     ctx: &Ctx,
     made: Option<(String, ShareLink)>,
     errors: Vec<ValidationError>,
@@ -304,11 +288,11 @@ async fn shares_view(
     })
 }
 
-async fn shares_page(ctx: Ctx) -> Result<Response, PageError> {
+pub(crate) async fn shares_page(ctx: Ctx) -> Result<Response, PageError> {
     shares_view(&ctx, None, Vec::new()).await
 }
 
-async fn create_post(
+pub(crate) async fn create_post(
     State(s): State<AppState>,
     ctx: Ctx,
     parts: Parts,
@@ -337,9 +321,9 @@ async fn create_post(
     }
 }
 
-async fn revoke_post(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+pub(crate) async fn revoke_post(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let store = shares_of(&ctx.a)?;
-    let id = api::entry_id(&id)?;
+    let id = entry_id(&id)?;
     store
         .revoke_share(ctx.a.user, &id, Timestamp::now())
         .await?;

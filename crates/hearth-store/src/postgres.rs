@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::{Contact, Medication, Question, Settings};
 use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -16,8 +17,7 @@ use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
 
 use crate::shared::*;
 use crate::{
-    Contact, CrisisEvent, Filter, Medication, NewEntry, Only, Question, Restore, Restored, Result,
-    Settings, Store, StoreError, UserId,
+    CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

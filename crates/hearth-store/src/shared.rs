@@ -103,3 +103,13 @@ pub(crate) fn checked(e: &Entry, now: Timestamp, custom: &[String]) -> Result<()
     }
     Ok(())
 }
+
+/// Checks a personal crisis contact and gives it a fresh id.
+pub(crate) fn check_contact(
+    name: &str,
+    contact: &str,
+    note: Option<&str>,
+) -> Result<hearth_core::Contact> {
+    hearth_core::Contact::checked(fresh_ids(1).remove(0), name, contact, note)
+        .map_err(StoreError::Invalid)
+}

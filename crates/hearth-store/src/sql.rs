@@ -558,7 +558,7 @@ macro_rules! sql_store {
                 note: Option<&str>,
                 now: Timestamp,
             ) -> Result<Contact> {
-                let c = crate::check_contact(name, contact, note)?;
+                let c = crate::shared::check_contact(name, contact, note)?;
                 sqlx::query("INSERT INTO crisis_contacts (user_id, id, name, contact, note, created_us) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(user.0)
                     .bind(c.id.as_str())
@@ -646,7 +646,7 @@ macro_rules! sql_store {
                         .collect::<Result<BTreeMap<_, _>>>()?
                 };
                 for c in &r.contacts {
-                    let checked = crate::check_contact(&c.name, &c.contact, c.note.as_deref())?;
+                    let checked = crate::shared::check_contact(&c.name, &c.contact, c.note.as_deref())?;
                     match existing.get(c.id.as_str()) {
                         Some(have)
                             if *have

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::{Contact, Medication, Question, Settings};
 use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
 use jiff::Timestamp;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
@@ -18,8 +19,8 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
 use crate::{
-    Contact, CrisisEvent, Filter, LOCAL_USER, Medication, NewEntry, Only, Question, Restore,
-    Restored, Result, Settings, Store, StoreError, UserId,
+    CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
+    UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

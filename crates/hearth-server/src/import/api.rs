@@ -7,8 +7,8 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use hearth_app::import::{Format, Summary};
 
-use crate::Acting;
-use crate::api::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
+use crate::state::Acting;
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +43,7 @@ pub fn not_in_demo(a: &Acting) -> Result<(), ApiError> {
     request_body(content = String, content_type = "text/plain", description = "The file's contents: Hearth JSON, or Daylio or Bearable CSV"),
     responses(
         (status = 200, description = "What was imported (or, on a dry run, would be)", body = hearth_app::import::Summary),
-        (status = 422, description = "The file cannot be imported; the message names the line and why. Nothing was written.", body = crate::api::ErrorBody)
+        (status = 422, description = "The file cannot be imported; the message names the line and why. Nothing was written.", body = crate::error::ErrorBody)
     )
 )]
 pub async fn import_api(
@@ -60,7 +60,7 @@ pub async fn import_api(
             "the file is not UTF-8 text; export it again from the app it came from",
         )
     })?;
-    let clock = crate::api::clock(&a).await?;
+    let clock = crate::extract::clock(&a).await?;
     let summary = hearth_app::import::run(
         &*a.store,
         a.user,

@@ -2,78 +2,21 @@
 //! then import it. The checked file waits in memory (this browser's session
 //! only, half an hour at most) so the person need not choose it twice.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use hearth_store::UserId;
 
-use crate::AppState;
-use crate::pages::{Ctx, PageResult, page, page_with};
+use crate::error::PageResult;
+use crate::extract::Ctx;
+use crate::import::pending::Pending;
+use crate::render::{page, page_with};
+use crate::state::AppState;
 use crate::views::ImportPage;
 use hearth_app::AppError;
 use hearth_app::import::{self, Format, MAX_BYTES, Summary};
 
-/// Checked files waiting for "Import": few, small in number, and short-lived.
-const MAX_PENDING: usize = 8;
-const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
-
-struct Pending {
-    session: String,
-    user: UserId,
-    format: Format,
-    mood_map: Option<String>,
-    text: String,
-    made: Instant,
-}
-
-#[derive(Default)]
-pub struct PendingImports {
-    map: Mutex<HashMap<String, Pending>>,
-}
-
-impl PendingImports {
-    fn put(&self, p: Pending) -> String {
-        let id = hearth_app::secrets::new_secret().0;
-        let mut map = self.map.lock().expect("pending imports lock");
-        map.retain(|_, v| v.made.elapsed() < PENDING_TTL && v.session != p.session);
-        if map.len() >= MAX_PENDING
-            && let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, v)| v.made)
-                .map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
-        }
-        map.insert(id.clone(), p);
-        id
-    }
-
-    /// The checked file, if this session and person put it there.
-    fn take(&self, id: &str, session: &str, user: UserId) -> Option<Pending> {
-        let mut map = self.map.lock().expect("pending imports lock");
-        let ok = map.get(id).is_some_and(|p| {
-            p.session == session && p.user == user && p.made.elapsed() < PENDING_TTL
-        });
-        if ok { map.remove(id) } else { None }
-    }
-}
-
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", post(check).get(form))
-        .route("/import/{id}", post(confirm))
-        // Files are larger than forms: this route alone takes up to
-        // MAX_BYTES. The extractor enforces it, so a larger file gets the
-        // page saying so rather than a bare 413.
-        .layer(DefaultBodyLimit::max(MAX_BYTES))
-}
-
-fn view(ctx: &Ctx) -> ImportPage {
+pub(crate) fn view(ctx: &Ctx) -> ImportPage {
     ImportPage {
         c: ctx.chrome("settings"),
         summary: None,
@@ -84,11 +27,11 @@ fn view(ctx: &Ctx) -> ImportPage {
     }
 }
 
-async fn form(ctx: Ctx) -> PageResult {
+pub(crate) async fn form(ctx: Ctx) -> PageResult {
     Ok(page(&view(&ctx)))
 }
 
-fn refused(ctx: &Ctx, why: String, format: &str, mood_map: &str) -> PageResult {
+pub(crate) fn refused(ctx: &Ctx, why: String, format: &str, mood_map: &str) -> PageResult {
     let mut v = view(ctx);
     v.c.errors.push(why);
     v.format = format.to_string();
@@ -96,7 +39,7 @@ fn refused(ctx: &Ctx, why: String, format: &str, mood_map: &str) -> PageResult {
     Ok(page_with(StatusCode::UNPROCESSABLE_ENTITY, &v))
 }
 
-fn summary_view(ctx: &Ctx, s: Summary, pending: Option<String>) -> ImportPage {
+pub(crate) fn summary_view(ctx: &Ctx, s: Summary, pending: Option<String>) -> ImportPage {
     let mut v = view(ctx);
     v.lines = s.lines();
     v.format = s.format.clone();
@@ -106,7 +49,7 @@ fn summary_view(ctx: &Ctx, s: Summary, pending: Option<String>) -> ImportPage {
 }
 
 /// Reads the upload and checks it with a dry run; nothing is written.
-async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> PageResult {
+pub(crate) async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> PageResult {
     let (mut format, mut mood_map, mut file) = (String::new(), String::new(), None);
     loop {
         let field = match form.next_field().await {
@@ -126,7 +69,7 @@ async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> Page
             _ => {}
         }
     }
-    if let Err(why) = crate::import::not_in_demo(&ctx.a) {
+    if let Err(why) = crate::import::api::not_in_demo(&ctx.a) {
         return refused(
             &ctx,
             format!("{}.", capitalised(&why.message)),
@@ -181,7 +124,7 @@ async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipart) -> Page
 
 /// A file the journal refused (an id already there with other content, say)
 /// is the person's to fix, so it gets the form back, not an error page.
-fn failed(ctx: &Ctx, e: AppError, format: &str, mood_map: &str) -> PageResult {
+pub(crate) fn failed(ctx: &Ctx, e: AppError, format: &str, mood_map: &str) -> PageResult {
     match e {
         AppError::File(why) => refused(ctx, format!("{}.", capitalised(&why)), format, mood_map),
         AppError::Invalid(v) => {
@@ -197,12 +140,16 @@ fn failed(ctx: &Ctx, e: AppError, format: &str, mood_map: &str) -> PageResult {
                 mood_map,
             )
         }
-        e => Err(crate::api::ApiError::from(e).into()),
+        e => Err(crate::error::ApiError::from(e).into()),
     }
 }
 
 /// Imports the file checked a moment ago.
-async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn confirm(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let Some(p) = s
         .shared()
         .imports
@@ -232,7 +179,7 @@ async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
     }
 }
 
-fn upload_error(e: &axum::extract::multipart::MultipartError) -> String {
+pub(crate) fn upload_error(e: &axum::extract::multipart::MultipartError) -> String {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024))
     } else {
@@ -240,7 +187,7 @@ fn upload_error(e: &axum::extract::multipart::MultipartError) -> String {
     }
 }
 
-fn capitalised(s: &str) -> String {
+pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())

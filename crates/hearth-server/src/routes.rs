@@ -1,0 +1,240 @@
+//! Every route of the web app and the API, in one place: the only module
+//! that knows all the features.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
+use crate::{
+    account, entries, guard, help, import, insights, medications, openapi, render, report,
+    settings, shares, surveys, welcome,
+};
+
+/// Refuses requests addressed to any other host name: a page on the internet
+/// cannot rebind its name to 127.0.0.1 and read the journal.
+async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if let Some(hosts) = &state.shared().hosts {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
+        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                format!(
+                    "Hearth answers only at http://{}/",
+                    hosts.first().map_or("127.0.0.1", String::as_str)
+                ),
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Host names a loopback listener answers to.
+pub fn loopback_hosts(addr: std::net::SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut hosts = vec![
+        addr.to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if port == 80 {
+        hosts.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
+    }
+    hosts
+}
+
+/// A request's log span: its method and path only. Never the query (it can
+/// hold dates and filters) and never a share link's secret.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let path = req.uri().path();
+    let path = if path.starts_with("/s/") {
+        "/s/…"
+    } else {
+        path
+    };
+    tracing::info_span!("request", method = %req.method(), path)
+}
+
+pub fn router(state: AppState) -> Router {
+    let header = |name, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    let pages = page_routes().layer(middleware::from_fn_with_state(state.clone(), guard::guard));
+    Router::new()
+        .nest("/api/v1", api_routes())
+        .merge(pages)
+        .route("/static/hearth.css", get(render::css))
+        .route("/static/hearth.js", get(render::js))
+        // A clinician's link: no session, no sign-in; the secret is the key.
+        .route("/s/{token}", get(shares::open))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), check_host))
+        // A page with a policy of its own (the report's) keeps it; every other
+        // response gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state)
+}
+
+fn api_routes() -> Router<AppState> {
+    use entries::api as e;
+    Router::new()
+        .route("/checkins", post(e::create_checkin))
+        .route("/episodes", post(e::create_episode))
+        .route("/entries", get(e::list_entries))
+        .route(
+            "/entries/{id}",
+            get(e::get_entry)
+                .patch(e::patch_entry)
+                .delete(e::delete_entry),
+        )
+        .route("/surveys/{instrument}", post(surveys::take_survey))
+        .route("/surveys/due", get(surveys::surveys_due))
+        .route("/insights", get(insights::insights))
+        .route(
+            "/medications",
+            get(medications::list_medications).post(medications::medication_event),
+        )
+        .route("/help", get(help::help))
+        .route("/unlock", post(welcome::unlock))
+        .route("/auth/register", post(account::register_api))
+        .route("/auth/login", post(account::login_api))
+        .route("/auth/logout", post(account::logout_api))
+        .route("/auth/password", post(account::password_api))
+        .route("/account", get(account::me).delete(account::delete_api))
+        .route("/account/export", get(account::export_api))
+        .route("/shares", get(shares::list_api).post(shares::create_api))
+        .route("/shares/{id}", axum::routing::delete(shares::revoke_api))
+        .route("/shares/{id}/views", get(shares::views_api))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // After the request-sized limit, so a whole file fits.
+        .merge(
+            Router::new()
+                .route("/account/import", post(import::api::import_api))
+                .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES))
+                .layer(RequestBodyLimitLayer::new(hearth_app::import::MAX_BYTES)),
+        )
+}
+
+fn page_routes() -> Router<AppState> {
+    use entries::{history, today};
+    Router::new()
+        .route("/", get(today::today))
+        .route("/checkin", post(today::checkin))
+        .route("/log", get(today::log_page).post(today::log_post))
+        .route("/history", get(history::history))
+        .route(
+            "/entries/{id}",
+            get(history::entry_page).post(history::entry_save),
+        )
+        .route("/entries/{id}/edit", get(history::entry_edit))
+        .route(
+            "/entries/{id}/after",
+            get(history::after_page).post(history::after_save),
+        )
+        .route(
+            "/entries/{id}/delete",
+            get(history::delete_page).post(history::delete_post),
+        )
+        .route("/surveys", get(surveys::surveys))
+        .route(
+            "/surveys/{id}",
+            get(surveys::survey_page).post(surveys::survey_post),
+        )
+        .route("/surveys/{id}/history", get(surveys::survey_history))
+        .route("/insights", get(insights::insights_page))
+        .route(
+            "/medications",
+            get(medications::medications).post(medications::medication_post),
+        )
+        .route(
+            "/settings",
+            get(settings::settings).post(settings::settings_post),
+        )
+        .route("/contacts", post(settings::contact_add))
+        .route("/contacts/{id}/delete", post(settings::contact_remove))
+        .route("/questions", post(settings::question_add))
+        .route("/questions/{id}/delete", post(settings::question_remove))
+        .route("/kinds", post(settings::kind_add))
+        .route("/export/journal.json", get(report::export_json))
+        .route("/export/csv.zip", get(report::export_csv))
+        .route("/report", get(report::report))
+        .route("/help", get(help::help_page))
+        .route("/welcome", get(welcome::welcome))
+        .route(
+            "/welcome/start",
+            get(welcome::start_page).post(welcome::start_post),
+        )
+        .route("/welcome/demo", post(welcome::demo_open))
+        .route(
+            "/unlock",
+            get(welcome::unlock_page).post(welcome::unlock_post),
+        )
+        .route("/lock", post(welcome::lock))
+        .route("/demo", get(welcome::demo_page))
+        .route("/demo/leave", post(welcome::demo_leave))
+        .route("/demo/remove", post(welcome::demo_remove))
+        .route("/login", get(account::login_page).post(account::login_post))
+        .route(
+            "/register",
+            get(account::register_page).post(account::register_post),
+        )
+        .route("/logout", post(account::logout_post))
+        .route("/account", get(account::account_page))
+        .route("/account/password", post(account::password_post))
+        .route("/account/delete", post(account::delete_post))
+        .route(
+            "/shares",
+            get(shares::shares_page).post(shares::create_post),
+        )
+        .route("/shares/{id}/revoke", post(shares::revoke_post))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Files are larger than forms: the upload routes alone take up to
+        // MAX_BYTES, after the form-sized limit. The extractor enforces it,
+        // so a larger file gets the page saying so rather than a bare 413.
+        .merge(
+            Router::new()
+                .route("/import", post(import::page::check).get(import::page::form))
+                .route("/import/{id}", post(import::page::confirm))
+                .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES)),
+        )
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return ApiError::not_found(req.uri().path()).into_response();
+    }
+    (
+        StatusCode::NOT_FOUND,
+        render::problem_page(
+            "Nothing here",
+            "This page does not exist, or the entry it showed was deleted.",
+        ),
+    )
+        .into_response()
+}

@@ -1,0 +1,181 @@
+//! Settings: zone, region, cadence, contacts, questions, own kinds.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use hearth_core::Settings;
+use hearth_core::ValidationError;
+use hearth_store::StoreError;
+
+use crate::error::PageResult;
+use crate::extract::FlashQuery;
+use crate::extract::{Ctx, Form, entry_id};
+use crate::input::{self};
+use crate::render::{page_with, see};
+use crate::state::AppState;
+use crate::views::{self};
+
+pub(crate) async fn settings_view(
+    s: &AppState,
+    ctx: &Ctx,
+    flash: Option<String>,
+    errors: Vec<ValidationError>,
+) -> PageResult {
+    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    let regions = hearth_core::crisis::regions()
+        .into_iter()
+        .map(|(code, r)| (code, r.name))
+        .collect();
+    let cadence = s
+        .shared()
+        .registry
+        .instruments
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                i.title.clone(),
+                settings
+                    .cadence
+                    .get(&i.id)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                i.cadence_days
+                    .map_or_else(|| "none: whenever you like".into(), |d| format!("{d} days")),
+            )
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(page_with(
+        status,
+        &views::SettingsPage {
+            c: ctx.chrome("settings").with_errors(&errors),
+            flash,
+            zones: views::zones(),
+            tz: settings.tz,
+            regions,
+            region: settings.region,
+            cadence,
+            contacts: ctx.a.store.contacts(ctx.a.user).await?,
+            questions: ctx.a.store.questions(ctx.a.user).await?,
+            kinds: ctx.a.store.custom_kinds(ctx.a.user).await?,
+        },
+    ))
+}
+
+pub(crate) async fn settings(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FlashQuery>,
+) -> PageResult {
+    settings_view(&s, &ctx, q.saved.map(|_| "Saved.".into()), Vec::new()).await
+}
+
+pub(crate) async fn settings_post(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form,
+) -> PageResult {
+    let mut p = Vec::new();
+    let mut next: Settings = ctx.a.store.settings(ctx.a.user).await?;
+    if let Some(tz) = f.get("tz") {
+        match hearth_core::when::parse_zone(tz) {
+            Ok(z) => next.tz = z.iana_name().unwrap_or(tz).to_string(),
+            Err(e) => p.push(e),
+        }
+    }
+    if let Some(r) = f.get("region")
+        && let Some(r) = input::parsed(hearth_core::crisis::check_region(r), &mut p)
+    {
+        next.region = r;
+    }
+    let mut cadence = BTreeMap::new();
+    for inst in &s.shared().registry.instruments {
+        let field = format!("cadence:{}", inst.id);
+        if let Some(d) = f.int(&field, &mut p) {
+            match u32::try_from(d) {
+                Ok(d @ 1..=365) => {
+                    cadence.insert(inst.id.clone(), d);
+                }
+                _ => p.push(ValidationError::invalid(
+                    &format!("{} cadence", inst.title),
+                    "must be from 1 to 365 days",
+                )),
+            }
+        }
+    }
+    next.cadence = cadence;
+    if !p.is_empty() {
+        return settings_view(&s, &ctx, None, p).await;
+    }
+    ctx.a.store.set_settings(ctx.a.user, &next).await?;
+    Ok(see("/settings?saved=1"))
+}
+
+/// After a settings form: back to its section, or the page with the problems.
+pub(crate) async fn settings_saved<T>(
+    s: &AppState,
+    ctx: &Ctx,
+    result: Result<T, StoreError>,
+    section: &str,
+) -> PageResult {
+    match result {
+        Ok(_) => Ok(see(&format!("/settings?saved=1#{section}"))),
+        Err(StoreError::Invalid(p)) => settings_view(s, ctx, None, p).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(crate) async fn contact_add(State(s): State<AppState>, ctx: Ctx, Form(f): Form) -> PageResult {
+    let r = ctx
+        .a
+        .store
+        .add_contact(
+            ctx.a.user,
+            f.get("name").unwrap_or_default(),
+            f.get("contact").unwrap_or_default(),
+            f.get("note"),
+            ctx.clock.now,
+        )
+        .await;
+    settings_saved(&s, &ctx, r, "contacts").await
+}
+
+pub(crate) async fn contact_remove(ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let id = entry_id(&id)?;
+    ctx.a.store.remove_contact(ctx.a.user, &id).await?;
+    Ok(see("/settings#contacts"))
+}
+
+pub(crate) async fn question_add(State(s): State<AppState>, ctx: Ctx, Form(f): Form) -> PageResult {
+    let r = ctx
+        .a
+        .store
+        .add_question(ctx.a.user, f.get("text").unwrap_or_default(), ctx.clock.now)
+        .await;
+    settings_saved(&s, &ctx, r, "questions").await
+}
+
+pub(crate) async fn question_remove(ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let id = entry_id(&id)?;
+    ctx.a.store.remove_question(ctx.a.user, &id).await?;
+    Ok(see("/settings#questions"))
+}
+
+pub(crate) async fn kind_add(State(s): State<AppState>, ctx: Ctx, Form(f): Form) -> PageResult {
+    let kind = match hearth_core::Kind::new_custom(f.get("kind").unwrap_or_default()) {
+        Ok(k) => k,
+        Err(e) => return settings_view(&s, &ctx, None, vec![e]).await,
+    };
+    let r = ctx
+        .a
+        .store
+        .add_custom_kind(ctx.a.user, &kind, ctx.clock.now)
+        .await;
+    settings_saved(&s, &ctx, r, "kinds").await
+}

@@ -1,0 +1,128 @@
+//! What server mode adds to a journal: accounts and share links.
+
+use async_trait::async_trait;
+use hearth_core::EntryId;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::store::{Store, UserId};
+
+/// A person who signs in to a server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Account {
+    pub id: UserId,
+    pub username: String,
+    /// An Argon2id PHC string; `None` for a local journal's user, who cannot sign in.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+/// Every table holding a person's rows, each keyed by `user_id`.
+pub const USER_TABLES: &[&str] = &[
+    "settings",
+    "custom_kinds",
+    "checkins",
+    "episodes",
+    "medication_events",
+    "surveys",
+    "crisis_events",
+    "crisis_contacts",
+    "questions",
+    "share_links",
+    "share_views",
+];
+
+/// Accounts for server mode: sign-up, passwords, invitations, and hard delete.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Adds a person with a password hash, using up `invite` (a code hash) when
+    /// given; a taken name or a bad invitation is refused and nothing is written.
+    async fn register(
+        &self,
+        username: &str,
+        password_hash: &str,
+        invite: Option<&str>,
+        now: Timestamp,
+    ) -> Result<UserId>;
+    /// By name, ignoring case.
+    async fn account(&self, username: &str) -> Result<Option<Account>>;
+    async fn account_by_id(&self, user: UserId) -> Result<Option<Account>>;
+    /// Everyone, oldest first (for operators: no health data).
+    async fn accounts(&self) -> Result<Vec<Account>>;
+    async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
+    /// Returns false when there is no such person.
+    async fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool>;
+    async fn create_invite(
+        &self,
+        code_hash: &str,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<()>;
+    /// Removes the person and every row they own. Returns false if there was none.
+    async fn delete_account(&self, user: UserId) -> Result<bool>;
+    /// How many rows anywhere belong to the person (0 after a hard delete).
+    async fn rows_of(&self, user: UserId) -> Result<u64>;
+}
+
+/// A read-only link to a person's report for one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareLink {
+    pub id: EntryId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    /// How many times it was opened.
+    pub views: u64,
+}
+
+impl ShareLink {
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// One opening of a share link: when, and from which network (never a full address).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareView {
+    pub at: Timestamp,
+    pub network: String,
+}
+
+/// Share links to a report: made, listed and revoked by their owner; opened
+/// by anyone holding the secret until they expire, each opening recorded.
+#[async_trait]
+pub trait Shares: Send + Sync {
+    /// Stores a link whose secret hashes to `token_hash`.
+    async fn create_share(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<ShareLink>;
+    /// Newest first, with how often each was opened.
+    async fn shares(&self, user: UserId) -> Result<Vec<ShareLink>>;
+    /// Returns false if there was no such live link of this person's.
+    async fn revoke_share(&self, user: UserId, id: &EntryId, now: Timestamp) -> Result<bool>;
+    /// The live link for a secret, recording this view; `None` for an unknown,
+    /// expired or revoked one (and nothing is recorded).
+    async fn open_share(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        network: &str,
+    ) -> Result<Option<(UserId, ShareLink)>>;
+    /// Newest first.
+    async fn share_views(&self, user: UserId, id: &EntryId) -> Result<Vec<ShareView>>;
+}
+
+/// A store that also keeps accounts and share links: what server mode runs on.
+pub trait ServerStore: Store + Accounts + Shares {}
+impl<T: Store + Accounts + Shares> ServerStore for T {}
