@@ -115,7 +115,9 @@ async fn run(cli: Cli) -> Outcome {
                 "admin works on a server's accounts: give --database-url URL (or HEARTH_DATABASE_URL), or --accounts for the journal in --data-dir".into(),
             ));
         };
-        return admin::run(&*store, command, now, cli.json).await;
+        let done = admin::run(&*store, command, now, cli.json).await;
+        store.close().await;
+        return done;
     }
     // "I'm not safe" shows resources before anything that could fail or wait.
     let not_safe = matches!(&cli.command, Command::Checkin(a) if a.not_safe);

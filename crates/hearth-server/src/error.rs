@@ -5,9 +5,10 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hearth_core::ValidationError;
+use hearth_core::{Entry, EntryId, ValidationError};
 use hearth_store::StoreError;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::render::problem_page;
@@ -120,29 +121,45 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (
             self.status,
-            Json(json!({"error": self.message, "problems": self.problems})),
+            Json(ErrorBody {
+                error: self.message,
+                problems: self.problems,
+            }),
         )
             .into_response()
     }
 }
 
 /// The error body: a sentence, and one entry per bad field.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
-    error: String,
+    pub error: String,
     /// `{"field": …, "reason": …}` (or `allowed` for a closed list).
-    problems: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub problems: Vec<ValidationError>,
 }
 
-/// A created entry: its id, the entry as stored, and crisis resources when it fired a trigger.
-#[derive(ToSchema)]
-#[allow(dead_code)]
+/// A created entry: its id, the entry as stored, and crisis resources when
+/// it fired a trigger; a questionnaire adds its score.
+#[derive(Serialize, ToSchema)]
 pub(crate) struct Created {
-    id: String,
-    entry: Value,
-    crisis: Option<bool>,
-    resources: Option<Value>,
+    #[schema(value_type = String)]
+    pub id: EntryId,
+    #[schema(value_type = Object)]
+    pub entry: Entry,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub resources: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i32>,
+    /// The score's band, or null for a questionnaire without bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub band: Option<Option<String>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,15 +1,20 @@
 //! Every route of the web app and the API, in one place: the only module
 //! that knows all the features.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Json, Router};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
@@ -99,46 +104,60 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn api_routes() -> Router<AppState> {
+/// The JSON API and its OpenAPI document, from one table: a handler is
+/// served exactly where its `#[utoipa::path]` says, and documented there.
+pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use entries::api as e;
-    Router::new()
-        .route("/checkins", post(e::create_checkin))
-        .route("/episodes", post(e::create_episode))
-        .route("/entries", get(e::list_entries))
+    let (limited, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(e::create_checkin))
+        .routes(routes!(e::create_episode))
+        .routes(routes!(e::list_entries))
+        .routes(routes!(e::get_entry, e::patch_entry, e::delete_entry))
+        .routes(routes!(surveys::take_survey))
+        .routes(routes!(surveys::surveys_due))
+        .routes(routes!(insights::insights))
+        .routes(routes!(
+            medications::list_medications,
+            medications::medication_event
+        ))
+        .routes(routes!(help::help))
+        .routes(routes!(welcome::unlock))
+        .routes(routes!(account::register_api))
+        .routes(routes!(account::login_api))
+        .routes(routes!(account::logout_api))
+        .routes(routes!(account::password_api))
+        .routes(routes!(account::me, account::delete_api))
+        .routes(routes!(account::export_api))
+        .routes(routes!(shares::list_api, shares::create_api))
+        .routes(routes!(shares::revoke_api))
+        .routes(routes!(shares::views_api))
+        .split_for_parts();
+    // The import takes a whole file; every other route a request's worth.
+    let (files, import_doc) = OpenApiRouter::new()
+        .routes(routes!(import::api::import_api))
+        .split_for_parts();
+    let mut doc = doc;
+    doc.merge(import_doc);
+    let router = limited.layer(RequestBodyLimitLayer::new(BODY_LIMIT)).merge(
+        files
+            .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES))
+            .layer(RequestBodyLimitLayer::new(hearth_app::import::MAX_BYTES)),
+    );
+    (router, doc)
+}
+
+fn api_routes() -> Router<AppState> {
+    let (router, doc) = api();
+    let doc = Arc::new(doc);
+    router
         .route(
-            "/entries/{id}",
-            get(e::get_entry)
-                .patch(e::patch_entry)
-                .delete(e::delete_entry),
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc) }
+            }),
         )
-        .route("/surveys/{instrument}", post(surveys::take_survey))
-        .route("/surveys/due", get(surveys::surveys_due))
-        .route("/insights", get(insights::insights))
-        .route(
-            "/medications",
-            get(medications::list_medications).post(medications::medication_event),
-        )
-        .route("/help", get(help::help))
-        .route("/unlock", post(welcome::unlock))
-        .route("/auth/register", post(account::register_api))
-        .route("/auth/login", post(account::login_api))
-        .route("/auth/logout", post(account::logout_api))
-        .route("/auth/password", post(account::password_api))
-        .route("/account", get(account::me).delete(account::delete_api))
-        .route("/account/export", get(account::export_api))
-        .route("/shares", get(shares::list_api).post(shares::create_api))
-        .route("/shares/{id}", axum::routing::delete(shares::revoke_api))
-        .route("/shares/{id}/views", get(shares::views_api))
-        .route("/openapi.json", get(openapi::document))
         .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // After the request-sized limit, so a whole file fits.
-        .merge(
-            Router::new()
-                .route("/account/import", post(import::api::import_api))
-                .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES))
-                .layer(RequestBodyLimitLayer::new(hearth_app::import::MAX_BYTES)),
-        )
 }
 
 fn page_routes() -> Router<AppState> {

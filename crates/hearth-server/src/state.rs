@@ -140,8 +140,10 @@ impl AppState {
 
     /// Checkpoints and closes the journal (on shutdown).
     pub async fn close(&self) {
-        if let Some(l) = self.local() {
-            l.close().await;
+        match &self.0.access {
+            Access::Local(l) => l.close().await,
+            Access::Accounts { store, .. } => store.close().await,
+            Access::Fixed { .. } => {}
         }
     }
 

@@ -34,19 +34,15 @@ pub(crate) async fn take_survey(
     let inst = s.shared().registry.require(&instrument)?;
     let c = clock(&a).await?;
     let built = b.build(inst, &c);
-    let mut v = store_entry(&a, &c, built).await?;
+    let mut created = store_entry(&a, &c, built).await?;
     // The same score fields as `hearth --json survey`.
-    if let Some(EntryBody::Survey(r)) =
-        serde_json::from_value::<hearth_core::Entry>(v["entry"].clone())
-            .ok()
-            .map(|e| e.body)
-    {
-        v["instrument"] = json!(inst.id);
-        v["total"] = json!(r.total);
-        v["band"] = json!(r.band);
-        v["crisis"] = json!(r.crisis);
+    if let EntryBody::Survey(r) = &created.entry.body {
+        created.instrument = Some(inst.id.clone());
+        created.total = Some(r.total);
+        created.band = Some(r.band.clone());
+        created.crisis = Some(r.crisis);
     }
-    Ok(respond_created(v))
+    Ok(respond_created(created))
 }
 
 #[utoipa::path(get, path = "/surveys/due",

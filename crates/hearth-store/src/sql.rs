@@ -273,6 +273,10 @@ macro_rules! sql_store {
 
         #[async_trait]
         impl Store for $store {
+            async fn close(&self) {
+                $store::close(self).await
+            }
+
             async fn create_user(&self, name: &str, now: Timestamp) -> Result<UserId> {
                 let id: i64 =
                     sqlx::query_scalar("INSERT INTO users (name, created_us) VALUES ($1, $2) RETURNING id")

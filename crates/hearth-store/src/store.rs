@@ -51,6 +51,11 @@ pub struct CrisisEvent {
 
 #[async_trait]
 pub trait Store: Send + Sync {
+    /// Finishes writing and closes every connection. Call it before the
+    /// process exits: a pool dropped instead closes on a worker thread while
+    /// the process tears down its crypto library.
+    async fn close(&self);
+
     /// Adds a person; local stores are created with `LOCAL_USER` already in them.
     async fn create_user(&self, name: &str, now: Timestamp) -> Result<UserId>;
 

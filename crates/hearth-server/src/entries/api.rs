@@ -26,19 +26,27 @@ pub(crate) async fn store_entry(
     a: &Acting,
     c: &Clock,
     built: Result<(Option<Timestamp>, EntryBody), Problems>,
-) -> ApiResult<Value> {
+) -> ApiResult<Created> {
     let (at, body) = built.map_err(ApiError::invalid)?;
-    let e = hearth_app::entries::record(&*a.store, a.user, c, at, body).await?;
-    let mut out = json!({"id": e.id, "entry": e});
-    if e.body.is_crisis() {
-        out["crisis"] = true.into();
-        out["resources"] = resources(a).await?;
-    }
-    Ok(out)
+    let entry = hearth_app::entries::record(&*a.store, a.user, c, at, body).await?;
+    let crisis = entry.body.is_crisis();
+    Ok(Created {
+        id: entry.id.clone(),
+        entry,
+        crisis: crisis.then_some(true),
+        resources: if crisis {
+            Some(resources(a).await?)
+        } else {
+            None
+        },
+        instrument: None,
+        total: None,
+        band: None,
+    })
 }
 
-pub(crate) fn respond_created(v: Value) -> Response {
-    (StatusCode::CREATED, Json(v)).into_response()
+pub(crate) fn respond_created(c: Created) -> Response {
+    (StatusCode::CREATED, Json(c)).into_response()
 }
 
 #[utoipa::path(post, path = "/checkins", request_body = CheckinIn,
