@@ -64,7 +64,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
                             interval(it.ci_low, it.ci_high),
                             num(it.next_morning_effect),
                             interval(it.next_morning_ci_low, it.next_morning_ci_high),
-                            it.verdict.replace('_', " "),
+                            it.verdict.label().into(),
                         ]);
                     }
                     out.push_str(&format!("{t}\n"));

@@ -320,7 +320,7 @@ pub fn build(input: &Input<'_>) -> Report {
             } else {
                 "–".into()
             },
-            verdict: h.verdict.replace('_', " "),
+            verdict: h.verdict.label().to_string(),
         })
         .collect();
     let forest: Vec<(String, f64, f64, f64)> = helps_items

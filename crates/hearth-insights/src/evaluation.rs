@@ -8,7 +8,7 @@ use hearth_core::{Entry, EntryId};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::{Input, Insight, Insights, analyse};
+use crate::{Input, Insight, Insights, Verdict, analyse};
 
 /// One scenario: a kind of profile, and what counts as a hit in it.
 pub struct Scenario {
@@ -61,7 +61,7 @@ pub fn run(entries: &[Entry], seed: u64) -> Insights {
     })
 }
 
-fn verdict(ins: &Insights, kind: &str) -> Option<&'static str> {
+fn verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
     ins.insights.iter().find_map(|i| match i {
         Insight::WhatHelps(w) => w.items.iter().find(|x| x.kind == kind).map(|x| x.verdict),
         _ => None,
@@ -100,7 +100,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 exercise_lift: 1.0,
                 ..null_effects()
             },
-            hit: |i| verdict(i, "exercise") == Some("helps"),
+            hit: |i| verdict(i, "exercise") == Some(Verdict::Helps),
             want_hit: true,
         },
         Scenario {
@@ -109,7 +109,7 @@ pub fn scenarios() -> Vec<Scenario> {
             target: "called helps/worse <= 10%",
             days: 180,
             effects: Effects::default(),
-            hit: |i| matches!(verdict(i, "art"), Some("helps" | "worse")),
+            hit: |i| matches!(verdict(i, "art"), Some(Verdict::Helps | Verdict::Worse)),
             want_hit: false,
         },
         Scenario {
@@ -118,7 +118,12 @@ pub fn scenarios() -> Vec<Scenario> {
             target: "called helps/worse <= 10%",
             days: 70,
             effects: null_effects(),
-            hit: |i| matches!(verdict(i, "exercise"), Some("helps" | "worse")),
+            hit: |i| {
+                matches!(
+                    verdict(i, "exercise"),
+                    Some(Verdict::Helps | Verdict::Worse)
+                )
+            },
             want_hit: false,
         },
         Scenario {

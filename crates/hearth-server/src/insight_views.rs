@@ -45,8 +45,8 @@ pub fn build(
                                     interval(it.ci_low, it.ci_high),
                                     num(it.next_morning_effect),
                                     interval(it.next_morning_ci_low, it.next_morning_ci_high),
-                                    it.verdict.replace('_', " "),
-                                    it.confidence.into(),
+                                    it.verdict.label().into(),
+                                    it.confidence.as_str().into(),
                                 ]
                             })
                             .collect(),
@@ -56,7 +56,7 @@ pub fn build(
                 Insight::AfterSexDrop(d) => views::InsightView {
                     title: d.title.into(),
                     summary: d.summary.into(),
-                    confidence: d.confidence.into(),
+                    confidence: d.confidence.as_str().into(),
                     notice: d.triggered,
                     could_do: d.what_you_could_do.unwrap_or_default().into(),
                     charts: vec![],
@@ -107,7 +107,7 @@ pub fn build(
                     views::InsightView {
                         title: r.title.into(),
                         summary: r.summary.into(),
-                        confidence: r.confidence.into(),
+                        confidence: r.confidence.as_str().into(),
                         notice: r.triggered,
                         could_do: r.what_you_could_do.unwrap_or_default().into(),
                         charts: vec![],
@@ -166,7 +166,7 @@ pub fn build(
                 Insight::Trend(t) => views::InsightView {
                     title: t.title.into(),
                     summary: t.summary.clone(),
-                    confidence: t.confidence.into(),
+                    confidence: t.confidence.as_str().into(),
                     notice: t.prompt_professional_help,
                     could_do: t.what_you_could_do.into(),
                     charts: report
@@ -212,7 +212,7 @@ pub fn build(
                                         ),
                                         num(x.difference),
                                         interval(x.ci_low, x.ci_high),
-                                        x.confidence.into(),
+                                        x.confidence.as_str().into(),
                                     ]
                                 })
                                 .collect(),

@@ -1,0 +1,132 @@
+//! What helps me: mood change per kind, with bootstrap intervals, and the
+//! next morning against the person's own baseline, corrected with BH.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hearth_core::Episode;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::common::*;
+use crate::days::*;
+use crate::messages as m;
+use crate::rules::*;
+use crate::stats;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HelpsItem {
+    pub kind: String,
+    pub n: usize,
+    pub mean_change: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
+    pub q_value: Option<f64>,
+    pub next_morning_n: usize,
+    pub next_morning_effect: Option<f64>,
+    pub next_morning_ci_low: Option<f64>,
+    pub next_morning_ci_high: Option<f64>,
+    pub verdict: Verdict,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatHelps {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub summary: String,
+    pub what_you_could_do: &'static str,
+    pub items: Vec<HelpsItem>,
+}
+
+pub(crate) fn what_helps(
+    episodes: &[(Timestamp, &Episode)],
+    d: &Days,
+    tz: &TimeZone,
+    seed: u64,
+) -> WhatHelps {
+    let mut by_kind: BTreeMap<String, (Vec<f64>, BTreeSet<Date>)> = BTreeMap::new();
+    for (at, e) in episodes {
+        let entry = by_kind.entry(e.kind.to_string()).or_default();
+        if let Some(c) = e.mood_change() {
+            entry.0.push(f64::from(c));
+        }
+        entry.1.insert(local_date(*at, tz));
+    }
+    let mut items: Vec<HelpsItem> = by_kind
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, (changes, kind_days)))| {
+            let (nm_n, nm) = next_morning(kind_days, d);
+            let enough = changes.len() >= MIN_EPISODES;
+            let (lo, hi) = if enough {
+                stats::bootstrap_mean_ci(changes, BOOTSTRAP_RESAMPLES, seed ^ (i as u64 + 1))
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+            HelpsItem {
+                kind: kind.clone(),
+                n: changes.len(),
+                mean_change: enough.then(|| round2(stats::mean(changes))),
+                ci_low: enough.then(|| round2(lo)),
+                ci_high: enough.then(|| round2(hi)),
+                p_value: enough.then(|| stats::t_test_p(changes)),
+                q_value: None,
+                next_morning_n: nm_n,
+                next_morning_effect: nm.map(|v| round2(v.0)),
+                next_morning_ci_low: nm.map(|v| round2(v.1)),
+                next_morning_ci_high: nm.map(|v| round2(v.2)),
+                verdict: Verdict::NotEnoughData,
+                confidence: Confidence::None,
+            }
+        })
+        .collect();
+    let q_values = q_values(items.iter().map(|i| i.p_value));
+    for (i, q) in q_values {
+        let it = &mut items[i];
+        it.q_value = Some(q);
+        // An effect is named only when it survives the correction and its
+        // shown interval excludes zero.
+        let ci = Interval {
+            low: it.ci_low.unwrap_or(0.0),
+            high: it.ci_high.unwrap_or(0.0),
+        };
+        it.verdict = if q <= FDR_Q && ci.above_zero() {
+            Verdict::Helps
+        } else if q <= FDR_Q && ci.below_zero() {
+            Verdict::Worse
+        } else {
+            Verdict::NoClearEffect
+        };
+        it.confidence = confidence(it.n, Some(q));
+    }
+    items.sort_by(|a, b| {
+        b.mean_change
+            .unwrap_or(f64::MIN)
+            .total_cmp(&a.mean_change.unwrap_or(f64::MIN))
+    });
+    let helps: Vec<&str> = items
+        .iter()
+        .filter(|i| i.verdict == Verdict::Helps)
+        .map(|i| i.kind.as_str())
+        .collect();
+    let summary = if items.iter().all(|i| i.verdict == Verdict::NotEnoughData) {
+        format!(
+            "{} Rate your mood before and after at least {MIN_EPISODES} activities of a kind.",
+            m::NOT_ENOUGH
+        )
+    } else if helps.is_empty() {
+        "No activity stands out yet as clearly lifting your mood.".to_string()
+    } else {
+        format!("Your mood tends to rise with: {}.", helps.join(", "))
+    };
+    WhatHelps {
+        id: "what_helps",
+        title: m::WHAT_HELPS_TITLE,
+        summary,
+        what_you_could_do: m::WHAT_HELPS_DO,
+        items,
+    }
+}
