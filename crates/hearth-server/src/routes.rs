@@ -122,12 +122,12 @@ pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(help::help))
         .routes(routes!(welcome::unlock))
-        .routes(routes!(account::register_api))
-        .routes(routes!(account::login_api))
-        .routes(routes!(account::logout_api))
-        .routes(routes!(account::password_api))
-        .routes(routes!(account::me, account::delete_api))
-        .routes(routes!(account::export_api))
+        .routes(routes!(account::api::register_api))
+        .routes(routes!(account::api::login_api))
+        .routes(routes!(account::api::logout_api))
+        .routes(routes!(account::api::password_api))
+        .routes(routes!(account::api::me, account::api::delete_api))
+        .routes(routes!(account::api::export_api))
         .routes(routes!(shares::list_api, shares::create_api))
         .routes(routes!(shares::revoke_api))
         .routes(routes!(shares::views_api))
@@ -218,15 +218,18 @@ fn page_routes() -> Router<AppState> {
         .route("/demo", get(welcome::demo_page))
         .route("/demo/leave", post(welcome::demo_leave))
         .route("/demo/remove", post(welcome::demo_remove))
-        .route("/login", get(account::login_page).post(account::login_post))
+        .route(
+            "/login",
+            get(account::pages::login_page).post(account::pages::login_post),
+        )
         .route(
             "/register",
-            get(account::register_page).post(account::register_post),
+            get(account::pages::register_page).post(account::pages::register_post),
         )
-        .route("/logout", post(account::logout_post))
-        .route("/account", get(account::account_page))
-        .route("/account/password", post(account::password_post))
-        .route("/account/delete", post(account::delete_post))
+        .route("/logout", post(account::pages::logout_post))
+        .route("/account", get(account::pages::account_page))
+        .route("/account/password", post(account::pages::password_post))
+        .route("/account/delete", post(account::pages::delete_post))
         .route(
             "/shares",
             get(shares::shares_page).post(shares::create_post),

@@ -11,6 +11,8 @@ mod server;
 mod shared;
 mod shares;
 mod sql;
+mod sql_restore;
+mod sql_rows;
 pub mod sqlite;
 mod store;
 

@@ -172,6 +172,8 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+crate::sql_rows::sql_rows!(Sqlite, SqliteRow);
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Finds import circles between the source files of each crate.
+"""Checks the house rules the compiler does not: no import circles between
+the source files of a crate, and no file over 600 lines of non-test code.
 
 A file imports another when it names a path into it (`use crate::a::b`,
-`crate::a::f()`, `super::x`). Names re-exported by a parent module
-(`pub use a::Thing;`) lead to the file that defines them. Exit 1 and list
-the circles if there are any.
+`crate::a::f()`, `super::x`, a child module by name). Names re-exported by a
+parent module (`pub use a::Thing;`) lead to the file that defines them.
+Non-test code is everything before the file's first `#[cfg(test)]`.
+Exit 1 and say what is wrong if anything is.
 """
+
+MAX_LINES = 600
 import re
 import sys
 from pathlib import Path
@@ -160,9 +164,16 @@ def main():
             bad += 1
             names = ", ".join(str(p.relative_to(ROOT)) for p in c)
             print(f"import circle: {names}")
+        for f in sorted(mods.values()):
+            text = f.read_text()
+            i = text.find("#[cfg(test)]")
+            n = (text if i < 0 else text[:i]).count("\n")
+            if n > MAX_LINES:
+                bad += 1
+                print(f"{f.relative_to(ROOT)}: {n} lines of non-test code (at most {MAX_LINES}); split it by responsibility")
     if bad:
         sys.exit(1)
-    print("no import circles between files")
+    print(f"no import circles between files, and no file over {MAX_LINES} lines")
 
 
 if __name__ == "__main__":
