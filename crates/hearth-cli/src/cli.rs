@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use hearth_core::vocab::{DoseUnit, DrugClass, ExerciseType, Feeling, Motive, Touch};
 
 #[derive(Parser, Debug)]
@@ -121,8 +121,8 @@ pub enum Command {
     },
     /// Write out everything: --format json (lossless), csv (one file per entry type) or fhir (R4 Bundle)
     Export {
-        #[arg(long, value_parser = ["json", "csv", "fhir"], default_value = "json")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
         /// A file (json, fhir; default: standard output) or a directory (csv)
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
@@ -133,8 +133,8 @@ pub enum Command {
     /// Bring in a Hearth JSON export, or a Daylio or Bearable CSV; all or nothing, and importing twice adds nothing
     Import {
         file: PathBuf,
-        #[arg(long, value_parser = ["hearth", "daylio", "bearable"], default_value = "hearth")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = ImportFormat::Hearth)]
+        format: ImportFormat,
         /// Daylio: numbers for your own mood labels, e.g. "tired=4,calm=6" (defaults: rad=9, good=7, meh=5, bad=3, awful=1)
         #[arg(long, value_name = "MAP")]
         mood_map: Option<String>,
@@ -150,8 +150,8 @@ pub enum Command {
         /// Last day (YYYY-MM-DD) [default: today]
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
-        #[arg(long, value_parser = ["html", "pdf"], default_value = "html")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
         /// Where to write it [default: standard output]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -475,4 +475,54 @@ pub enum QuestionsCommand {
     List,
     /// Remove a question by its id (when it has been answered)
     Remove { id: String },
+}
+
+/// What `hearth export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Hearth's lossless JSON
+    Json,
+    /// One CSV per entry type (a directory, or FILE.zip)
+    Csv,
+    /// A FHIR R4 Bundle of the questionnaires
+    Fhir,
+}
+
+/// What `hearth import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Hearth's own JSON export
+    Hearth,
+    /// Daylio's CSV export
+    Daylio,
+    /// Bearable's CSV export
+    Bearable,
+}
+
+impl From<ImportFormat> for hearth_app::import::Format {
+    fn from(f: ImportFormat) -> Self {
+        match f {
+            ImportFormat::Hearth => hearth_app::import::Format::Hearth,
+            ImportFormat::Daylio => hearth_app::import::Format::Daylio,
+            ImportFormat::Bearable => hearth_app::import::Format::Bearable,
+        }
+    }
+}
+
+/// What `hearth report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A printable page
+    Html,
+    /// A PDF with its fonts embedded
+    Pdf,
+}
+
+impl ReportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::Html => "html",
+            ReportFormat::Pdf => "pdf",
+        }
+    }
 }

@@ -6,6 +6,8 @@ use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
 
 use hearth_app::Clock;
 
+use crate::cli::{ExportFormat, ImportFormat, ReportFormat};
+
 use crate::failure::{Failure, Outcome, print_json};
 
 /// The FHIR Patient id for the person a local journal belongs to.
@@ -14,14 +16,14 @@ const PATIENT_ID: &str = "hearth-person";
 pub async fn export(
     store: &SqliteStore,
     clock: &Clock,
-    format: &str,
+    format: ExportFormat,
     out: Option<PathBuf>,
     patient_name: Option<&str>,
     json: bool,
 ) -> Outcome {
     let entries = store.list(LOCAL_USER, &Filter::default()).await?;
     match format {
-        "fhir" => {
+        ExportFormat::Fhir => {
             let (registry, refused) = crate::survey::registry();
             for r in &refused {
                 eprintln!("warning: {r}");
@@ -45,7 +47,7 @@ pub async fn export(
                 None => print!("{text}"),
             }
         }
-        "json" => {
+        ExportFormat::Json => {
             let export = hearth_app::export::journal(store, LOCAL_USER, clock.now).await?;
             let text = export.to_json();
             match out {
@@ -56,7 +58,7 @@ pub async fn export(
                 None => print!("{text}"),
             }
         }
-        "csv" => {
+        ExportFormat::Csv => {
             let Some(dir) = out else {
                 return Err(Failure::Input(
                     "CSV export writes one file per entry type: give a directory with --out DIR, or --out FILE.zip"
@@ -81,11 +83,6 @@ pub async fn export(
                 write_private(&dir.join(name), text.as_bytes())?;
             }
             report_written(json, &dir, entries.len());
-        }
-        other => {
-            return Err(Failure::Input(format!(
-                "--format must be json, csv or fhir (got '{other}')"
-            )));
         }
     }
     Ok(())
@@ -122,14 +119,14 @@ pub async fn import(
     store: &SqliteStore,
     clock: &Clock,
     file: PathBuf,
-    format: &str,
+    format: ImportFormat,
     mood_map: Option<&str>,
     dry_run: bool,
     json: bool,
 ) -> Outcome {
     use hearth_app::AppError;
     use hearth_app::import::Format;
-    let format = Format::parse(format).map_err(Failure::Input)?;
+    let format = Format::from(format);
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Input(format!("could not read {}: {e}", file.display())))?;
     let bar = std::sync::OnceLock::new();
@@ -180,7 +177,7 @@ pub async fn report(
     clock: &Clock,
     from: Option<String>,
     to: Option<String>,
-    format: &str,
+    format: ReportFormat,
     out: Option<PathBuf>,
     json: bool,
 ) -> Outcome {
@@ -190,7 +187,7 @@ pub async fn report(
         to.map(|t| parse_date("to", &t)).transpose()?,
         clock.today(),
     )?;
-    if format == "pdf" && out.is_none() {
+    if format == ReportFormat::Pdf && out.is_none() {
         return Err(Failure::Input(
             "a PDF is not text: give a file with --out report.pdf".into(),
         ));
@@ -200,7 +197,7 @@ pub async fn report(
         hearth_app::report::build(store, LOCAL_USER, &registry, clock, Some(from), Some(to))
             .await?;
     let (n, built) = (built.entries, built.report);
-    let bytes = if format == "pdf" {
+    let bytes = if format == ReportFormat::Pdf {
         hearth_formats::pdf::render(&built).map_err(|e| Failure::Other(e.to_string()))?
     } else {
         built.to_html().into_bytes()
@@ -211,7 +208,7 @@ pub async fn report(
             write_private(&path, &bytes)?;
             if json {
                 print_json(
-                    &serde_json::json!({"path": path, "from": from, "to": to, "entries": in_period_len, "format": format}),
+                    &serde_json::json!({"path": path, "from": from, "to": to, "entries": in_period_len, "format": format.as_str()}),
                 );
             } else {
                 eprintln!(

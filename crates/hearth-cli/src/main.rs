@@ -174,12 +174,12 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
             to,
             format,
             out,
-        } => exchange::report(store, clock, from, to, &format, out, json).await,
+        } => exchange::report(store, clock, from, to, format, out, json).await,
         Command::Export {
             format,
             out,
             patient_name,
-        } => exchange::export(store, clock, &format, out, patient_name.as_deref(), json).await,
+        } => exchange::export(store, clock, format, out, patient_name.as_deref(), json).await,
         Command::Import {
             file,
             format,
@@ -190,7 +190,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
                 store,
                 clock,
                 file,
-                &format,
+                format,
                 mood_map.as_deref(),
                 dry_run,
                 json,

@@ -6,9 +6,8 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use hearth_core::instrument::{Instrument, Registry, Score};
-use hearth_core::vocab::EntryType;
 use hearth_core::{Entry, EntryBody, SurveyResponse, ValidationError};
-use hearth_store::{Filter, LOCAL_USER, NewEntry, Only, SqliteStore, Store};
+use hearth_store::{LOCAL_USER, NewEntry, SqliteStore, Store};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
@@ -131,19 +130,7 @@ async fn history(
     instrument: &str,
     limit: Option<u32>,
 ) -> Result<Vec<Entry>, Failure> {
-    let all = store
-        .list(
-            LOCAL_USER,
-            &Filter {
-                only: Some(Only::Type(EntryType::Survey)),
-                ..Filter::default()
-            },
-        )
-        .await?;
-    let mut out: Vec<Entry> = all
-        .into_iter()
-        .filter(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == instrument))
-        .collect();
+    let mut out = hearth_app::surveys::history(store, LOCAL_USER, instrument).await?;
     if let Some(n) = limit {
         out.truncate(n as usize);
     }

@@ -54,21 +54,7 @@ pub(crate) async fn surveys_due(State(s): State<AppState>, a: Acting) -> ApiResu
 }
 
 pub(crate) async fn survey_entries(ctx: &Ctx, instrument: &str) -> Result<Vec<Entry>, PageError> {
-    let all = ctx
-        .a
-        .store
-        .list(
-            ctx.a.user,
-            &Filter {
-                only: Some(Only::Type(EntryType::Survey)),
-                ..Filter::default()
-            },
-        )
-        .await?;
-    Ok(all
-        .into_iter()
-        .filter(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == instrument))
-        .collect())
+    Ok(hearth_app::surveys::history(&*ctx.a.store, ctx.a.user, instrument).await?)
 }
 
 pub(crate) async fn surveys(State(s): State<AppState>, ctx: Ctx) -> PageResult {
