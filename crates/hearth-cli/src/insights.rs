@@ -8,6 +8,7 @@ use hearth_store::{LOCAL_USER, SqliteStore};
 use crate::failure::{Outcome, print_json};
 use crate::render;
 use hearth_app::Clock;
+use hearth_formats::tables;
 use hearth_formats::text::{interval, num, pct};
 
 pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json: bool) -> Outcome {
@@ -44,30 +45,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
             Insight::WhatHelps(w) => {
                 heading(&mut out, w.title, &w.summary);
                 if !w.items.is_empty() {
-                    let mut t = Table::new();
-                    t.load_style(UTF8_BORDERS_ONLY)
-                        .set_content_arrangement(ContentArrangement::Dynamic)
-                        .set_header(vec![
-                            "activity",
-                            "n",
-                            "mood change",
-                            "95% interval",
-                            "next morning",
-                            "95% interval",
-                            "verdict",
-                        ]);
-                    for it in &w.items {
-                        t.add_row(vec![
-                            it.kind.clone(),
-                            it.n.to_string(),
-                            num(it.mean_change),
-                            interval(it.ci_low, it.ci_high),
-                            num(it.next_morning_effect),
-                            interval(it.next_morning_ci_low, it.next_morning_ci_high),
-                            it.verdict.label().into(),
-                        ]);
-                    }
-                    out.push_str(&format!("{t}\n"));
+                    out.push_str(&format!("{}\n", draw(&tables::what_helps(&w.items))));
                 }
                 could_do(&mut out, Some(w.what_you_could_do));
             }
@@ -165,5 +143,22 @@ fn text(r: &Insights, clock: &Clock) -> String {
         "\nThese are Hearth's heuristics about your own entries, not diagnoses. Intervals are 95%; \
          \"not enough data yet\" means just that. See docs/insights.md.",
     );
+    out
+}
+
+/// A shared table, drawn for the terminal.
+fn draw(t: &tables::Table) -> Table {
+    let mut out = Table::new();
+    out.load_style(UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(t.head.clone());
+    for row in &t.rows {
+        out.add_row(row.clone());
+    }
+    for (i, numeric) in t.numeric.iter().enumerate() {
+        if *numeric && let Some(col) = out.column_mut(i) {
+            col.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
     out
 }

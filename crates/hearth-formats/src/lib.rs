@@ -10,6 +10,7 @@ pub mod import;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod report;
+pub mod tables;
 pub mod text;
 
 #[derive(Debug, thiserror::Error)]

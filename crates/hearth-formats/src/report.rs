@@ -59,16 +59,6 @@ pub struct MedRow {
 }
 
 #[derive(serde::Serialize)]
-pub struct HelpRow {
-    pub kind: String,
-    pub n: usize,
-    pub change: String,
-    pub interval: String,
-    pub next_morning: String,
-    pub verdict: String,
-}
-
-#[derive(serde::Serialize)]
 pub struct Notice {
     pub title: String,
     pub text: String,
@@ -87,7 +77,7 @@ pub struct Report {
     pub mood_summary: String,
     pub function: Chart,
     pub medications: Vec<MedRow>,
-    pub helps: Vec<HelpRow>,
+    pub helps: crate::tables::Table,
     pub helps_chart: Chart,
     pub notices: Vec<Notice>,
     pub questions: Vec<String>,
@@ -304,25 +294,7 @@ pub fn build(input: &Input<'_>) -> Report {
         _ => None,
     });
     let helps_items = helps_items.unwrap_or_default();
-    let helps = helps_items
-        .iter()
-        .map(|h| HelpRow {
-            kind: h.kind.clone(),
-            n: h.n,
-            change: num(h.mean_change),
-            interval: interval(h.ci_low, h.ci_high),
-            next_morning: if h.next_morning_effect.is_some() {
-                format!(
-                    "{} ({})",
-                    num(h.next_morning_effect),
-                    interval(h.next_morning_ci_low, h.next_morning_ci_high)
-                )
-            } else {
-                "–".into()
-            },
-            verdict: h.verdict.label().to_string(),
-        })
-        .collect();
+    let helps = crate::tables::what_helps(&helps_items);
     let forest: Vec<(String, f64, f64, f64)> = helps_items
         .iter()
         .filter_map(|h| Some((h.kind.clone(), h.mean_change?, h.ci_low?, h.ci_high?)))

@@ -373,11 +373,6 @@ pub struct SurveyHistory {
     pub rows: Vec<ScoreRow>,
 }
 
-pub struct TableView {
-    pub head: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
-}
-
 pub struct InsightView {
     pub title: String,
     pub summary: String,
@@ -385,7 +380,7 @@ pub struct InsightView {
     pub notice: bool,
     pub could_do: String,
     pub charts: Vec<Chart>,
-    pub table: Option<TableView>,
+    pub table: Option<hearth_formats::tables::Table>,
     pub details: Vec<String>,
 }
 
