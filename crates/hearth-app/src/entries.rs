@@ -1,5 +1,6 @@
 //! Recording, changing and removing entries: the rules every face shares.
 
+use hearth_core::patch::EntryPatch;
 use hearth_core::{Entry, EntryBody, EntryId, ValidationError};
 use hearth_store::{NewEntry, Store, StoreError, UserId};
 use jiff::Timestamp;
@@ -86,34 +87,43 @@ pub async fn patch(
         );
     };
     let before = get(store, user, id).await?;
-    let mut value = serde_json::json!(before);
+    let value = serde_json::json!(before);
     let mut p = Vec::new();
-    for (k, v) in patch {
+    for (k, v) in &patch {
         if FIXED.contains(&k.as_str()) {
-            p.push(ValidationError::invalid(&k, "cannot be changed"));
-        } else if value.get(&k).is_none() {
-            p.push(ValidationError::invalid(&k, "is not a field of this entry"));
-        } else {
-            if RATINGS.contains(&k.as_str()) && !v.is_null() {
-                match v.as_i64() {
-                    Some(n) => {
-                        if let Err(e) = hearth_core::Rating::new(&k, n) {
-                            p.push(e);
-                        }
+            p.push(ValidationError::invalid(k, "cannot be changed"));
+        } else if value.get(k).is_none() {
+            p.push(ValidationError::invalid(k, "is not a field of this entry"));
+        } else if RATINGS.contains(&k.as_str()) && !v.is_null() {
+            match v.as_i64() {
+                Some(n) => {
+                    if let Err(e) = hearth_core::Rating::new(k, n) {
+                        p.push(e);
                     }
-                    None => p.push(ValidationError::invalid(
-                        &k,
-                        "must be a whole number from 0 to 10",
-                    )),
                 }
+                None => p.push(ValidationError::invalid(
+                    k,
+                    "must be a whole number from 0 to 10",
+                )),
             }
-            value[k] = v;
         }
     }
     if !p.is_empty() {
         return Err(AppError::Invalid(p));
     }
-    let after: Entry = serde_json::from_value(value)
-        .map_err(|e| ValidationError::invalid("body", e.to_string()))?;
-    Ok(update(store, user, clock, &before, after).await?)
+    let change = EntryPatch::from_json(&before.body, patch)?;
+    Ok(edit(store, user, clock, &before, change).await?)
+}
+
+/// Applies a patch to `before` and keeps the result, validated whole.
+pub async fn edit(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    before: &Entry,
+    patch: EntryPatch,
+) -> Result<Entry, StoreError> {
+    let mut after = before.clone();
+    patch.apply(&mut after)?;
+    update(store, user, clock, before, after).await
 }

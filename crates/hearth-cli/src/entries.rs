@@ -2,7 +2,10 @@
 
 use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode};
-use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::patch::{
+    BodyPatch, Change, CheckinPatch, EntryPatch, EpisodePatch, MedicationPatch,
+};
+use hearth_core::vocab::EntryType;
 use hearth_core::when::{parse_date, start_of_day};
 use hearth_core::{EntryBody, EntryId, ValidationError};
 use hearth_store::{Filter, Only, StoreError};
@@ -10,7 +13,7 @@ use jiff::Timestamp;
 
 use crate::cli::{CheckinArgs, EditArgs, ListArgs, LogArgs};
 use crate::fields::{
-    self, apply_checkin, apply_episode, checkin_given, episode_given, parse_number,
+    self, checkin_given, checkin_patch, episode_given, episode_patch, parse_number,
 };
 use crate::{render, safety};
 use hearth_app::Clock;
@@ -27,7 +30,7 @@ pub async fn checkin(store: &SqliteStore, clock: &Clock, a: CheckinArgs, json: b
         })
     })?;
     let mut c = CheckIn::new(hearth_core::Rating::parse("mood", mood)?);
-    apply_checkin(&mut c, &a.fields)?;
+    checkin_patch(&a.fields)?.apply(&mut c)?;
     c.note = a.when.note.clone();
     c.not_safe = a.not_safe;
     save(store, clock, &a.when.at, EntryBody::Checkin(c), json).await
@@ -45,7 +48,7 @@ pub async fn log(store: &SqliteStore, clock: &Clock, a: LogArgs, json: bool) -> 
         other => other.into(),
     })?;
     let mut e = Episode::new(kind);
-    apply_episode(&mut e, &a.fields, clock)?;
+    episode_patch(&a.fields, clock)?.apply(&mut e)?;
     e.note = a.when.note.clone();
     save(store, clock, &a.when.at, EntryBody::Episode(e), json).await
 }
@@ -164,36 +167,36 @@ pub async fn list(store: &SqliteStore, clock: &Clock, a: ListArgs, json: bool) -
 pub async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -> Outcome {
     let id = EntryId::parse(&a.id)?;
     let before = hearth_app::entries::get(store, LOCAL_USER, &id).await?;
-    let mut e = before.clone();
     let wrong = |what: &str, kind: &str| {
         Failure::Input(format!(
             "{what} {kind}; `hearth edit --help` lists what can be changed"
         ))
     };
-    match &mut e.body {
-        EntryBody::Checkin(c) => {
+    let note = Change::given(a.when.note.clone());
+    let mut body = match &before.body {
+        EntryBody::Checkin(_) => {
             if episode_given(&a.episode) || a.dose.is_some() {
                 return Err(wrong(
                     "this entry is a check-in:",
                     "activity and medication fields do not apply",
                 ));
             }
-            apply_checkin(c, &a.checkin)?;
-            if a.when.note.is_some() {
-                c.note = a.when.note.clone();
-            }
+            BodyPatch::Checkin(CheckinPatch {
+                note,
+                ..checkin_patch(&a.checkin)?
+            })
         }
-        EntryBody::Episode(ep) => {
+        EntryBody::Episode(_) => {
             if checkin_given(&a.checkin) || a.dose.is_some() {
                 return Err(wrong(
                     "this entry is an activity:",
                     "check-in and medication fields do not apply",
                 ));
             }
-            apply_episode(ep, &a.episode, clock)?;
-            if a.when.note.is_some() {
-                ep.note = a.when.note.clone();
-            }
+            BodyPatch::Episode(EpisodePatch {
+                note,
+                ..episode_patch(&a.episode, clock)?
+            })
         }
         EntryBody::Survey(_) => {
             return Err(Failure::Input(
@@ -202,28 +205,33 @@ pub async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -
                     .into(),
             ));
         }
-        EntryBody::Medication(m) => {
+        EntryBody::Medication(_) => {
             if checkin_given(&a.checkin) || episode_given(&a.episode) || a.when.note.is_some() {
                 return Err(wrong(
                     "this entry is a medication event:",
                     "only --dose and --at can change",
                 ));
             }
-            if let Some(d) = &a.dose {
-                if m.event == MedEventKind::Stop {
-                    return Err(Failure::Input("a stop has no dose".into()));
-                }
-                m.dose = Some(parse_number("dose", d)?);
-            }
+            BodyPatch::Medication(MedicationPatch {
+                dose: Change::given(
+                    a.dose
+                        .as_deref()
+                        .map(|d| parse_number("dose", d))
+                        .transpose()?,
+                ),
+                ..MedicationPatch::default()
+            })
         }
-    }
+    };
     for field in &a.clear {
-        fields::clear(&mut e.body, field)?;
+        fields::clear(&mut body, field)?;
     }
-    if let Some(at) = clock.time("at", &a.when.at)? {
-        e.at = at;
-    }
-    let saved = hearth_app::entries::update(store, LOCAL_USER, clock, &before, e).await?;
+    let patch = EntryPatch {
+        at: Change::given(clock.time("at", &a.when.at)?),
+        tz: Change::Keep,
+        body,
+    };
+    let saved = hearth_app::entries::edit(store, LOCAL_USER, clock, &before, patch).await?;
     if json {
         print_json(&saved);
     } else {

@@ -1,21 +1,16 @@
-//! Turns command-line text into core values. Shared by the creating commands
-//! and `edit`, which applies only the fields that were given.
+//! Turns command-line text into patches of core values: the creating
+//! commands apply them to a new entry, `edit` to the stored one, so both
+//! read a flag the same way.
 
 use hearth_app::Clock;
-use hearth_core::model::{CheckIn, Episode, normalise_tag};
+use hearth_core::patch::{BodyPatch, Change, CheckinPatch, EpisodePatch};
 use hearth_core::vocab::{ExerciseType, Feeling, Motive, Touch};
-use hearth_core::{EntryBody, Rating, ValidationError};
+use hearth_core::{Rating, ValidationError};
 
 use crate::cli::{CheckinFields, EpisodeFields};
 
 fn rating(field: &str, v: &Option<String>) -> Result<Option<Rating>, ValidationError> {
     v.as_deref().map(|t| Rating::parse(field, t)).transpose()
-}
-
-fn set<T>(slot: &mut Option<T>, v: Option<T>) {
-    if v.is_some() {
-        *slot = v;
-    }
 }
 
 pub fn parse_number(field: &str, text: &str) -> Result<f64, ValidationError> {
@@ -53,99 +48,91 @@ pub fn episode_given(f: &EpisodeFields) -> bool {
         || f.in_control.is_some()
 }
 
-pub fn apply_checkin(c: &mut CheckIn, f: &CheckinFields) -> Result<(), ValidationError> {
-    if let Some(m) = rating("mood", &f.mood)? {
-        c.mood = m;
-    }
-    set(&mut c.energy, rating("energy", &f.energy)?);
-    set(&mut c.stress, rating("stress", &f.stress)?);
-    set(&mut c.loneliness, rating("loneliness", &f.loneliness)?);
-    set(&mut c.desire, rating("desire", &f.desire)?);
-    set(
-        &mut c.sleep_quality,
-        rating("sleep_quality", &f.sleep_quality)?,
-    );
-    if let Some(h) = &f.sleep_hours {
-        c.sleep_hours = Some(parse_number("sleep_hours", h)?);
-    }
-    for t in &f.tags {
-        let tag = normalise_tag(t)?;
-        if !c.tags.contains(&tag) {
-            c.tags.push(tag);
-        }
-    }
-    Ok(())
+/// The check-in fields that were given, as a patch (`--tag` adds a tag).
+pub fn checkin_patch(f: &CheckinFields) -> Result<CheckinPatch, ValidationError> {
+    Ok(CheckinPatch {
+        mood: Change::given(rating("mood", &f.mood)?),
+        energy: Change::given(rating("energy", &f.energy)?),
+        stress: Change::given(rating("stress", &f.stress)?),
+        loneliness: Change::given(rating("loneliness", &f.loneliness)?),
+        desire: Change::given(rating("desire", &f.desire)?),
+        sleep_quality: Change::given(rating("sleep_quality", &f.sleep_quality)?),
+        sleep_hours: Change::given(
+            f.sleep_hours
+                .as_deref()
+                .map(|h| parse_number("sleep_hours", h))
+                .transpose()?,
+        ),
+        add_tags: f.tags.clone(),
+        ..CheckinPatch::default()
+    })
 }
 
-pub fn apply_episode(
-    e: &mut Episode,
-    f: &EpisodeFields,
-    clock: &Clock,
-) -> Result<(), ValidationError> {
-    set(&mut e.mood_before, rating("mood_before", &f.before)?);
-    set(&mut e.mood_after, rating("mood_after", &f.after)?);
-    if let Some(r) = rating("followup", &f.followup)? {
-        e.followup = Some(r);
-        e.followup_at = Some(
+/// The activity fields that were given, as a patch (`--feeling` adds one).
+pub fn episode_patch(f: &EpisodeFields, clock: &Clock) -> Result<EpisodePatch, ValidationError> {
+    let followup = rating("followup", &f.followup)?;
+    let followup_at = match followup {
+        // When the rating was given: now, unless the person says when.
+        Some(_) => Change::Set(
             clock
                 .time("followup_at", &f.followup_at)?
                 .unwrap_or(clock.now),
-        );
-    }
-    if let Some(m) = &f.minutes {
-        let v = m
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| ValidationError::OutOfRange {
-                field: "minutes".into(),
-                min: 0,
-                max: hearth_core::model::EPISODE_MAX_MINUTES.into(),
-                got: m.clone(),
-            })?;
-        e.minutes = Some(v);
-    }
-    set(
-        &mut e.touch,
-        f.touch.as_deref().map(Touch::parse).transpose()?,
-    );
-    set(
-        &mut e.exercise_type,
-        f.exercise_type
-            .as_deref()
-            .map(ExerciseType::parse)
-            .transpose()?,
-    );
-    e.pressured |= f.pressured;
-    e.new_partner |= f.new_partner;
-    if let Some(p) = &f.protection {
-        e.protection = Some(match p.as_str() {
-            "yes" => true,
-            "no" => false,
-            other => {
-                return Err(ValidationError::unknown(
-                    "protection",
-                    other,
-                    &["yes", "no"],
-                ));
-            }
-        });
-    }
-    set(
-        &mut e.motive,
-        f.motive.as_deref().map(Motive::parse).transpose()?,
-    );
-    for text in &f.feelings {
-        let feeling = Feeling::parse(text)?;
-        if !e.feelings.contains(&feeling) {
-            e.feelings.push(feeling);
+        ),
+        None => Change::Keep,
+    };
+    let minutes = f
+        .minutes
+        .as_deref()
+        .map(|m| {
+            m.trim()
+                .parse::<u32>()
+                .map_err(|_| ValidationError::OutOfRange {
+                    field: "minutes".into(),
+                    min: 0,
+                    max: hearth_core::model::EPISODE_MAX_MINUTES.into(),
+                    got: m.to_string(),
+                })
+        })
+        .transpose()?;
+    let protection = match f.protection.as_deref() {
+        None => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(other) => {
+            return Err(ValidationError::unknown(
+                "protection",
+                other,
+                &["yes", "no"],
+            ));
         }
-    }
-    set(
-        &mut e.satisfaction,
-        rating("satisfaction", &f.satisfaction)?,
-    );
-    set(&mut e.in_control, rating("in_control", &f.in_control)?);
-    Ok(())
+    };
+    let flag = |on: bool| if on { Change::Set(true) } else { Change::Keep };
+    Ok(EpisodePatch {
+        mood_before: Change::given(rating("mood_before", &f.before)?),
+        mood_after: Change::given(rating("mood_after", &f.after)?),
+        followup: Change::given(followup),
+        followup_at,
+        minutes: Change::given(minutes),
+        touch: Change::given(f.touch.as_deref().map(Touch::parse).transpose()?),
+        exercise_type: Change::given(
+            f.exercise_type
+                .as_deref()
+                .map(ExerciseType::parse)
+                .transpose()?,
+        ),
+        pressured: flag(f.pressured),
+        new_partner: flag(f.new_partner),
+        protection: Change::given(protection),
+        motive: Change::given(f.motive.as_deref().map(Motive::parse).transpose()?),
+        add_feelings: f
+            .feelings
+            .iter()
+            .map(|t| Feeling::parse(t))
+            .collect::<Result<_, _>>()?,
+        satisfaction: Change::given(rating("satisfaction", &f.satisfaction)?),
+        in_control: Change::given(rating("in_control", &f.in_control)?),
+        ..EpisodePatch::default()
+    })
 }
 
 pub const CLEARABLE_CHECKIN: &[&str] = &[
@@ -176,115 +163,59 @@ pub const CLEARABLE_EPISODE: &[&str] = &[
 ];
 
 /// Empties one optional field, named as its flag is (`--clear sleep-hours`).
-pub fn clear(body: &mut EntryBody, field: &str) -> Result<(), ValidationError> {
+pub fn clear(patch: &mut BodyPatch, field: &str) -> Result<(), ValidationError> {
     let name = field.trim().trim_start_matches("--").replace('_', "-");
-    let ok = match body {
-        EntryBody::Checkin(c) => match name.as_str() {
-            "energy" => {
-                c.energy = None;
-                true
+    let ok = match patch {
+        BodyPatch::Checkin(c) => {
+            match name.as_str() {
+                "energy" => c.energy = Change::Clear,
+                "stress" => c.stress = Change::Clear,
+                "loneliness" => c.loneliness = Change::Clear,
+                "desire" => c.desire = Change::Clear,
+                "sleep-hours" => c.sleep_hours = Change::Clear,
+                "sleep-quality" => c.sleep_quality = Change::Clear,
+                "note" => c.note = Change::Clear,
+                "tags" => {
+                    c.tags = Change::Clear;
+                    c.add_tags.clear();
+                }
+                _ => return Err(ValidationError::unknown("clear", field, CLEARABLE_CHECKIN)),
             }
-            "stress" => {
-                c.stress = None;
-                true
+            true
+        }
+        BodyPatch::Episode(e) => {
+            match name.as_str() {
+                "before" => e.mood_before = Change::Clear,
+                "after" => e.mood_after = Change::Clear,
+                "followup" => {
+                    e.followup = Change::Clear;
+                    e.followup_at = Change::Clear;
+                }
+                "minutes" => e.minutes = Change::Clear,
+                "note" => e.note = Change::Clear,
+                "touch" => e.touch = Change::Clear,
+                "type" => e.exercise_type = Change::Clear,
+                "pressured" => e.pressured = Change::Clear,
+                "protection" => e.protection = Change::Clear,
+                "new-partner" => e.new_partner = Change::Clear,
+                "motive" => e.motive = Change::Clear,
+                "feelings" => {
+                    e.feelings = Change::Clear;
+                    e.add_feelings.clear();
+                }
+                "satisfaction" => e.satisfaction = Change::Clear,
+                "in-control" => e.in_control = Change::Clear,
+                _ => return Err(ValidationError::unknown("clear", field, CLEARABLE_EPISODE)),
             }
-            "loneliness" => {
-                c.loneliness = None;
-                true
-            }
-            "desire" => {
-                c.desire = None;
-                true
-            }
-            "sleep-hours" => {
-                c.sleep_hours = None;
-                true
-            }
-            "sleep-quality" => {
-                c.sleep_quality = None;
-                true
-            }
-            "note" => {
-                c.note = None;
-                true
-            }
-            "tags" => {
-                c.tags.clear();
-                true
-            }
-            _ => false,
-        },
-        EntryBody::Episode(e) => match name.as_str() {
-            "before" => {
-                e.mood_before = None;
-                true
-            }
-            "after" => {
-                e.mood_after = None;
-                true
-            }
-            "followup" => {
-                e.followup = None;
-                e.followup_at = None;
-                true
-            }
-            "minutes" => {
-                e.minutes = None;
-                true
-            }
-            "note" => {
-                e.note = None;
-                true
-            }
-            "touch" => {
-                e.touch = None;
-                true
-            }
-            "type" => {
-                e.exercise_type = None;
-                true
-            }
-            "pressured" => {
-                e.pressured = false;
-                true
-            }
-            "protection" => {
-                e.protection = None;
-                true
-            }
-            "new-partner" => {
-                e.new_partner = false;
-                true
-            }
-            "motive" => {
-                e.motive = None;
-                true
-            }
-            "feelings" => {
-                e.feelings.clear();
-                true
-            }
-            "satisfaction" => {
-                e.satisfaction = None;
-                true
-            }
-            "in-control" => {
-                e.in_control = None;
-                true
-            }
-            _ => false,
-        },
-        EntryBody::Medication(_) | EntryBody::Survey(_) => false,
+            true
+        }
+        BodyPatch::Medication(_) => false,
     };
     if ok {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(ValidationError::unknown("clear", field, &[]))
     }
-    let allowed: &[&str] = match body {
-        EntryBody::Checkin(_) => CLEARABLE_CHECKIN,
-        EntryBody::Episode(_) => CLEARABLE_EPISODE,
-        EntryBody::Medication(_) | EntryBody::Survey(_) => &[],
-    };
-    Err(ValidationError::unknown("clear", field, allowed))
 }
 
 /// The flag a person typed for a stored field, for error messages.

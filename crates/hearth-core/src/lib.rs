@@ -9,6 +9,7 @@ pub mod instrument;
 pub mod kind;
 pub mod medication;
 pub mod model;
+pub mod patch;
 pub mod settings;
 pub mod vocab;
 pub mod when;

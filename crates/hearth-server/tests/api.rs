@@ -375,3 +375,38 @@ async fn a_patched_later_rating_is_timed_like_one_given_on_a_page() {
     let (_, cleared) = patch(json!({"followup": null})).await;
     assert_eq!(cleared["followup_at"], Value::Null, "no rating, no time");
 }
+
+/// Each kind of entry has its own patch: a questionnaire's score cannot be
+/// edited by hand, and a check-in cannot lose its mood.
+#[tokio::test]
+async fn a_patch_changes_only_what_its_kind_allows() {
+    let s = start().await;
+    let (_, v) = s.post("/surveys/phq2", json!({"answers": [1, 1]})).await;
+    let sid = v["id"].as_str().expect("a survey was stored").to_string();
+    let (st, e) = s
+        .send(
+            reqwest::Method::PATCH,
+            &s.base,
+            &format!("/entries/{sid}"),
+            Some(json!({"total": 0})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"].as_str().unwrap().contains("questionnaire"),
+        "{e}"
+    );
+    let (_, c) = s.post("/checkins", json!({"mood": 4})).await;
+    let cid = c["id"].as_str().unwrap().to_string();
+    let (st, e) = s
+        .send(
+            reqwest::Method::PATCH,
+            &s.base,
+            &format!("/entries/{cid}"),
+            Some(json!({"mood": null})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let (_, after) = s.get(&format!("/entries/{cid}")).await;
+    assert_eq!(after["mood"], 4, "nothing was written");
+}
