@@ -1126,3 +1126,77 @@ fn a_report_and_a_share_link_cover_the_same_default_period() {
     let refused = j.refused(&["share", "create", "--to", &future]);
     assert!(refused.contains("future"), "{refused}");
 }
+
+/// The server's log names requests, ids and counts: never a note, and never
+/// a share link's secret, even at its most talkative.
+#[test]
+fn the_server_log_holds_no_health_data_or_secrets() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "6"]);
+    let mut child = j
+        .std_cmd()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("HEARTH_LOG", "trace")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a URL")
+        .trim_end_matches('/')
+        .to_string();
+    let send = |method: &str, path: &str, body: &str| {
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            conn,
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        conn.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let saved = send(
+        "POST",
+        "/api/v1/checkins",
+        r#"{"mood": 3, "note": "a private sentence 4711"}"#,
+    );
+    assert!(saved.starts_with("HTTP/1.1 201"), "{saved}");
+    let made = send("POST", "/api/v1/shares", r#"{"days": 1}"#);
+    let url = made
+        .split("\"url\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a share link");
+    let secret = url.rsplit('/').next().unwrap().to_string();
+    let opened = send("GET", &format!("/s/{secret}?from=2026-01-01"), "");
+    assert!(opened.starts_with("HTTP/1.1 200"), "{opened}");
+    child.kill().unwrap();
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(
+        log.contains("share link opened"),
+        "the log says what happened: {log}"
+    );
+    assert!(
+        !log.contains("4711") && !log.contains("private sentence"),
+        "{log}"
+    );
+    assert!(!log.contains(&secret), "the secret is never logged: {log}");
+    assert!(!log.contains("2026-01-01"), "nor a query: {log}");
+}
