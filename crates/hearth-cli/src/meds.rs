@@ -1,7 +1,8 @@
 //! `hearth med`: medications and their starts, dose changes and stops.
 
 use hearth_core::EntryBody;
-use hearth_core::model::{MedicationEvent, validate_medication_name};
+use hearth_core::ValidationError;
+use hearth_core::medication::EventRequest;
 use hearth_core::vocab::{DoseUnit, DrugClass, MedEventKind};
 use hearth_core::when::parse_date_or_time;
 use jiff::Timestamp;
@@ -21,19 +22,7 @@ pub async fn run(store: &SqliteStore, clock: &Clock, cmd: MedCommand, json: bool
             None => clock.now,
         })
     };
-    let find = |name: &str,
-                meds: &[hearth_core::Medication]|
-     -> Result<hearth_core::Medication, Failure> {
-        meds.iter().find(|m| m.name.eq_ignore_ascii_case(name.trim())).cloned().ok_or_else(|| {
-            let known: Vec<&str> = meds.iter().map(|m| m.name.as_str()).collect();
-            Failure::Input(if known.is_empty() {
-                format!("no medication called '{name}' is recorded; add it with `hearth med add {name} --class ... --dose ...`")
-            } else {
-                format!("no medication called '{name}' is recorded (you have: {})", known.join(", "))
-            })
-        })
-    };
-    let body = match cmd {
+    let (name, event, class, dose, unit, at) = match cmd {
         MedCommand::List => {
             let meds = store.medications(LOCAL_USER).await?;
             if json {
@@ -49,54 +38,41 @@ pub async fn run(store: &SqliteStore, clock: &Clock, cmd: MedCommand, json: bool
             dose,
             unit,
             at,
-        } => {
-            let name = name.trim().to_string();
-            validate_medication_name(&name)?;
-            let meds = store.medications(LOCAL_USER).await?;
-            // A restart keeps the name as first written, so the history reads as one.
-            let name = meds
-                .iter()
-                .find(|m| m.name.eq_ignore_ascii_case(&name))
-                .map_or(name, |m| m.name.clone());
-            (
-                MedicationEvent {
-                    medication: name,
-                    class: DrugClass::parse(&class)?,
-                    event: MedEventKind::Start,
-                    dose: Some(parse_number("dose", &dose)?),
-                    unit: DoseUnit::parse(&unit)?,
-                },
-                when(&at)?,
-            )
-        }
-        MedCommand::Change { name, dose, at } => {
-            let med = find(&name, &store.medications(LOCAL_USER).await?)?;
-            (
-                MedicationEvent {
-                    medication: med.name,
-                    class: med.class,
-                    event: MedEventKind::Change,
-                    dose: Some(parse_number("dose", &dose)?),
-                    unit: med.unit,
-                },
-                when(&at)?,
-            )
-        }
-        MedCommand::Stop { name, at } => {
-            let med = find(&name, &store.medications(LOCAL_USER).await?)?;
-            (
-                MedicationEvent {
-                    medication: med.name,
-                    class: med.class,
-                    event: MedEventKind::Stop,
-                    dose: None,
-                    unit: med.unit,
-                },
-                when(&at)?,
-            )
-        }
+        } => (
+            name,
+            MedEventKind::Start,
+            Some(DrugClass::parse(&class)?),
+            Some(parse_number("dose", &dose)?),
+            Some(DoseUnit::parse(&unit)?),
+            at,
+        ),
+        MedCommand::Change { name, dose, at } => (
+            name,
+            MedEventKind::Change,
+            None,
+            Some(parse_number("dose", &dose)?),
+            None,
+            at,
+        ),
+        MedCommand::Stop { name, at } => (name, MedEventKind::Stop, None, None, None, at),
     };
-    let (event, at) = body;
+    let known = store.medications(LOCAL_USER).await?;
+    let req = EventRequest {
+        name: &name,
+        event,
+        class,
+        dose,
+        unit,
+    };
+    let event = hearth_core::medication::event(&known, &req).map_err(|e| match e {
+        ValidationError::Invalid { field, reason } if field == "name" => Failure::Input(format!(
+            "{reason}; start it with `hearth med add {} --class … --dose …`",
+            name.trim()
+        )),
+        other => other.into(),
+    })?;
+    let at = when(&at)?;
+
     let e = &hearth_app::entries::record(
         store,
         LOCAL_USER,

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::error::ValidationError;
+use crate::model::MedicationEvent;
 use crate::vocab::{DoseUnit, DrugClass, MedEventKind};
 use crate::{Entry, EntryBody};
 
@@ -113,6 +114,67 @@ pub fn check_timeline(
     Ok(())
 }
 
+/// What a person asked for: a start, dose change or stop of a named medication.
+pub struct EventRequest<'a> {
+    pub name: &'a str,
+    pub event: MedEventKind,
+    /// Needed to start one.
+    pub class: Option<DrugClass>,
+    pub dose: Option<f64>,
+    /// For a start; milligrams when not given.
+    pub unit: Option<DoseUnit>,
+}
+
+/// The event a request describes, against the medications already recorded:
+/// a change or a stop takes the class and unit of the medication it names,
+/// and a restart keeps the name as first written, so the history reads as one.
+pub fn event(
+    known: &[Medication],
+    req: &EventRequest<'_>,
+) -> Result<MedicationEvent, ValidationError> {
+    let name = req.name.trim();
+    let existing = known.iter().find(|m| m.name.eq_ignore_ascii_case(name));
+    let (medication, class, unit) = match (req.event, existing) {
+        (MedEventKind::Start, existing) => {
+            crate::model::validate_medication_name(name)?;
+            let class = req.class.ok_or_else(|| ValidationError::Missing {
+                field: "class".into(),
+            })?;
+            (
+                existing.map_or_else(|| name.to_string(), |m| m.name.clone()),
+                class,
+                req.unit.unwrap_or(DoseUnit::Mg),
+            )
+        }
+        (_, Some(m)) => (m.name.clone(), m.class, m.unit),
+        (_, None) => {
+            let names: Vec<&str> = known.iter().map(|m| m.name.as_str()).collect();
+            return Err(ValidationError::invalid(
+                "name",
+                if names.is_empty() {
+                    format!("no medication called '{name}' is recorded")
+                } else {
+                    format!(
+                        "no medication called '{name}' is recorded (recorded: {})",
+                        names.join(", ")
+                    )
+                },
+            ));
+        }
+    };
+    Ok(MedicationEvent {
+        medication,
+        class,
+        event: req.event,
+        dose: if req.event == MedEventKind::Stop {
+            None
+        } else {
+            req.dose
+        },
+        unit,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +196,45 @@ mod tests {
         assert!(check_timeline("x", &[(t(1), Start), (t(2), Stop), (t(3), Change)]).is_err());
         assert!(check_timeline("x", &[(t(1), Start), (t(2), Start)]).is_err());
         assert!(check_timeline("x", &[(t(1), Stop)]).is_err());
+    }
+
+    #[test]
+    fn a_change_takes_its_medications_class_and_a_restart_keeps_its_name() {
+        let known = vec![Medication {
+            name: "Sertraline".into(),
+            class: DrugClass::Ssri,
+            unit: DoseUnit::Mg,
+            dose: None,
+            taking: false,
+            started_at: t(1),
+            last_event: Stop,
+            last_event_at: t(9),
+            events: 2,
+        }];
+        let req = |name, event, class| EventRequest {
+            name,
+            event,
+            class,
+            dose: Some(50.0),
+            unit: None,
+        };
+        let change = event(&known, &req("sertraline", Change, None)).unwrap();
+        assert_eq!(
+            (change.medication.as_str(), change.class),
+            ("Sertraline", DrugClass::Ssri)
+        );
+        let restart = event(&known, &req(" SERTRALINE ", Start, Some(DrugClass::Ssri))).unwrap();
+        assert_eq!(restart.medication, "Sertraline");
+        let stop = event(&known, &req("sertraline", Stop, None)).unwrap();
+        assert_eq!(stop.dose, None, "a stop has no dose");
+        let e = event(&known, &req("fluoxetine", Change, None)).unwrap_err();
+        assert!(
+            e.to_string().contains("no medication called 'fluoxetine'"),
+            "{e}"
+        );
+        assert!(
+            event(&known, &req("fluoxetine", Start, None)).is_err(),
+            "a start needs a class"
+        );
     }
 }

@@ -8,7 +8,7 @@ use hearth_app::Clock;
 use hearth_core::Medication;
 use hearth_core::instrument::Instrument;
 use hearth_core::kind::Kind;
-use hearth_core::model::{CheckIn, Episode, MedicationEvent};
+use hearth_core::model::{CheckIn, Episode};
 use hearth_core::vocab::{DoseUnit, DrugClass, ExerciseType, Feeling, MedEventKind, Motive, Touch};
 use hearth_core::{EntryBody, Rating, SurveyResponse, ValidationError};
 use jiff::Timestamp;
@@ -242,53 +242,28 @@ impl MedicationIn {
                     &mut p,
                 )
             });
-        let existing = known
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(self.name.trim()));
-        let (class, unit, name) = match (event, existing) {
-            (MedEventKind::Start, existing) => (
-                self.class.as_deref().filter(|c| !c.is_empty()).map_or_else(
-                    || {
-                        Err(ValidationError::Missing {
-                            field: "class".into(),
-                        })
-                    },
-                    DrugClass::parse,
-                ),
-                self.unit
-                    .as_deref()
-                    .filter(|u| !u.is_empty())
-                    .map_or(Ok(DoseUnit::Mg), DoseUnit::parse),
-                existing.map_or_else(|| self.name.trim().to_string(), |m| m.name.clone()),
-            ),
-            (_, Some(m)) => (Ok(m.class), Ok(m.unit), m.name.clone()),
-            (_, None) => {
-                p.push(ValidationError::invalid(
-                    "name",
-                    format!("no medication called '{}' is recorded", self.name),
-                ));
-                (Ok(DrugClass::Other), Ok(DoseUnit::Mg), self.name.clone())
-            }
+        let class = self
+            .class
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .and_then(|c| parsed(DrugClass::parse(c), &mut p));
+        let unit = self
+            .unit
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .and_then(|u| parsed(DoseUnit::parse(u), &mut p));
+        let req = hearth_core::medication::EventRequest {
+            name: &self.name,
+            event,
+            class,
+            dose: self.dose,
+            unit,
         };
-        let class = parsed(class, &mut p);
-        let unit = parsed(unit, &mut p);
-        if !p.is_empty() {
-            return Err(p);
+        let made = parsed(hearth_core::medication::event(known, &req), &mut p);
+        match made {
+            Some(m) if p.is_empty() => Ok((at, EntryBody::Medication(m))),
+            _ => Err(p),
         }
-        Ok((
-            at,
-            EntryBody::Medication(MedicationEvent {
-                medication: name,
-                class: class.expect("checked"),
-                event,
-                dose: if event == MedEventKind::Stop {
-                    None
-                } else {
-                    self.dose
-                },
-                unit: unit.expect("checked"),
-            }),
-        ))
     }
 }
 
