@@ -39,6 +39,16 @@ pub async fn get(store: &dyn Store, user: UserId, id: &EntryId) -> Result<Entry,
         .ok_or_else(|| StoreError::NotFound(id.clone()))
 }
 
+/// Deletes an entry for good, or says there is no such entry of this person's.
+pub async fn delete(store: &dyn Store, user: UserId, id: &EntryId) -> Result<(), StoreError> {
+    if store.delete(user, id).await? {
+        tracing::info!(entry = %id, "entry deleted");
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(id.clone()))
+    }
+}
+
 /// Replaces `before` with `after` (same id), settling record-keeping fields
 /// the same way from every face, and validates the result whole.
 pub async fn update(

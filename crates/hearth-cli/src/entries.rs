@@ -8,7 +8,7 @@ use hearth_core::patch::{
 use hearth_core::vocab::EntryType;
 use hearth_core::when::{parse_date, start_of_day};
 use hearth_core::{EntryBody, EntryId, ValidationError};
-use hearth_store::{Filter, Only, StoreError};
+use hearth_store::{Filter, Only};
 use jiff::Timestamp;
 
 use crate::cli::{CheckinArgs, EditArgs, ListArgs, LogArgs};
@@ -66,9 +66,7 @@ pub async fn show(store: &SqliteStore, clock: &Clock, id: &str, json: bool) -> O
 
 pub async fn delete(store: &SqliteStore, id: &str, json: bool) -> Outcome {
     let id = EntryId::parse(id)?;
-    if !store.delete(LOCAL_USER, &id).await? {
-        return Err(StoreError::NotFound(id).into());
-    }
+    hearth_app::entries::delete(store, LOCAL_USER, &id).await?;
     if json {
         print_json(&serde_json::json!({"deleted": id}));
     } else {

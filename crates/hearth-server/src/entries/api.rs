@@ -136,11 +136,8 @@ pub(crate) async fn get_entry(a: Acting, Path(id): Path<String>) -> ApiResult<Js
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such entry of yours", body = ErrorBody)))]
 pub(crate) async fn delete_entry(a: Acting, Path(id): Path<String>) -> ApiResult<StatusCode> {
     let id = entry_id(&id)?;
-    if a.store.delete(a.user, &id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found(id.as_str()))
-    }
+    hearth_app::entries::delete(&*a.store, a.user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// JSON merge patch over the stored entry; the result is validated whole.

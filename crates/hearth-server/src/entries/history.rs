@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 use crate::entries::today::{episode_built, log_form};
-use crate::error::{ApiError, PageError, PageResult};
+use crate::error::{PageError, PageResult};
 use crate::extract::{Ctx, Form, entry_id};
 use crate::input::{self, FormData};
 use crate::render::{page, page_with, see};
@@ -492,9 +492,7 @@ pub(crate) async fn delete_page(
 
 pub(crate) async fn delete_post(ctx: Ctx, Path(id): Path<String>, Form(f): Form) -> PageResult {
     let id = entry_id(&id)?;
-    if !ctx.a.store.delete(ctx.a.user, &id).await? {
-        return Err(ApiError::not_found(id.as_str()).into());
-    }
+    hearth_app::entries::delete(&*ctx.a.store, ctx.a.user, &id).await?;
     if f.flag("undo") {
         // Undo from a "Saved" banner: back where the person was.
         let back = match f.get("back") {
