@@ -65,11 +65,11 @@ pub fn loopback_hosts(addr: std::net::SocketAddr) -> Vec<String> {
 /// hold dates and filters) and never a share link's secret.
 fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let path = req.uri().path();
-    let path = if path.starts_with("/s/") {
-        "/s/…"
-    } else {
-        path
-    };
+    // A share link's path is its secret; a checked import's is its key.
+    let path = ["/s/", "/import/"]
+        .into_iter()
+        .find(|p| path.starts_with(p) && path.len() > p.len())
+        .map_or(path, |p| if p == "/s/" { "/s/…" } else { "/import/…" });
     tracing::info_span!("request", method = %req.method(), path)
 }
 
