@@ -1000,18 +1000,19 @@ fn config_toml_sets_the_data_dir_and_flags_override_it() {
     );
 }
 
-#[test]
-fn serve_listens_on_loopback_only_unless_told() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let j = Journal::new();
-    j.ok(&["checkin", "--mood", "6"]);
-    j.refused(&["serve", "--addr", "0.0.0.0:0"]);
-    j.refused(&["serve", "--addr", "localhost"]);
+/// `hearth serve` on a free loopback port, and the address it says it is at.
+fn serve(
+    j: &Journal,
+    env: &[(&str, &str)],
+    stderr: std::process::Stdio,
+) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
     let mut child = j
         .std_cmd()
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -1025,6 +1026,17 @@ fn serve_listens_on_loopback_only_unless_told() {
         .expect("a URL")
         .trim_end_matches('/')
         .to_string();
+    (child, addr)
+}
+
+#[test]
+fn serve_listens_on_loopback_only_unless_told() {
+    use std::io::{Read, Write};
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "6"]);
+    j.refused(&["serve", "--addr", "0.0.0.0:0"]);
+    j.refused(&["serve", "--addr", "localhost"]);
+    let (mut child, addr) = serve(&j, &[], std::process::Stdio::null());
     let ask = |host: &str| {
         let mut conn = std::net::TcpStream::connect(&addr).unwrap();
         write!(
@@ -1131,28 +1143,10 @@ fn a_report_and_a_share_link_cover_the_same_default_period() {
 /// a share link's secret, even at its most talkative.
 #[test]
 fn the_server_log_holds_no_health_data_or_secrets() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let j = Journal::new();
     j.ok(&["checkin", "--mood", "6"]);
-    let mut child = j
-        .std_cmd()
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("HEARTH_LOG", "trace")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .expect("a URL")
-        .trim_end_matches('/')
-        .to_string();
+    let (mut child, addr) = serve(&j, &[("HEARTH_LOG", "trace")], std::process::Stdio::piped());
     let send = |method: &str, path: &str, body: &str| {
         let mut conn = std::net::TcpStream::connect(&addr).unwrap();
         write!(
