@@ -24,7 +24,7 @@ pub async fn export(
     let entries = store.list(LOCAL_USER, &Filter::default()).await?;
     match format {
         ExportFormat::Fhir => {
-            let (registry, refused) = crate::survey::registry();
+            let (registry, refused) = crate::instruments::registry();
             for r in &refused {
                 eprintln!("warning: {r}");
             }
@@ -192,7 +192,7 @@ pub async fn report(
             "a PDF is not text: give a file with --out report.pdf".into(),
         ));
     }
-    let (registry, _) = crate::survey::registry();
+    let (registry, _) = crate::instruments::registry();
     let built =
         hearth_app::report::build(store, LOCAL_USER, &registry, clock, Some(from), Some(to))
             .await?;

@@ -8,6 +8,7 @@ mod exchange;
 mod failure;
 mod fields;
 mod insights;
+mod instruments;
 mod journal;
 mod meds;
 mod open;

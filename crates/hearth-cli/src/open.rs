@@ -25,7 +25,7 @@ fn config() -> Result<Config, Failure> {
     use figment::Figment;
     use figment::providers::{Env, Format, Toml};
     let mut fig = Figment::new();
-    if let Some(dir) = crate::survey::config_dir() {
+    if let Some(dir) = crate::instruments::config_dir() {
         fig = fig.merge(Toml::file(dir.join("config.toml")));
     }
     // Only the keys the file may hold, so HEARTH_PASSPHRASE and friends stay out.

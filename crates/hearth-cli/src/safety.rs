@@ -152,26 +152,21 @@ pub async fn settings(store: &SqliteStore, cmd: Option<SettingsCommand>, json: b
     let mut s: Settings = store.settings(LOCAL_USER).await?;
     if let Some(SettingsCommand::Set { key, value }) = cmd {
         match key.as_str() {
-            "tz" => {
-                s.tz = hearth_core::when::parse_zone(&value)?
-                    .iana_name()
-                    .unwrap_or("UTC")
-                    .to_string();
-            }
+            "tz" => s.set_zone(&value)?,
             "region" => s.region = crisis::check_region(&value)?,
             k if k.starts_with("cadence.") => {
-                let id = k.trim_start_matches("cadence.").to_string();
-                if value == "default" {
-                    s.cadence.remove(&id);
-                } else {
-                    let days = value.parse::<u32>().map_err(|_| {
+                let id = k.trim_start_matches("cadence.");
+                let days = match value.as_str() {
+                    "default" => None,
+                    v => Some(v.parse::<i64>().map_err(|_| {
                         ValidationError::invalid(
                             "cadence",
                             format!("'{value}' is not a number of days (or 'default')"),
                         )
-                    })?;
-                    s.cadence.insert(id, days);
-                }
+                    })?),
+                };
+                let (registry, _) = crate::instruments::registry();
+                s.set_cadence(&registry, id, days)?;
             }
             other => {
                 return Err(ValidationError::unknown(

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::failure::{Failure, Outcome};
-use crate::{cli, open, survey};
+use crate::{cli, open};
 
 /// What `serve` runs on: the local journal, or a store with accounts.
 enum Access {
@@ -105,7 +105,7 @@ async fn serve(
     let local = listener
         .local_addr()
         .map_err(|e| Failure::Other(e.to_string()))?;
-    let (registry, refused) = survey::registry();
+    let (registry, refused) = crate::instruments::registry();
     for r in &refused {
         eprintln!("warning: {r}");
     }

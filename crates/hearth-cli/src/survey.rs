@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 
 use hearth_core::instrument::{Instrument, Registry, Score};
 use hearth_core::{Entry, EntryBody, SurveyResponse, ValidationError};
@@ -16,46 +15,6 @@ use crate::failure::{Failure, Outcome, print_json};
 use crate::{render, safety};
 use hearth_app::Clock;
 
-pub const CONFIG_ENV: &str = "HEARTH_CONFIG_DIR";
-
-pub fn config_dir() -> Option<PathBuf> {
-    std::env::var_os(CONFIG_ENV).map(PathBuf::from).or_else(|| {
-        directories::ProjectDirs::from("org", "Hearth", "hearth")
-            .map(|p| p.config_dir().to_path_buf())
-    })
-}
-
-/// Built-in instruments plus `*.toml` definitions in `<config>/instruments/`.
-/// A bad file is refused with its reason; the others still load.
-pub fn registry() -> (Registry, Vec<String>) {
-    let mut reg = Registry::builtin();
-    let mut refused = Vec::new();
-    let Some(dir) = config_dir().map(|d| d.join("instruments")) else {
-        return (reg, refused);
-    };
-    let Ok(read) = std::fs::read_dir(&dir) else {
-        return (reg, refused);
-    };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| Instrument::from_toml(&text).map_err(|e| e.to_string()))
-            .and_then(|inst| reg.add(inst).map_err(|e| e.to_string()));
-        if let Err(why) = loaded {
-            refused.push(format!(
-                "the instrument definition {} was refused: {why}",
-                path.display()
-            ));
-        }
-    }
-    (reg, refused)
-}
-
 fn warn_refused(refused: &[String]) {
     for r in refused {
         eprintln!("warning: {r}");
@@ -63,7 +22,7 @@ fn warn_refused(refused: &[String]) {
 }
 
 pub async fn run(store: &SqliteStore, clock: &Clock, args: SurveyArgs, json: bool) -> Outcome {
-    let (reg, refused) = registry();
+    let (reg, refused) = crate::instruments::registry();
     warn_refused(&refused);
     match (args.command, args.instrument) {
         (Some(SurveyCommand::List), _) => list(&reg, json),

@@ -1194,3 +1194,19 @@ fn the_server_log_holds_no_health_data_or_secrets() {
     assert!(!log.contains(&secret), "the secret is never logged: {log}");
     assert!(!log.contains("2026-01-01"), "nor a query: {log}");
 }
+
+/// A questionnaire's cadence follows the Settings page's rule: a known
+/// questionnaire, 1 to 365 days.
+#[test]
+fn a_cadence_is_checked_as_the_settings_page_checks_it() {
+    let j = Journal::new();
+    j.ok(&["settings", "set", "cadence.phq9", "7"]);
+    let zero = j.refused(&["settings", "set", "cadence.phq9", "0"]);
+    assert!(zero.contains("1 to 365"), "{zero}");
+    j.refused(&["settings", "set", "cadence.phq9", "4000"]);
+    j.refused(&["settings", "set", "cadence.nonsense", "7"]);
+    let s = j.json(&["settings"]);
+    assert_eq!(s["cadence"]["phq9"], 7, "{s}");
+    j.ok(&["settings", "set", "cadence.phq9", "default"]);
+    assert_eq!(j.json(&["settings"])["cadence"], json!({}));
+}

@@ -6,7 +6,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::{Instrument, Registry};
-use crate::{Entry, EntryBody};
+use crate::{Entry, EntryBody, ValidationError};
+
+/// How many days apart a person may ask for a questionnaire.
+pub const CADENCE_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 
 /// Per-person settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +32,46 @@ impl Settings {
             region: crate::crisis::region_for_zone(tz).to_string(),
             cadence: BTreeMap::new(),
         }
+    }
+
+    /// Sets the time zone from what a person typed, kept by its IANA name.
+    pub fn set_zone(&mut self, text: &str) -> Result<(), ValidationError> {
+        let zone = crate::when::parse_zone(text)?;
+        self.tz = zone.iana_name().unwrap_or(text.trim()).to_string();
+        Ok(())
+    }
+
+    /// Sets how many days apart a questionnaire is offered, or its own
+    /// default with `None`.
+    pub fn set_cadence(
+        &mut self,
+        registry: &Registry,
+        instrument: &str,
+        days: Option<i64>,
+    ) -> Result<(), ValidationError> {
+        let inst = registry.require(instrument)?;
+        match days {
+            None => {
+                self.cadence.remove(&inst.id);
+            }
+            Some(d) => {
+                let d = u32::try_from(d)
+                    .ok()
+                    .filter(|d| CADENCE_DAYS.contains(d))
+                    .ok_or_else(|| {
+                        ValidationError::invalid(
+                            &format!("{} cadence", inst.title),
+                            format!(
+                                "must be from {} to {} days",
+                                CADENCE_DAYS.start(),
+                                CADENCE_DAYS.end()
+                            ),
+                        )
+                    })?;
+                self.cadence.insert(inst.id.clone(), d);
+            }
+        }
+        Ok(())
     }
 
     /// The days between takes of an instrument for this person, if it has a cadence.
@@ -129,5 +172,21 @@ mod tests {
         let phq9 = rows.iter().find(|r| r.instrument == "phq9").unwrap();
         assert_eq!(phq9.cadence_days, 2);
         assert!(phq9.due);
+    }
+
+    #[test]
+    fn a_cadence_is_a_known_questionnaire_and_a_sensible_number_of_days() {
+        let reg = Registry::builtin();
+        let mut s = Settings::for_zone("UTC");
+        s.set_cadence(&reg, "phq9", Some(7)).unwrap();
+        assert_eq!(s.cadence.get("phq9"), Some(&7));
+        assert!(s.set_cadence(&reg, "phq9", Some(0)).is_err());
+        assert!(s.set_cadence(&reg, "phq9", Some(366)).is_err());
+        assert!(s.set_cadence(&reg, "nonsense", Some(7)).is_err());
+        s.set_cadence(&reg, "phq9", None).unwrap();
+        assert!(s.cadence.is_empty());
+        s.set_zone("europe/london").unwrap();
+        assert_eq!(s.tz, "Europe/London");
+        assert!(s.set_zone("Mars/Olympus").is_err());
     }
 }

@@ -1,7 +1,5 @@
 //! Settings: zone, region, cadence, contacts, questions, own kinds.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use hearth_core::Settings;
@@ -84,32 +82,19 @@ pub(crate) async fn settings_post(
     let mut p = Vec::new();
     let mut next: Settings = ctx.a.store.settings(ctx.a.user).await?;
     if let Some(tz) = f.get("tz") {
-        match hearth_core::when::parse_zone(tz) {
-            Ok(z) => next.tz = z.iana_name().unwrap_or(tz).to_string(),
-            Err(e) => p.push(e),
-        }
+        input::parsed(next.set_zone(tz), &mut p);
     }
     if let Some(r) = f.get("region")
         && let Some(r) = input::parsed(hearth_core::crisis::check_region(r), &mut p)
     {
         next.region = r;
     }
-    let mut cadence = BTreeMap::new();
-    for inst in &s.shared().registry.instruments {
-        let field = format!("cadence:{}", inst.id);
-        if let Some(d) = f.int(&field, &mut p) {
-            match u32::try_from(d) {
-                Ok(d @ 1..=365) => {
-                    cadence.insert(inst.id.clone(), d);
-                }
-                _ => p.push(ValidationError::invalid(
-                    &format!("{} cadence", inst.title),
-                    "must be from 1 to 365 days",
-                )),
-            }
-        }
+    // A cadence left empty goes back to the questionnaire's own.
+    let registry = &s.shared().registry;
+    for inst in &registry.instruments {
+        let days = f.int(&format!("cadence:{}", inst.id), &mut p);
+        input::parsed(next.set_cadence(registry, &inst.id, days), &mut p);
     }
-    next.cadence = cadence;
     if !p.is_empty() {
         return settings_view(&s, &ctx, None, p).await;
     }
