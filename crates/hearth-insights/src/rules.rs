@@ -58,3 +58,18 @@ pub const PHQ9_HIGH: i32 = 15;
 
 /// Days of the kind compared against other days for sleep and loneliness.
 pub const SLEEP_MIN_DAYS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_phq9_change_of_five_points_or_more_is_meaningful() {
+        assert!(meaningful_change("phq9", 5) && meaningful_change("phq9", -6));
+        assert!(!meaningful_change("phq9", 4) && !meaningful_change("phq9", -4));
+        assert!(
+            !meaningful_change("gad7", 9),
+            "no threshold is claimed for others"
+        );
+    }
+}
