@@ -85,3 +85,78 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     resp
 }
+
+/// For every API route: a request that changes something must come from
+/// Hearth's own pages or from a program, never from another site. Browsers
+/// say where a request comes from (`Sec-Fetch-Site`, `Origin`); a "simple"
+/// cross-site POST (text/plain, no preflight) would otherwise reach the
+/// journal. "same-site" is refused too: a sibling subdomain or another port
+/// is same-site but not Hearth.
+pub async fn same_origin_api(req: Request, next: Next) -> Response {
+    if !matches!(
+        req.method(),
+        &Method::GET | &Method::HEAD | &Method::OPTIONS
+    ) && let Some(why) = cross_site(req.headers())
+    {
+        return crate::error::ApiError::status(
+            StatusCode::FORBIDDEN,
+            format!("{why}: Hearth's API takes changes only from its own pages or from programs"),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// Why a request's own headers say it came from another site, if they do.
+fn cross_site(headers: &axum::http::HeaderMap) -> Option<&'static str> {
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return Some("this request came from another site");
+    }
+    let origin = headers.get(header::ORIGIN)?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let from = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, authority)| authority.trim_end_matches('/'));
+    match (from, host) {
+        (Some(from), Some(host)) if from.eq_ignore_ascii_case(host) => None,
+        _ => Some("this request's origin is not this Hearth"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn only_this_origin_and_programs_may_change_things() {
+        let host = ("host", "127.0.0.1:7878");
+        assert!(
+            cross_site(&headers(&[host])).is_none(),
+            "a program sends neither header"
+        );
+        assert!(cross_site(&headers(&[host, ("sec-fetch-site", "same-origin")])).is_none());
+        assert!(cross_site(&headers(&[host, ("origin", "http://127.0.0.1:7878")])).is_none());
+        for bad in [
+            [host, ("sec-fetch-site", "cross-site")],
+            [host, ("sec-fetch-site", "same-site")],
+            [host, ("origin", "https://evil.example")],
+            [host, ("origin", "http://127.0.0.1:7879")],
+            [host, ("origin", "null")],
+        ] {
+            assert!(cross_site(&headers(&bad)).is_some(), "{bad:?}");
+        }
+    }
+}

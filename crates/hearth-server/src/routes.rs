@@ -158,6 +158,7 @@ fn api_routes() -> Router<AppState> {
             }),
         )
         .fallback(|| async { ApiError::status(StatusCode::NOT_FOUND, "no such route") })
+        .layer(middleware::from_fn(guard::same_origin_api))
 }
 
 fn page_routes() -> Router<AppState> {

@@ -410,3 +410,59 @@ async fn a_patch_changes_only_what_its_kind_allows() {
     let (_, after) = s.get(&format!("/entries/{cid}")).await;
     assert_eq!(after["mood"], 4, "nothing was written");
 }
+
+/// A page on another site can send a "simple" POST (text/plain, no
+/// preflight) to a journal that needs no sign-in; the browser says where
+/// it came from, and Hearth refuses it before anything is written.
+#[tokio::test]
+async fn a_cross_site_request_changes_nothing() {
+    let s = start().await;
+    let export = json!({
+        "format": "hearth-export", "version": 1, "exported_at": "2026-01-01T00:00:00Z",
+        "settings": {"tz": "UTC", "region": "us"}, "custom_kinds": [],
+        "contacts": [{"id": "0000000001", "name": "Mallory", "contact": "call me", "note": null}],
+        "entries": []
+    });
+    let attacks = [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ];
+    for (name, value) in attacks {
+        for (path, body) in [
+            ("/account/import?format=hearth", export.to_string()),
+            ("/checkins", json!({"mood": 1}).to_string()),
+        ] {
+            let r = s
+                .http
+                .post(format!("{}{path}", s.base))
+                .header("content-type", "text/plain")
+                .header(name, value)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                StatusCode::FORBIDDEN,
+                "{name}: {value} on {path}"
+            );
+        }
+    }
+    let (_, help) = s.get("/help").await;
+    assert!(
+        !help.to_string().contains("Mallory"),
+        "no contact was added"
+    );
+    assert_eq!(s.entries().await, json!([]), "no entry was added");
+    // Hearth's own pages, and programs, still can.
+    let r = s
+        .http
+        .post(format!("{}/checkins", s.base))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"mood": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
