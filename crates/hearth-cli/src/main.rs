@@ -30,6 +30,9 @@ use crate::failure::{Failure, Outcome, print_json};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_on_closed_pipe();
+    }
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -206,5 +209,18 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Edit(a) => entries::edit(store, clock, *a, json).await,
         Command::Delete { id } => entries::delete(store, &id, json).await,
         Command::Demo { days, seed } => journal::demo(store, clock, days, seed, json).await,
+    }
+}
+
+/// `hearth list | head` stops when the reader has read enough, quietly, as
+/// other command-line tools do: the default action of SIGPIPE, which Rust
+/// programs otherwise ignore (so that every later print would panic).
+/// Not for `serve`, which must outlive any reader of its first line.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first in main, before any other thread exists; it only
+    // restores the signal's default action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -1210,3 +1210,28 @@ fn a_cadence_is_checked_as_the_settings_page_checks_it() {
     j.ok(&["settings", "set", "cadence.phq9", "default"]);
     assert_eq!(j.json(&["settings"])["cadence"], json!({}));
 }
+
+/// `hearth list | head`: when the reader stops reading, the command stops
+/// quietly, with no panic and no backtrace.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let j = Journal::new();
+    j.ok(&["demo", "--days", "120"]);
+    for args in [&["--json", "list"][..], &["list"][..]] {
+        let mut child = j
+            .std_cmd()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && err.is_empty(),
+            "{args:?}: {err}"
+        );
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+    }
+}
