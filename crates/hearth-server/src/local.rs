@@ -133,9 +133,6 @@ impl Local {
         {
             o.store.close().await;
         }
-        if touch {
-            inner.last_used = Instant::now();
-        }
         let profile = inner.profile;
         if inner.open.as_ref().is_some_and(|o| o.profile != profile)
             && let Some(o) = inner.open.take()
@@ -163,11 +160,17 @@ impl Local {
         if open.passphrase && !unlocked {
             return Err((Closed::Locked, None));
         }
-        Ok(Acting {
+        // Only the owner's own requests count as use: a refused one, or a
+        // stranger's, must never keep the key in memory.
+        let acting = Acting {
             store: open.store.clone(),
             profile,
             passphrase: open.passphrase,
-        })
+        };
+        if touch {
+            inner.last_used = Instant::now();
+        }
+        Ok(acting)
     }
 
     /// Whether the current profile's journal needs a passphrase.
@@ -185,12 +188,13 @@ impl Local {
             return Ok(());
         }
         if inner.open.as_ref().is_some_and(|o| o.passphrase) {
-            inner.last_used = Instant::now();
             // Already open: still check the passphrase, so a session is never
-            // granted on the strength of someone else's unlock.
+            // granted on the strength of someone else's unlock, and only a
+            // right one counts as use.
             let dir = self.profile_dir(profile);
             let check = SqliteStore::open(&dir, &Unlock::Passphrase(passphrase)).await?;
             check.close().await;
+            inner.last_used = Instant::now();
             return Ok(());
         }
         let dir = self.profile_dir(profile);

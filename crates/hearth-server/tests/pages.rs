@@ -942,3 +942,35 @@ async fn a_file_too_large_to_import_is_refused_in_words() {
     assert!(html.contains("The file is larger than 32 MB"), "{html}");
     assert_eq!(app.entry_count().await, 0);
 }
+
+#[tokio::test]
+async fn a_strangers_requests_do_not_keep_the_journal_unlocked() {
+    let app = start_with(passphrase_journal, Duration::from_secs(2)).await;
+    app.post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
+        .await;
+    // Someone else on this computer keeps knocking: pages, the API, and
+    // wrong passphrases. None of it is the owner's use.
+    let stranger = client();
+    for _ in 0..6 {
+        let r = stranger
+            .get(format!("{}/api/v1/entries", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let r = stranger
+            .post(format!("{}/api/v1/unlock", app.base))
+            .json(&serde_json::json!({"passphrase": "not the passphrase"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/unlock")),
+        "locked two seconds after the owner's last step, however often others knocked"
+    );
+}
