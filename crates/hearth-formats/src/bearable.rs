@@ -526,7 +526,7 @@ const NEW: [&str; 8] = [
 ];
 
 fn read(text: &str) -> Result<Vec<Row>, FormatError> {
-    let (mut reader, header) = csv_reader(text)?;
+    let (mut reader, header, mut lines) = csv_reader(text)?;
     let find = |name: &str| header.iter().position(|h| h == name);
     let cols = match (
         find("date"),
@@ -556,7 +556,7 @@ fn read(text: &str) -> Result<Vec<Row>, FormatError> {
     };
     let mut rows = Vec::new();
     for record in reader.records() {
-        let (record, line) = numbered(record)?;
+        let (record, line) = numbered(record, &mut lines)?;
         let bad = |why: String| FormatError::Invalid(format!("line {line}: {why}"));
         let date_text = cols
             .date_formatted

@@ -70,7 +70,7 @@ pub fn parse(
     now: Timestamp,
 ) -> Result<Parsed, FormatError> {
     let tz_name = tz.iana_name().unwrap_or("UTC").to_string();
-    let (mut reader, header) = csv_reader(text)?;
+    let (mut reader, header, mut lines) = csv_reader(text)?;
     const NEW: [&str; 8] = [
         "full_date",
         "date",
@@ -100,7 +100,7 @@ pub fn parse(
     }
     let mut out = Parsed::default();
     for record in reader.records() {
-        let (record, line) = numbered(record)?;
+        let (record, line) = numbered(record, &mut lines)?;
         let bad = |why: String| FormatError::Invalid(format!("line {line}: {why}"));
         out.rows += 1;
         let date = if newer {
@@ -284,6 +284,21 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains(needle), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_row_is_named_by_its_line_in_lf_and_crlf_files() {
+        // Line 3 holds a two-line note; the bad date is on line 5.
+        let lf = "full_date,date,weekday,time,mood,activities,note_title,note\n\
+2024-03-02,March 2,Saturday,10:40 pm,good,,,\"two\nlines\"\n\
+2024-03-01,March 1,Friday,8:05 am,meh,,,\n\
+2024-13-01,x,x,9:00 am,good,,,\n";
+        for text in [lf.to_string(), lf.replace('\n', "\r\n")] {
+            let e = parse(&text, &london(), &mood_map(None).unwrap(), now())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("line 5"), "{text:?}: {e}");
         }
     }
 }

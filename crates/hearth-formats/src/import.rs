@@ -115,29 +115,88 @@ impl Parsed {
     }
 }
 
+/// A CSV file being read: its rows, its header's names, and its lines.
+pub(crate) type CsvFile<'a> = (csv::Reader<&'a [u8]>, Vec<String>, Lines<'a>);
+
 /// A strict CSV reader (every row as wide as the header), past any byte-order
-/// mark, with the header's names trimmed and lowercased.
-pub(crate) fn csv_reader(text: &str) -> Result<(csv::Reader<&[u8]>, Vec<String>), FormatError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+/// mark, with the header's names trimmed and lowercased, and the file's lines
+/// for saying where a row is.
+pub(crate) fn csv_reader(text: &str) -> Result<CsvFile<'_>, FormatError> {
+    let body = text.trim_start_matches('\u{feff}').as_bytes();
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(body);
     let header = reader
         .headers()
         .map_err(|e| FormatError::Invalid(format!("line 1: {e}")))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    Ok((reader, header))
+    Ok((reader, header, Lines::new(body)))
+}
+
+/// Line numbers as an editor shows them, for LF, CRLF and mixed files alike:
+/// the csv reader's own count is one short in a CRLF file.
+pub(crate) struct Lines<'a> {
+    text: &'a [u8],
+    /// A byte offset already counted up to, and the line it is on.
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a [u8]) -> Lines<'a> {
+        Lines {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line the byte at `offset` is on. Rows are read in order, so each
+    /// call counts only the newlines since the last one.
+    fn at(&mut self, offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // After a CRLF the reader places the next row on the LF, which
+        // belongs to the line before it.
+        if self.text.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset < self.byte {
+            self.byte = 0;
+            self.line = 1;
+        }
+        let newlines = self.text[self.byte..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.byte = offset;
+        self.line
+    }
 }
 
 /// A row and the line it starts on, or why it could not be read.
 pub(crate) fn numbered(
     record: Result<csv::StringRecord, csv::Error>,
+    lines: &mut Lines<'_>,
 ) -> Result<(csv::StringRecord, u64), FormatError> {
-    let line_of = |p: Option<&csv::Position>| p.map_or(0, csv::Position::line);
-    let record =
-        record.map_err(|e| FormatError::Invalid(format!("line {}: {e}", line_of(e.position()))))?;
-    let line = line_of(record.position());
+    let record = record.map_err(|e| {
+        let line = e.position().map_or(0, |p| lines.at(p.byte()));
+        // The reader's own words carry its own (CRLF-miscounted) position.
+        let why = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!(
+                "this row has {len} field{} where the header has {expected_len}",
+                if *len == 1 { "" } else { "s" }
+            ),
+            csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_string(),
+            _ => e.to_string(),
+        };
+        FormatError::Invalid(format!("line {line}: {why}"))
+    })?;
+    let line = record.position().map_or(0, |p| lines.at(p.byte()));
     Ok((record, line))
 }
 
@@ -319,5 +378,38 @@ mod tests {
             .map(|s| (s.reason.as_str(), s.rows))
             .collect();
         assert_eq!(got, [("b", 2), ("a", 1)]);
+    }
+
+    #[test]
+    fn rows_are_numbered_as_an_editor_shows_them_whatever_the_line_endings() {
+        for text in [
+            "a,b\n1,2\n\"x\ny\",3\n5,6\n",
+            "a,b\r\n1,2\r\n\"x\r\ny\",3\r\n5,6\r\n",
+            "a,b\r\n1,2\n\"x\r\ny\",3\r\n5,6\n",
+            "\u{feff}a,b\r\n1,2\r\n\"x\r\ny\",3\r\n5,6",
+        ] {
+            let (mut r, header, mut lines) = csv_reader(text).unwrap();
+            assert_eq!(header, ["a", "b"]);
+            let at: Vec<u64> = r
+                .records()
+                .map(|x| numbered(x, &mut lines).unwrap().1)
+                .collect();
+            assert_eq!(at, [2, 3, 5], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_row_names_its_own_line_in_a_crlf_file() {
+        let text = "a,b\r\n1,2\r\n3,4\r\n5\r\n";
+        let (mut r, _, mut lines) = csv_reader(text).unwrap();
+        let e = r
+            .records()
+            .map(|x| numbered(x, &mut lines))
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "line 4: this row has 1 field where the header has 2"
+        );
     }
 }
