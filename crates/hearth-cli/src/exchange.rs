@@ -77,8 +77,17 @@ pub async fn export(
                 report_written(json, &dir, entries.len());
                 return Ok(());
             }
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| Failure::Other(format!("could not create {}: {e}", dir.display())))?;
+            if !dir.exists() {
+                // A directory Hearth makes for the export is this user's alone;
+                // one the person already had keeps its own permissions.
+                let mut builder = std::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+                builder.create(&dir).map_err(|e| {
+                    Failure::Other(format!("could not create {}: {e}", dir.display()))
+                })?;
+            }
             for (name, text) in &files {
                 write_private(&dir.join(name), text.as_bytes())?;
             }
@@ -100,19 +109,35 @@ fn report_written(json: bool, path: &std::path::Path, n: usize) {
 }
 
 /// Exports hold health data: readable by their owner only.
+/// Writes an unencrypted export readable by this user only: a file already
+/// there is narrowed to 0600 before anything is written, and a symbolic link
+/// in its place is refused rather than followed.
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
+    let failed =
+        |e: std::io::Error| Failure::Other(format!("could not write {}: {e}", path.display()));
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure::Input(format!(
+            "{} is a symbolic link; give the file itself, so the export cannot land somewhere unexpected",
+            path.display()
+        )));
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        // O_NOFOLLOW: a link made between the check and the open is refused too.
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(|e| Failure::Other(format!("could not write {}: {e}", path.display())))
+    let mut file = options.open(path).map_err(failed)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(failed)?;
+    }
+    file.write_all(bytes).map_err(failed)
 }
 
 pub async fn import(

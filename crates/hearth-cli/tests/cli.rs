@@ -1235,3 +1235,35 @@ fn output_into_a_closed_pipe_ends_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
     }
 }
+
+/// An unencrypted export is this user's alone, whatever was at `--out`
+/// before, and it never follows a symbolic link somewhere else.
+#[cfg(unix)]
+#[test]
+fn an_export_is_private_and_never_follows_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "5", "--note", "private"]);
+    let dir = j.dir.parent().unwrap().to_path_buf();
+    let out = dir.join("export.json");
+    fs::write(&out, "old").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o644)).unwrap();
+    j.ok(&["export", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let elsewhere = dir.join("elsewhere.txt");
+    fs::write(&elsewhere, "keep me").unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    let e = j.refused(&["export", "--out", link.to_str().unwrap()]);
+    assert!(e.contains("symbolic link"), "{e}");
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "keep me");
+    let csv = dir.join("csv");
+    j.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    assert_eq!(
+        fs::metadata(&csv).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
