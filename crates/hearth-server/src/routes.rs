@@ -101,7 +101,25 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            strict_transport,
+        ))
         .with_state(state)
+}
+
+/// Served over TLS, Hearth tells the browser to keep to https for a year, so
+/// a later plain-http visit cannot be intercepted before it is redirected.
+async fn strict_transport(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let tls = state.secure_request(req.headers());
+    let mut resp = next.run(req).await;
+    if tls {
+        resp.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    resp
 }
 
 /// The JSON API and its OpenAPI document, from one table: a handler is

@@ -466,3 +466,44 @@ async fn a_cross_site_request_changes_nothing() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
 }
+
+/// Behind TLS (`--secure-cookies`, or a trusted proxy saying https) every
+/// answer asks the browser to stay on https; over plain http none does.
+#[tokio::test]
+async fn strict_transport_security_only_over_tls() {
+    let dir = TempDir::new().unwrap();
+    let store = SqliteStore::create(
+        &dir.path().join("j"),
+        None,
+        &Settings::for_zone("UTC"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let store: Arc<dyn Store> = Arc::new(store);
+    let registry = Arc::new(Registry::builtin());
+    let mut hsts = Vec::new();
+    for (secure, proxy, forwarded) in [
+        (true, false, None),
+        (false, true, Some("https")),
+        (false, true, None),
+        (false, false, Some("https")),
+    ] {
+        let state =
+            AppState::fixed(store.clone(), LOCAL_USER, registry.clone()).with_tls(secure, proxy);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        let mut req = reqwest::Client::new().get(format!("{base}/entries"));
+        if let Some(f) = forwarded {
+            req = req.header("x-forwarded-proto", f);
+        }
+        let r = req.send().await.unwrap();
+        hsts.push(r.headers().get("strict-transport-security").is_some());
+    }
+    assert_eq!(
+        hsts,
+        [true, true, false, false],
+        "an untrusted header changes nothing"
+    );
+}
