@@ -107,6 +107,12 @@ struct Strikes {
 }
 
 const FREE_TRIES: u32 = 5;
+/// Failures against one account from anywhere before it slows down: enough
+/// that a stranger cannot make its owner wait by failing a few times, few
+/// enough that guessing from many addresses is slowed too.
+const FREE_TRIES_PER_ACCOUNT: u32 = 20;
+/// Keys that count failures against an account from every address.
+pub const ACCOUNT_KEY: &str = "account:";
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 
@@ -132,9 +138,13 @@ impl Limiter {
             });
             s.failures += 1;
             s.last = Instant::now();
-            if s.failures >= FREE_TRIES {
-                let wait =
-                    Duration::from_secs(1 << (s.failures - FREE_TRIES).min(10)).min(MAX_WAIT);
+            let free = if k.starts_with(ACCOUNT_KEY) {
+                FREE_TRIES_PER_ACCOUNT
+            } else {
+                FREE_TRIES
+            };
+            if s.failures >= free {
+                let wait = Duration::from_secs(1 << (s.failures - free).min(10)).min(MAX_WAIT);
                 s.until = Some(Instant::now() + wait);
             }
         }

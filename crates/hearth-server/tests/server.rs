@@ -982,3 +982,48 @@ async fn a_share_link_shows_the_report_until_withdrawn_and_logs_each_view() {
         cleanup(guard).await;
     }
 }
+
+/// Many addresses guessing one account's password are slowed down too, not
+/// only one address guessing many: after 20 failures from anywhere, each
+/// further try for that account waits.
+#[tokio::test]
+async fn guessing_one_password_from_many_addresses_is_slowed() {
+    for (backend, store, guard) in backends("spread").await {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = AppState::new(
+            Access::Accounts {
+                store: store.clone(),
+                registration: Registration::Open,
+            },
+            Arc::new(Registry::builtin()),
+        )
+        .with_tls(false, true)
+        .only_hosts(loopback_hosts(addr));
+        tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+        let base = format!("http://{addr}");
+        Person::register(&base, "alice").await;
+        let http = browser();
+        let mut answers = Vec::new();
+        for i in 0..24 {
+            let r = http
+                .post(format!("{base}/api/v1/auth/login"))
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
+                .json(&json!({"username": "alice", "password": format!("guess number {i}")}))
+                .send()
+                .await
+                .unwrap();
+            answers.push(r.status());
+        }
+        assert!(
+            answers[..20].iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+            "{backend}: {answers:?}"
+        );
+        assert_eq!(
+            answers[23],
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: slowed after 20 failures from 24 addresses: {answers:?}"
+        );
+        cleanup(guard).await;
+    }
+}

@@ -157,7 +157,9 @@ pub(crate) async fn do_register(
 
 /// What failed sign-ins count against: the name from this address (so a
 /// stranger elsewhere cannot lock a person out), and the address itself
-/// (so trying many names from one place slows down too). Behind a trusted
+/// (so trying many names from one place slows down too), and the account
+/// from everywhere (so many addresses guessing one password slow down too,
+/// after more tries). Behind a trusted
 /// proxy the address is the last X-Forwarded-For entry, the one it added.
 pub(crate) fn limiter_keys(
     s: &AppState,
@@ -177,9 +179,10 @@ pub(crate) fn limiter_keys(
                 .and_then(|v| v.trim().parse::<IpAddr>().ok())
         })
         .flatten();
+    let account = format!("{}{name}", auth::ACCOUNT_KEY);
     match forwarded.or(peer) {
-        Some(ip) => vec![format!("user:{name}@{ip}"), format!("ip:{ip}")],
-        None => vec![format!("user:{name}")],
+        Some(ip) => vec![format!("user:{name}@{ip}"), format!("ip:{ip}"), account],
+        None => vec![format!("user:{name}"), account],
     }
 }
 
