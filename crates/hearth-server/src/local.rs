@@ -50,6 +50,8 @@ pub struct Local {
 /// The demo journal lives in its own directory inside the data directory.
 pub const DEMO_DIR: &str = "demo";
 pub const DEMO_DAYS: u32 = 365;
+/// How long a wrong passphrase waits for its answer.
+pub const WRONG_PASSPHRASE_PAUSE: Duration = Duration::from_secs(1);
 
 pub struct Acting {
     pub store: Arc<SqliteStore>,
@@ -179,8 +181,18 @@ impl Local {
         Self::needs_passphrase(&self.profile_dir(profile)).unwrap_or(false)
     }
 
-    /// Opens the passphrase journal. A wrong passphrase changes nothing.
+    /// Opens the passphrase journal. A wrong passphrase changes nothing and
+    /// is answered only after a pause, whichever face asked, to slow guessing
+    /// (Argon2id already costs a fraction of a second per try).
     pub async fn unlock(&self, passphrase: &str) -> Result<(), StoreError> {
+        let result = self.try_unlock(passphrase).await;
+        if matches!(result, Err(StoreError::Locked(_))) {
+            tokio::time::sleep(WRONG_PASSPHRASE_PAUSE).await;
+        }
+        result
+    }
+
+    async fn try_unlock(&self, passphrase: &str) -> Result<(), StoreError> {
         let mut inner = self.inner.lock().await;
         let profile = inner.profile;
         // A key-file journal has nothing to unlock; never mark it as passphrase-held.

@@ -190,20 +190,16 @@ pub(crate) async fn unlock_post(
             );
             Ok(resp)
         }
-        Err(StoreError::Locked(_)) => {
-            // Slows guessing; Argon2id already costs a fraction of a second per try.
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            Ok(page_with(
-                StatusCode::UNAUTHORIZED,
-                &views::UnlockPage {
-                    c: bare.chrome().with_errors(&[ValidationError::invalid(
-                        "passphrase",
-                        "is not the one this journal was created with",
-                    )]),
-                    idle: idle_words(local.lock_after()),
-                },
-            ))
-        }
+        Err(StoreError::Locked(_)) => Ok(page_with(
+            StatusCode::UNAUTHORIZED,
+            &views::UnlockPage {
+                c: bare.chrome().with_errors(&[ValidationError::invalid(
+                    "passphrase",
+                    "is not the one this journal was created with",
+                )]),
+                idle: idle_words(local.lock_after()),
+            },
+        )),
         Err(e) => Err(e.into()),
     }
 }

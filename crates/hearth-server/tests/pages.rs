@@ -974,3 +974,21 @@ async fn a_strangers_requests_do_not_keep_the_journal_unlocked() {
         "locked two seconds after the owner's last step, however often others knocked"
     );
 }
+
+#[tokio::test]
+async fn a_wrong_passphrase_waits_a_second_through_the_api_as_on_the_page() {
+    let app = start_with(passphrase_journal, Duration::from_secs(900)).await;
+    let started = std::time::Instant::now();
+    let r = client()
+        .post(format!("{}/api/v1/unlock", app.base))
+        .json(&serde_json::json!({"passphrase": "not the passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "answered after {:?}",
+        started.elapsed()
+    );
+}
