@@ -195,6 +195,14 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
         Ok(None) => return gone(),
         Err(e) => return PageError::from(ApiError::from(e)).into_response(),
     };
+    // A disabled account shares nothing, as it signs in to nothing.
+    if s.accounts().is_some() {
+        match store.account_by_id(user).await {
+            Ok(Some(account)) if !account.disabled => {}
+            Ok(_) => return gone(),
+            Err(e) => return PageError::from(ApiError::from(e)).into_response(),
+        }
+    }
     tracing::info!(link = %link.id, "share link opened");
     let a = Acting {
         store: store.clone() as std::sync::Arc<dyn hearth_store::Store>,

@@ -1027,3 +1027,33 @@ async fn guessing_one_password_from_many_addresses_is_slowed() {
         cleanup(guard).await;
     }
 }
+
+/// An operator's "disable" ends an account's share links too, and
+/// "enable" brings them back.
+#[tokio::test]
+async fn a_disabled_accounts_share_links_show_nothing() {
+    for (backend, store, guard) in backends("disabledshare").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let (st, link) = alice
+            .call(Method::POST, "/api/v1/shares", Some(json!({"days": 14})))
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{backend}: {link}");
+        let url = link["url"].as_str().unwrap().to_string();
+        let clinician = browser();
+        assert_eq!(
+            clinician.get(&url).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+        store.set_disabled("alice", true).await.unwrap();
+        let r = clinician.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{backend}: disabled");
+        assert!(!r.text().await.unwrap().contains("Hearth report"));
+        store.set_disabled("alice", false).await.unwrap();
+        assert_eq!(
+            clinician.get(&url).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+        cleanup(guard).await;
+    }
+}
