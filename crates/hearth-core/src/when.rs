@@ -73,7 +73,9 @@ pub fn parse_time(
     } else if let Some(t) = parse_clock(&text) {
         local(today, t, tz)
     } else if let Ok(ts) = input.trim().parse::<Timestamp>() {
-        Some(ts)
+        // Real offsets run from -12:00 to +14:00; jiff takes up to ±25:59,
+        // which would keep a mistyped time silently shifted.
+        offset_is_real(input.trim()).then_some(ts)
     } else if let Some((d, t)) = text.split_once([' ', 't']) {
         match (parse_date_only(d), parse_clock(t.trim())) {
             (Some(d), Some(t)) => local(d, t, tz),
@@ -83,6 +85,23 @@ pub fn parse_time(
         None
     };
     found.ok_or_else(|| bad(field, input))
+}
+
+/// Whether an RFC 3339 time's offset is one a place on Earth uses.
+fn offset_is_real(text: &str) -> bool {
+    let Some(t) = text.find(['T', 't', ' ']) else {
+        return true;
+    };
+    let time = &text[t + 1..];
+    let Some(sign) = time.rfind(['+', '-']) else {
+        return true; // `Z`
+    };
+    let hours: Option<i32> = time[sign + 1..].get(..2).and_then(|h| h.parse().ok());
+    match (&time[sign..sign + 1], hours) {
+        ("+", Some(h)) => h <= 14,
+        ("-", Some(h)) => h <= 12,
+        _ => true,
+    }
 }
 
 fn parse_date_only(text: &str) -> Option<Date> {
@@ -257,5 +276,17 @@ mod tests {
             // The repeated hour when clocks fall back may resolve to its first instance.
             prop_assert!((back.as_second() - t.as_second()).abs() <= 3600);
         }
+    }
+
+    #[test]
+    fn an_offset_no_place_uses_is_refused() {
+        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let tz = TimeZone::UTC;
+        assert!(parse_time("at", "2026-03-01T21:30:00+25:00", now, &tz).is_err());
+        assert!(parse_time("at", "2026-03-01T21:30:00-13:00", now, &tz).is_err());
+        let east = parse_time("at", "2026-03-01T21:30:00+14:00", now, &tz).unwrap();
+        assert_eq!(east, "2026-03-01T07:30:00Z".parse::<Timestamp>().unwrap());
+        assert!(parse_time("at", "2026-03-01T21:30:00-12:00", now, &tz).is_ok());
+        assert!(parse_time("at", "2026-03-01T21:30:00Z", now, &tz).is_ok());
     }
 }
