@@ -94,7 +94,23 @@ pub fn read_meta(dir: &Path) -> Result<Option<Meta>> {
     }
 }
 
+/// The most `store.json` may ask of key derivation: 1 GiB, 64 passes, 16
+/// lanes — far above Hearth's own choice, so a raised setting still opens,
+/// but a damaged or hostile file cannot make opening hang or exhaust memory.
+const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+const MAX_ITERATIONS: u32 = 64;
+const MAX_PARALLELISM: u32 = 16;
+
 fn derive(passphrase: &str, kdf: &Kdf) -> Result<Key> {
+    if kdf.memory_kib > MAX_MEMORY_KIB
+        || kdf.iterations > MAX_ITERATIONS
+        || kdf.parallelism > MAX_PARALLELISM
+    {
+        return Err(StoreError::Corrupt(format!(
+            "store.json asks key derivation for {} KiB, {} passes and {} lanes; at most {MAX_MEMORY_KIB} KiB, {MAX_ITERATIONS} passes and {MAX_PARALLELISM} lanes are tried",
+            kdf.memory_kib, kdf.iterations, kdf.parallelism
+        )));
+    }
     let salt = hex::decode(&kdf.salt)
         .map_err(|_| StoreError::Corrupt("the key salt is not hex".into()))?;
     let params = Params::new(
@@ -199,4 +215,33 @@ pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<(Key, Vec<PathBuf>
     }
     written.push(path);
     Ok((key, written))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_derivation_asking_too_much_is_refused_at_once() {
+        let kdf = Kdf {
+            algorithm: "argon2id".into(),
+            memory_kib: 8,
+            iterations: u32::MAX,
+            parallelism: 1,
+            salt: "00112233445566778899aabbccddeeff".into(),
+        };
+        assert!(matches!(
+            derive("a passphrase", &kdf),
+            Err(StoreError::Corrupt(_))
+        ));
+        let huge = Kdf {
+            memory_kib: u32::MAX,
+            iterations: 3,
+            ..kdf
+        };
+        assert!(matches!(
+            derive("a passphrase", &huge),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
 }
