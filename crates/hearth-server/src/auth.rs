@@ -113,6 +113,8 @@ const FREE_TRIES: u32 = 5;
 const FREE_TRIES_PER_ACCOUNT: u32 = 20;
 /// Keys that count failures against an account from every address.
 pub const ACCOUNT_KEY: &str = "account:";
+/// Keys that count a signed-in person's failed password confirmations.
+pub const CONFIRM_KEY: &str = "confirm:";
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 

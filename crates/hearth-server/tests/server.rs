@@ -1057,3 +1057,47 @@ async fn a_disabled_accounts_share_links_show_nothing() {
         cleanup(guard).await;
     }
 }
+
+/// A session left open cannot be used to guess the password: confirmations
+/// for a new password or deleting the account back off like sign-ins.
+#[tokio::test]
+async fn confirming_a_password_backs_off_after_failures() {
+    for (backend, store, guard) in backends("confirm").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let mut answers = Vec::new();
+        for i in 0..6 {
+            let (st, _) = alice
+                .call(
+                    Method::POST,
+                    "/api/v1/auth/password",
+                    Some(json!({"current": format!("guess number {i}"), "new": "another long password"})),
+                )
+                .await;
+            answers.push(st);
+        }
+        assert_eq!(answers[0], StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert_eq!(
+            answers[5],
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: {answers:?}"
+        );
+        let (st, _) = alice
+            .call(
+                Method::DELETE,
+                "/api/v1/account",
+                Some(json!({"password": "a good long password"})),
+            )
+            .await;
+        assert_eq!(
+            st,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: even the right one waits"
+        );
+        assert!(
+            store.account("alice").await.unwrap().is_some(),
+            "nothing deleted"
+        );
+        cleanup(guard).await;
+    }
+}

@@ -66,7 +66,7 @@ impl Refused {
                 let mut r = ApiError::status(
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
-                        "too many failed sign-ins; try again in {} seconds",
+                        "too many failed tries; try again in {} seconds",
                         wait.as_secs().max(1)
                     ),
                 )
@@ -237,6 +237,41 @@ pub(crate) fn with_session(
     resp
 }
 
+/// Checks a signed-in person's password before a change that needs it
+/// (a new password, deleting the account). Failures back off as sign-ins
+/// do, so a session left open cannot be used to guess the password.
+async fn confirm_password(
+    s: &AppState,
+    a: &Acting,
+    field: &str,
+    password: &str,
+    wrong: &str,
+) -> Result<(), Refused> {
+    let (store, _) = server(s)?;
+    let keys = [format!("{}{}", auth::CONFIRM_KEY, a.user.0)];
+    let limiter = &s.shared().limiter;
+    if let Some(wait) = limiter.wait(&keys) {
+        return Err(Refused::TooMany(wait));
+    }
+    let hash = store
+        .account_by_id(a.user)
+        .await?
+        .and_then(|x| x.password_hash);
+    let pw = Zeroizing::new(password.to_string());
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, hash.as_deref()))
+        .await
+        .unwrap_or(false);
+    if ok {
+        limiter.succeeded(&keys);
+        Ok(())
+    } else {
+        limiter.failed(&keys);
+        Err(Refused::Invalid(vec![ValidationError::invalid(
+            field, wrong,
+        )]))
+    }
+}
+
 pub(crate) async fn change_password(
     s: &AppState,
     a: &Acting,
@@ -247,18 +282,7 @@ pub(crate) async fn change_password(
     if let Err(e) = auth::check_password("new", new) {
         return Err(Refused::Invalid(vec![e]));
     }
-    let account = store.account_by_id(a.user).await?;
-    let hash = account.and_then(|x| x.password_hash);
-    let cur = current.to_string();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&cur, hash.as_deref()))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        return Err(Refused::Invalid(vec![ValidationError::invalid(
-            "current",
-            "is not your current password",
-        )]));
-    }
+    confirm_password(s, a, "current", current, "is not your current password").await?;
     let pw = new.to_string();
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&pw))
         .await
@@ -273,20 +297,14 @@ pub(crate) async fn delete_account(
     password: &str,
 ) -> Result<(), Refused> {
     let (store, _) = server(s)?;
-    let hash = store
-        .account_by_id(a.user)
-        .await?
-        .and_then(|x| x.password_hash);
-    let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, hash.as_deref()))
-        .await
-        .unwrap_or(false);
-    if !ok {
-        return Err(Refused::Invalid(vec![ValidationError::invalid(
-            "password",
-            "is not your password; nothing was deleted",
-        )]));
-    }
+    confirm_password(
+        s,
+        a,
+        "password",
+        password,
+        "is not your password; nothing was deleted",
+    )
+    .await?;
     store.delete_account(a.user).await?;
     s.shared().sessions.end_for(a.user);
     tracing::info!(account = a.user.0, "account deleted");
