@@ -61,6 +61,15 @@ async fn cleanup(g: Guard) {
 }
 
 async fn serve(store: Arc<dyn ServerStore>, registration: Registration) -> String {
+    serve_behind(store, registration, false).await
+}
+
+/// `trust_proxy`: as behind a reverse proxy, so X-Forwarded-For names the peer.
+async fn serve_behind(
+    store: Arc<dyn ServerStore>,
+    registration: Registration,
+    trust_proxy: bool,
+) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(
@@ -70,6 +79,7 @@ async fn serve(store: Arc<dyn ServerStore>, registration: Registration) -> Strin
         },
         Arc::new(Registry::builtin()),
     )
+    .with_tls(false, trust_proxy)
     .only_hosts(loopback_hosts(addr));
     tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
     format!("http://{addr}")
@@ -989,19 +999,7 @@ async fn a_share_link_shows_the_report_until_withdrawn_and_logs_each_view() {
 #[tokio::test]
 async fn guessing_one_password_from_many_addresses_is_slowed() {
     for (backend, store, guard) in backends("spread").await {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = AppState::new(
-            Access::Accounts {
-                store: store.clone(),
-                registration: Registration::Open,
-            },
-            Arc::new(Registry::builtin()),
-        )
-        .with_tls(false, true)
-        .only_hosts(loopback_hosts(addr));
-        tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
-        let base = format!("http://{addr}");
+        let base = serve_behind(store.clone(), Registration::Open, true).await;
         Person::register(&base, "alice").await;
         let http = browser();
         let mut answers = Vec::new();
