@@ -106,17 +106,26 @@ pub(crate) async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipa
     .await
     {
         Ok(summary) => {
-            let pending = (summary.added > 0).then(|| {
-                s.shared().imports.put(Pending {
-                    session: ctx.session_token().to_string(),
-                    user: ctx.a.user,
-                    format: fmt,
-                    mood_map: map.map(str::to_string),
-                    text,
-                    made: Instant::now(),
-                })
+            if summary.added == 0 {
+                return Ok(page(&summary_view(&ctx, summary, None)));
+            }
+            let waiting = s.shared().imports.put(Pending {
+                session: ctx.session_token().to_string(),
+                user: ctx.a.user,
+                format: fmt,
+                mood_map: map.map(str::to_string),
+                text,
+                made: Instant::now(),
             });
-            Ok(page(&summary_view(&ctx, summary, pending)))
+            match waiting {
+                Some(id) => Ok(page(&summary_view(&ctx, summary, Some(id)))),
+                None => refused(
+                    &ctx,
+                    "Hearth is holding several checked files for other people right now. Nothing was imported; choose the file again in a few minutes.".into(),
+                    &format,
+                    &mood_map,
+                ),
+            }
         }
         Err(e) => failed(&ctx, e, &format, &mood_map),
     }
