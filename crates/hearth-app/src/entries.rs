@@ -49,6 +49,41 @@ pub async fn delete(store: &dyn Store, user: UserId, id: &EntryId) -> Result<(),
     }
 }
 
+/// Entries whose note or tags contain `text`, case ignored, newest first.
+/// Notes are encrypted at rest and never indexed: the search reads them in
+/// memory, once, and keeps nothing.
+pub async fn search(
+    store: &dyn Store,
+    user: UserId,
+    text: &str,
+    limit: Option<u32>,
+) -> Result<Vec<Entry>, AppError> {
+    let wanted = text.trim().to_lowercase();
+    if wanted.is_empty() {
+        return Err(AppError::Invalid(vec![ValidationError::invalid(
+            "text",
+            "give some text to look for",
+        )]));
+    }
+    let all = store.list(user, &hearth_store::Filter::default()).await?;
+    let matches = |e: &Entry| {
+        let (note, tags): (Option<&str>, &[String]) = match &e.body {
+            EntryBody::Checkin(c) => (c.note.as_deref(), &c.tags),
+            EntryBody::Episode(ep) => (ep.note.as_deref(), &[]),
+            _ => (None, &[]),
+        };
+        note.is_some_and(|n| n.to_lowercase().contains(&wanted))
+            || tags.iter().any(|t| t.to_lowercase().contains(&wanted))
+    };
+    let found: Vec<Entry> = all
+        .into_iter()
+        .filter(matches)
+        .take(limit.map_or(usize::MAX, |n| n as usize))
+        .collect();
+    tracing::info!(found = found.len(), "entries searched");
+    Ok(found)
+}
+
 /// Replaces `before` with `after` (same id), settling record-keeping fields
 /// the same way from every face, and validates the result whole.
 pub async fn update(

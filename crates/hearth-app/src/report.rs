@@ -2,7 +2,8 @@
 //! one definition for the Report page, share links and `hearth report`.
 
 use hearth_core::instrument::Registry;
-use hearth_core::{Entry, ValidationError};
+use hearth_core::vocab::ReportSection;
+use hearth_core::{Entry, EntryBody, ValidationError};
 use hearth_store::{Filter, Store, StoreError, UserId};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -48,15 +49,29 @@ pub struct Built {
     pub entries: usize,
 }
 
+/// Reads the person's choice of sections to leave out, e.g. "sex,porn".
+pub fn leave_out(text: &str) -> Result<Vec<ReportSection>, ValidationError> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let s = ReportSection::parse(part)?;
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// The report for `from`..=`to` (`to` defaults to today, `from` to the first
-/// entry): insights as they stood at the period's end, from its entries only.
+/// entry): insights as they stood at the period's end, from its entries only,
+/// without the sections the person left out.
 pub async fn build(
     store: &dyn Store,
     user: UserId,
     registry: &Registry,
     clock: &Clock,
-    from: Option<Date>,
-    to: Option<Date>,
+    (from, to): (Option<Date>, Option<Date>),
+    leave_out: &[ReportSection],
 ) -> Result<Built, StoreError> {
     let tz = clock.tz.clone();
     let today = clock.today();
@@ -77,6 +92,12 @@ pub async fn build(
         )
         .await?;
     let insights = crate::insights::analyse(&all, &clock.at(end), since);
+    let med_events: Vec<Entry> = all
+        .iter()
+        .filter(|e| matches!(e.body, EntryBody::Medication(_)))
+        .cloned()
+        .collect();
+    let medications = hearth_core::medication::summarise(&med_events);
     let in_period: Vec<Entry> = all
         .into_iter()
         .filter(|e| since.is_none_or(|t| e.at >= t))
@@ -100,6 +121,7 @@ pub async fn build(
     let report = hearth_formats::report::build(&hearth_formats::report::Input {
         entries: &in_period,
         insights: &insights,
+        medications: &medications,
         questions: &questions,
         crisis: &crisis,
         registry,
@@ -107,6 +129,7 @@ pub async fn build(
         to,
         tz: &tz,
         generated_at: clock.now,
+        leave_out,
     });
     Ok(Built {
         insights,
@@ -152,5 +175,16 @@ mod tests {
         let (from, to) = period(None, Some(end), today).unwrap();
         assert_eq!((to, from), (end, "2026-04-08".parse().unwrap()));
         assert!(period(Some(today), Some(end), today).is_err());
+    }
+
+    #[test]
+    fn sections_to_leave_out_are_read_once_each_and_unknown_ones_refused() {
+        assert_eq!(
+            leave_out(" porn, sex,porn ,").unwrap(),
+            vec![ReportSection::Sex, ReportSection::Porn]
+        );
+        assert!(leave_out("").unwrap().is_empty());
+        let err = leave_out("sex,diary").unwrap_err().to_string();
+        assert!(err.contains("sex, porn, sexual-function, notices"), "{err}");
     }
 }

@@ -2,7 +2,7 @@
 //! report for a period. Only a hash of the link's secret is ever stored.
 
 use hearth_core::ValidationError;
-use hearth_store::{ShareLink, Shares, UserId};
+use hearth_store::{ShareLink, ShareScope, Shares, UserId};
 use jiff::SignedDuration;
 use jiff::civil::Date;
 
@@ -18,6 +18,8 @@ pub struct Request {
     pub to: Option<Date>,
     /// Days until the link stops working.
     pub days: Option<u32>,
+    /// Report sections the link leaves out.
+    pub leave_out: Vec<hearth_core::vocab::ReportSection>,
 }
 
 /// A new link, and its secret: shown to the person once, kept nowhere.
@@ -57,7 +59,17 @@ pub async fn create(
     let (secret, hash) = crate::secrets::new_secret();
     let expires = clock.now + SignedDuration::from_hours(24 * i64::from(days));
     let link = store
-        .create_share(user, &hash, from, to, clock.now, expires)
+        .create_share(
+            user,
+            &hash,
+            &ShareScope {
+                from,
+                to,
+                leave_out: req.leave_out.clone(),
+            },
+            clock.now,
+            expires,
+        )
         .await?;
     tracing::info!(link = %link.id, "share link created");
     Ok(Made { link, secret })

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hearth_core::vocab::{DoseUnit, DrugClass, ExerciseType, Feeling, Motive, Touch};
+
+use hearth_core::vocab::{
+    DoseUnit, DrugClass, ExerciseType, Feeling, Motive, ReportSection, Touch,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,6 +158,10 @@ pub enum Command {
         /// Where to write it [default: standard output]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Leave parts out (comma-separated); the report says they were left out
+        #[arg(long, value_name = "PARTS", value_delimiter = ',',
+              value_parser = PossibleValuesParser::new(ReportSection::NAMES))]
+        leave_out: Vec<String>,
     },
     /// Your questions for your next appointment; they go in the report
     #[command(subcommand)]
@@ -176,8 +183,15 @@ pub enum Command {
     /// Medications and their start, dose-change and stop events
     #[command(subcommand)]
     Med(MedCommand),
-    /// List entries, newest first
+    /// List entries, newest first (the newest 20 unless --all or --limit)
     List(ListArgs),
+    /// Find entries whose note or tags contain TEXT (case ignored), newest first
+    Search {
+        text: String,
+        /// At most this many
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+    },
     /// Show one entry in full
     Show {
         /// The entry's id, as shown by `hearth list`
@@ -290,10 +304,23 @@ pub struct When {
     /// A private note
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Write the note in your editor (VISUAL or EDITOR) instead
+    #[arg(long, conflicts_with = "note")]
+    pub edit: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct CheckinArgs {
+    /// Mood right now, 0 (very low) to 10 (very good): the same as --mood
+    #[arg(
+        value_name = "MOOD",
+        allow_hyphen_values = true,
+        conflicts_with = "mood"
+    )]
+    pub mood_arg: Option<String>,
+    /// A private note: the same as --note
+    #[arg(value_name = "NOTE", conflicts_with_all = ["note", "edit"])]
+    pub note_arg: Option<String>,
     #[command(flatten)]
     pub fields: CheckinFields,
     /// I'm not safe right now: shows crisis lines at once
@@ -343,8 +370,11 @@ pub struct ListArgs {
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// At most this many entries
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "all")]
     pub limit: Option<u32>,
+    /// Every matching entry (`--json list` gives every one unless --limit)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -460,6 +490,10 @@ pub enum ShareCommand {
         /// Where `hearth serve` can be reached by the person you send it to
         #[arg(long, default_value = "http://127.0.0.1:7878", value_name = "URL")]
         base_url: String,
+        /// Leave parts of the report out (comma-separated); the report says they were left out
+        #[arg(long, value_name = "PARTS", value_delimiter = ',',
+              value_parser = PossibleValuesParser::new(ReportSection::NAMES))]
+        leave_out: Vec<String>,
     },
     /// Your links, with how often each was opened
     List,

@@ -11,7 +11,10 @@ use hearth_core::{EntryBody, EntryId, ValidationError};
 use hearth_store::{Filter, Only};
 use jiff::Timestamp;
 
-use crate::cli::{CheckinArgs, EditArgs, ListArgs, LogArgs};
+use crate::cli::{CheckinArgs, EditArgs, ListArgs, LogArgs, When};
+
+/// Rows `hearth list` shows a person unless told otherwise.
+const LIST_DEFAULT: u32 = 20;
 use crate::fields::{
     self, checkin_given, checkin_patch, episode_given, episode_patch, parse_number,
 };
@@ -21,17 +24,39 @@ use hearth_store::{LOCAL_USER, SqliteStore, Store};
 
 use crate::failure::{Failure, Outcome, print_json};
 
+/// The note from `--note`, `--edit` (the person's editor) or none.
+fn note(when: &When, current: Option<&str>) -> Result<Option<String>, Failure> {
+    if when.edit {
+        crate::editor::note(current)
+    } else {
+        Ok(when.note.clone())
+    }
+}
+
 pub async fn checkin(store: &SqliteStore, clock: &Clock, a: CheckinArgs, json: bool) -> Outcome {
-    let mood = a.fields.mood.as_deref().ok_or_else(|| {
-        Failure::Input(if a.not_safe {
-            "the lines above are there whenever you need them. To save this check-in too, add --mood with how you feel from 0 to 10.".into()
-        } else {
-            "--mood is required: how is your mood right now, from 0 (very low) to 10 (very good)?".into()
-        })
-    })?;
-    let mut c = CheckIn::new(hearth_core::Rating::parse("mood", mood)?);
+    let given = a.mood_arg.as_deref().or(a.fields.mood.as_deref());
+    let mood = match given {
+        Some(m) => hearth_core::Rating::parse("mood", m)?,
+        // Someone at a terminal who typed only `hearth checkin` is asked.
+        None if !a.not_safe && !json && crate::term::interactive() => crate::term::ask(
+            "How is your mood right now, from 0 (very low) to 10 (very good)?",
+            |t| hearth_core::Rating::parse("mood", t),
+        )
+        .ok_or_else(|| Failure::Input("nothing saved".into()))?,
+        None => {
+            return Err(Failure::Input(if a.not_safe {
+                "the lines above are there whenever you need them. To save this check-in too, add --mood with how you feel from 0 to 10.".into()
+            } else {
+                "a mood is needed: how is your mood right now, from 0 (very low) to 10 (very good)? For example `hearth checkin 6` or `hearth checkin --mood 6`".into()
+            }));
+        }
+    };
+    let mut c = CheckIn::new(mood);
     checkin_patch(&a.fields)?.apply(&mut c)?;
-    c.note = a.when.note.clone();
+    c.note = match a.note_arg {
+        Some(n) => Some(n),
+        None => note(&a.when, None)?,
+    };
     c.not_safe = a.not_safe;
     save(store, clock, &a.when.at, EntryBody::Checkin(c), json).await
 }
@@ -49,7 +74,7 @@ pub async fn log(store: &SqliteStore, clock: &Clock, a: LogArgs, json: bool) -> 
     })?;
     let mut e = Episode::new(kind);
     episode_patch(&a.fields, clock)?.apply(&mut e)?;
-    e.note = a.when.note.clone();
+    e.note = note(&a.when, None)?;
     save(store, clock, &a.when.at, EntryBody::Episode(e), json).await
 }
 
@@ -59,7 +84,32 @@ pub async fn show(store: &SqliteStore, clock: &Clock, id: &str, json: bool) -> O
     if json {
         print_json(&e);
     } else {
-        println!("{}", render::entry(&e, &clock.tz));
+        println!(
+            "{}",
+            render::entry(&e, &clock.tz, &crate::instruments::registry().0)
+        );
+    }
+    Ok(())
+}
+
+pub async fn search(
+    store: &SqliteStore,
+    clock: &Clock,
+    text: &str,
+    limit: Option<u32>,
+    json: bool,
+) -> Outcome {
+    let found = hearth_app::entries::search(store, LOCAL_USER, text, limit).await?;
+    if json {
+        print_json(&found);
+    } else if found.is_empty() {
+        println!("No note or tag contains '{}'.", text.trim());
+    } else {
+        crate::term::page(&render::entries(
+            &found,
+            &clock.tz,
+            &crate::instruments::registry().0,
+        ));
     }
     Ok(())
 }
@@ -142,22 +192,40 @@ pub async fn list(store: &SqliteStore, clock: &Clock, a: ListArgs, json: bool) -
             )?)),
         },
     };
+    // A person reading a table wants the latest few; scripts want everything.
+    let shown = match (a.limit, a.all || json) {
+        (Some(n), _) => Some(n),
+        (None, true) => None,
+        (None, false) => Some(LIST_DEFAULT),
+    };
     let filter = Filter {
         since: day("since", &a.since, false)?,
         until: day("until", &a.until, true)?,
         only,
-        limit: a.limit,
+        // One more than shown tells whether there are more.
+        limit: shown.map(|n| n.saturating_add(1)),
     };
     if let (Some(s), Some(u)) = (filter.since, filter.until)
         && s > u
     {
         return Err(Failure::Input("--since is after --until".into()));
     }
-    let entries = store.list(LOCAL_USER, &filter).await?;
+    let mut entries = store.list(LOCAL_USER, &filter).await?;
+    let more = shown.is_some_and(|n| entries.len() > n as usize);
+    if let Some(n) = shown {
+        entries.truncate(n as usize);
+    }
     if json {
         print_json(&entries);
     } else {
-        println!("{}", render::entries(&entries, &clock.tz));
+        let mut out = render::entries(&entries, &clock.tz, &crate::instruments::registry().0);
+        if more {
+            out.push_str(&crate::term::wrap(&format!(
+                "\nThe newest {}; `hearth list --all` shows every one, `--limit N` as many as you like.",
+                entries.len()
+            )));
+        }
+        crate::term::page(&out);
     }
     Ok(())
 }
@@ -170,7 +238,21 @@ pub async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -
             "{what} {kind}; `hearth edit --help` lists what can be changed"
         ))
     };
-    let note = Change::given(a.when.note.clone());
+    let current_note = match &before.body {
+        EntryBody::Checkin(c) => c.note.as_deref(),
+        EntryBody::Episode(e) => e.note.as_deref(),
+        _ => None,
+    };
+    let note = if a.when.edit {
+        // An emptied note in the editor clears it.
+        match crate::editor::note(current_note)? {
+            Some(n) => Change::Set(n),
+            None if current_note.is_some() => Change::Clear,
+            None => Change::Keep,
+        }
+    } else {
+        Change::given(a.when.note.clone())
+    };
     let mut body = match &before.body {
         EntryBody::Checkin(_) => {
             if episode_given(&a.episode) || a.dose.is_some() {
@@ -204,7 +286,11 @@ pub async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -
             ));
         }
         EntryBody::Medication(_) => {
-            if checkin_given(&a.checkin) || episode_given(&a.episode) || a.when.note.is_some() {
+            if checkin_given(&a.checkin)
+                || episode_given(&a.episode)
+                || a.when.note.is_some()
+                || a.when.edit
+            {
                 return Err(wrong(
                     "this entry is a medication event:",
                     "only --dose and --at can change",
@@ -234,7 +320,10 @@ pub async fn edit(store: &SqliteStore, clock: &Clock, a: EditArgs, json: bool) -
         print_json(&saved);
     } else {
         println!("Updated {}.", saved.id);
-        println!("{}", render::entry(&saved, &clock.tz));
+        println!(
+            "{}",
+            render::entry(&saved, &clock.tz, &crate::instruments::registry().0)
+        );
     }
     Ok(())
 }

@@ -200,8 +200,8 @@ pub async fn import(
 pub async fn report(
     store: &SqliteStore,
     clock: &Clock,
-    from: Option<String>,
-    to: Option<String>,
+    (from, to): (Option<String>, Option<String>),
+    leave_out: &[hearth_core::vocab::ReportSection],
     format: ReportFormat,
     out: Option<PathBuf>,
     json: bool,
@@ -218,9 +218,15 @@ pub async fn report(
         ));
     }
     let (registry, _) = crate::instruments::registry();
-    let built =
-        hearth_app::report::build(store, LOCAL_USER, &registry, clock, Some(from), Some(to))
-            .await?;
+    let built = hearth_app::report::build(
+        store,
+        LOCAL_USER,
+        &registry,
+        clock,
+        (Some(from), Some(to)),
+        leave_out,
+    )
+    .await?;
     let (n, built) = (built.entries, built.report);
     let bytes = if format == ReportFormat::Pdf {
         hearth_formats::pdf::render(&built).map_err(|e| Failure::Other(e.to_string()))?

@@ -1,7 +1,6 @@
 //! `hearth insights`: the engine's findings as a short read, or JSON.
 
-use comfy_table::presets::UTF8_BORDERS_ONLY;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Table;
 use hearth_insights::{Insight, Insights};
 use hearth_store::{LOCAL_USER, SqliteStore};
 
@@ -9,7 +8,7 @@ use crate::failure::{Outcome, print_json};
 use crate::render;
 use hearth_app::Clock;
 use hearth_formats::tables;
-use hearth_formats::text::{interval, num, pct};
+use hearth_formats::text::pct;
 
 pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json: bool) -> Outcome {
     let since = match since {
@@ -23,7 +22,7 @@ pub async fn run(store: &SqliteStore, clock: &Clock, since: Option<String>, json
     if json {
         print_json(&result);
     } else {
-        println!("{}", text(&result, clock));
+        crate::term::page(&crate::term::wrap(&text(&result, clock)));
     }
     Ok(())
 }
@@ -51,16 +50,8 @@ fn text(r: &Insights, clock: &Clock) -> String {
             }
             Insight::AfterSexDrop(d) => {
                 heading(&mut out, d.title, d.summary);
-                for it in d.items.iter().filter(|x| x.n > 0) {
-                    out.push_str(&format!(
-                        "  {}: {} of {} in 90 days ({}, 95% interval {}–{})\n",
-                        it.kind,
-                        it.drops,
-                        it.n,
-                        pct(it.share),
-                        pct(it.ci_low),
-                        pct(it.ci_high)
-                    ));
+                if d.items.iter().any(|x| x.n > 0) {
+                    out.push_str(&format!("{}\n", draw(&tables::after_sex(d))));
                 }
                 could_do(&mut out, d.what_you_could_do);
             }
@@ -75,7 +66,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
                         pct(rl.sexual_share_ci_low),
                         pct(rl.sexual_share_ci_high),
                         rl.distinct_kinds_per_week,
-                        rl.diversity.map(|d| format!("{d:.2} of 1")).unwrap_or_else(|| "–".into())
+                        rl.diversity.map(|d| format!("{d:.2} (0 one kind only, 1 evenly spread)")).unwrap_or_else(|| "–".into())
                     ));
                 }
                 for reason in &rl.reasons {
@@ -85,24 +76,8 @@ fn text(r: &Insights, clock: &Clock) -> String {
             }
             Insight::Medication(md) => {
                 heading(&mut out, md.title, md.summary);
-                for it in &md.items {
-                    let when = render::local(it.at, &clock.tz);
-                    match it.change {
-                        Some(c) => out.push_str(&format!(
-                            "  {} {} ({when}): sexual-function total {:.1} → {:.1}, change {c:+.1} (95% interval {}), {} and {} checks\n",
-                            it.medication,
-                            it.event,
-                            it.before_mean.unwrap_or_default(),
-                            it.after_mean.unwrap_or_default(),
-                            interval(it.ci_low, it.ci_high),
-                            it.before_n,
-                            it.after_n
-                        )),
-                        None => out.push_str(&format!(
-                            "  {} {} ({when}): not enough weekly checks yet ({} before, {} after; 2 each needed)\n",
-                            it.medication, it.event, it.before_n, it.after_n
-                        )),
-                    }
+                if !md.items.is_empty() {
+                    out.push_str(&format!("{}\n", draw(&tables::medication(md, &clock.tz))));
                 }
                 could_do(&mut out, md.what_you_could_do);
             }
@@ -122,18 +97,8 @@ fn text(r: &Insights, clock: &Clock) -> String {
             }
             Insight::Sleep(sl) => {
                 heading(&mut out, sl.title, &sl.summary);
-                for it in sl.items.iter().filter(|x| x.difference.is_some()) {
-                    out.push_str(&format!(
-                        "  {} after {}: {:.1} vs {:.1} on other days, difference {} (95% interval {}), {} and {} days\n",
-                        it.measure.replace('_', " "),
-                        it.after.replace('_', " "),
-                        it.mean.unwrap_or_default(),
-                        it.other_mean.unwrap_or_default(),
-                        num(it.difference),
-                        interval(it.ci_low, it.ci_high),
-                        it.n,
-                        it.n_other
-                    ));
+                if sl.items.iter().any(|x| x.difference.is_some()) {
+                    out.push_str(&format!("{}\n", draw(&tables::sleep(sl))));
                 }
                 could_do(&mut out, Some(sl.what_you_could_do));
             }
@@ -148,10 +113,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
 
 /// A shared table, drawn for the terminal.
 fn draw(t: &tables::Table) -> Table {
-    let mut out = Table::new();
-    out.load_style(UTF8_BORDERS_ONLY)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(t.head.clone());
+    let mut out = render::table(&t.head);
     for row in &t.rows {
         out.add_row(row.clone());
     }

@@ -2,7 +2,10 @@
 //! Exit codes: 0 ok, 2 bad input (nothing written), 1 any other failure.
 
 mod admin;
+mod candidates;
 mod cli;
+mod complete;
+mod editor;
 mod entries;
 mod exchange;
 mod failure;
@@ -17,10 +20,11 @@ mod safety;
 mod serve;
 mod share;
 mod survey;
+mod term;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use hearth_app::Clock;
 use hearth_store::{LOCAL_USER, SqliteStore, Store};
 use jiff::Timestamp;
@@ -29,6 +33,7 @@ use crate::cli::{Cli, Command};
 use crate::failure::{Failure, Outcome, print_json};
 
 fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
         quiet_on_closed_pipe();
@@ -56,8 +61,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Outcome {
     let now = Timestamp::now();
     if let Command::Completions { shell } = cli.command {
-        clap_complete::generate(shell, &mut Cli::command(), "hearth", &mut std::io::stdout());
-        return Ok(());
+        return complete::script(&shell.to_string());
     }
     let dir = open::data_dir(&cli.data_dir)?;
     if let Command::Init {
@@ -178,7 +182,11 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
             to,
             format,
             out,
-        } => exchange::report(store, clock, from, to, format, out, json).await,
+            leave_out,
+        } => {
+            let leave_out = hearth_app::report::leave_out(&leave_out.join(","))?;
+            exchange::report(store, clock, (from, to), &leave_out, format, out, json).await
+        }
         Command::Export {
             format,
             out,
@@ -206,6 +214,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Settings { command } => safety::settings(store, command, json).await,
         Command::List(a) => entries::list(store, clock, a, json).await,
         Command::Show { id } => entries::show(store, clock, &id, json).await,
+        Command::Search { text, limit } => entries::search(store, clock, &text, limit, json).await,
         Command::Edit(a) => entries::edit(store, clock, *a, json).await,
         Command::Delete { id } => entries::delete(store, &id, json).await,
         Command::Demo { days, seed } => journal::demo(store, clock, days, seed, json).await,

@@ -4,6 +4,7 @@
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{ContentArrangement, Table};
 use hearth_core::Medication;
+use hearth_core::instrument::Registry;
 use hearth_core::{Entry, EntryBody};
 use hearth_formats::text::dose;
 use jiff::Timestamp;
@@ -15,57 +16,37 @@ pub fn local(t: Timestamp, tz: &TimeZone) -> String {
         .to_string()
 }
 
-fn table(header: &[&str]) -> Table {
+pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
+    if let Some(w) = crate::term::width() {
+        t.set_width(w);
+    }
     t
 }
 
-pub fn entries(list: &[Entry], tz: &TimeZone) -> String {
+pub fn entries(list: &[Entry], tz: &TimeZone, registry: &Registry) -> String {
     if list.is_empty() {
-        return "Nothing here yet. Try `hearth checkin --mood 6`.".into();
+        return "Nothing here yet. Try `hearth checkin 6`.".into();
     }
     let mut t = table(&["id", "when", "what", "mood", "details"]);
     for e in list {
-        let (what, mood, details) = hearth_formats::text::summary(e);
+        let (what, mood, details) = hearth_formats::text::summary(e, registry);
         t.add_row(vec![e.id.to_string(), local(e.at, tz), what, mood, details]);
     }
     t.to_string()
 }
 
-/// Every stored field of one entry, times in local time.
-pub fn entry(e: &Entry, tz: &TimeZone) -> String {
-    let value = serde_json::to_value(e).expect("entries serialise");
-    let mut t = table(&["field", "value"]);
+/// The fields an entry's kind has, in reading order, with human labels.
+pub fn entry(e: &Entry, tz: &TimeZone, registry: &Registry) -> String {
     let zone = TimeZone::get(&e.tz).unwrap_or_else(|_| tz.clone());
-    if let serde_json::Value::Object(map) = value {
-        for (k, v) in map {
-            let text = match (k.as_str(), &v) {
-                (_, serde_json::Value::Null) => continue,
-                (_, serde_json::Value::Array(a)) if a.is_empty() => continue,
-                (
-                    "at" | "recorded_at" | "updated_at" | "followup_at",
-                    serde_json::Value::String(s),
-                ) => s
-                    .parse::<Timestamp>()
-                    .map(|ts| local(ts, &zone))
-                    .unwrap_or_else(|_| s.clone()),
-                (_, serde_json::Value::String(s)) => s.clone(),
-                (_, serde_json::Value::Array(a)) => a
-                    .iter()
-                    .map(|x| {
-                        x.as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| x.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                (_, other) => other.to_string(),
-            };
-            t.add_row(vec![k.replace('_', " "), text]);
-        }
+    let mut t = table(&["", ""]);
+    t.set_header(Vec::<String>::new());
+    t.add_row(vec!["Id".to_string(), e.id.to_string()]);
+    for (label, value) in hearth_formats::text::fields(e, registry, &|at| local(at, &zone)) {
+        t.add_row(vec![label, value]);
     }
     t.to_string()
 }
@@ -74,7 +55,7 @@ pub fn medications(meds: &[Medication], tz: &TimeZone) -> String {
     if meds.is_empty() {
         return "No medications recorded. Add one with `hearth med add NAME --class ssri --dose 50`.".into();
     }
-    let mut t = table(&["medication", "class", "dose", "since", "status"]);
+    let mut t = table(&["medication", "class", "dose", "dose since", "status"]);
     for m in meds {
         let status = if m.taking {
             "taking".to_string()
@@ -83,9 +64,9 @@ pub fn medications(meds: &[Medication], tz: &TimeZone) -> String {
         };
         t.add_row(vec![
             m.name.clone(),
-            m.class.to_string(),
+            hearth_core::labels::drug_class(m.class).to_string(),
             dose(m.dose, m.unit),
-            local(m.started_at, tz),
+            local(m.dose_since, tz),
             status,
         ]);
     }

@@ -223,7 +223,7 @@ fn list_filters_by_day_kind_and_count() {
     );
     let table = j.ok(&["list"]);
     assert!(
-        table.contains("exercise") && table.contains("check-in"),
+        table.contains("Exercise") && table.contains("Check-in") && table.contains("Art or making"),
         "{table}"
     );
     j.refused(&["list", "--since", "last week"]);
@@ -247,7 +247,7 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_written() {
     );
     assert!(
         j.refused(&["checkin", "--energy", "5"])
-            .contains("--mood is required")
+            .contains("a mood is needed")
     );
     assert!(
         j.refused(&["checkin", "--mood", "5", "--sleep-hours", "30"])

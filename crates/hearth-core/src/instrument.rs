@@ -23,6 +23,9 @@ pub struct AnswerOption {
 pub struct Item {
     pub id: String,
     pub text: String,
+    /// A few words for tables (the clinician report); the full text otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loinc: Option<String>,
     /// Overrides the instrument's shared options.
@@ -116,6 +119,13 @@ pub fn builtin() -> Vec<Instrument> {
 
 fn problem(id: &str, reason: impl Into<String>) -> ValidationError {
     ValidationError::invalid(&format!("instrument {id}"), reason)
+}
+
+impl Item {
+    /// The item in a few words, for a table row.
+    pub fn short_text(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.text)
+    }
 }
 
 impl Instrument {

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod instrument;
 pub mod kind;
+pub mod labels;
 pub mod medication;
 pub mod model;
 pub mod patch;

@@ -22,6 +22,19 @@ pub struct Medication {
     pub last_event: MedEventKind,
     pub last_event_at: Timestamp,
     pub events: usize,
+    /// When the current dose began (the start, or the latest dose change).
+    pub dose_since: Timestamp,
+    /// Every event, oldest first: the dose history a prescriber reads.
+    pub history: Vec<Step>,
+}
+
+/// One event in a medication's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub at: Timestamp,
+    pub event: MedEventKind,
+    /// The dose from this event on; absent for a stop.
+    pub dose: Option<f64>,
 }
 
 /// Folds medication events (any order) into one summary per medication.
@@ -49,6 +62,8 @@ pub fn summarise(events: &[Entry]) -> Vec<Medication> {
                     last_event: m.event,
                     last_event_at: e.at,
                     events: 0,
+                    dose_since: e.at,
+                    history: Vec::new(),
                 });
                 meds.last_mut().expect("just pushed")
             }
@@ -58,13 +73,22 @@ pub fn summarise(events: &[Entry]) -> Vec<Medication> {
         med.unit = m.unit;
         med.last_event = m.event;
         med.last_event_at = e.at;
+        med.history.push(Step {
+            at: e.at,
+            event: m.event,
+            dose: m.dose,
+        });
         match m.event {
             MedEventKind::Start => {
                 med.started_at = e.at;
+                med.dose_since = e.at;
                 med.taking = true;
                 med.dose = m.dose;
             }
-            MedEventKind::Change => med.dose = m.dose,
+            MedEventKind::Change => {
+                med.dose = m.dose;
+                med.dose_since = e.at;
+            }
             MedEventKind::Stop => {
                 med.taking = false;
                 med.dose = None;
@@ -210,6 +234,8 @@ mod tests {
             last_event: Stop,
             last_event_at: t(9),
             events: 2,
+            dose_since: t(1),
+            history: Vec::new(),
         }];
         let req = |name, event, class| EventRequest {
             name,
@@ -235,6 +261,44 @@ mod tests {
         assert!(
             event(&known, &req("fluoxetine", Start, None)).is_err(),
             "a start needs a class"
+        );
+    }
+
+    fn med(at: Timestamp, event: MedEventKind, dose: Option<f64>) -> Entry {
+        Entry {
+            id: crate::EntryId::from_bits(at.as_second() as u64),
+            at,
+            tz: "UTC".into(),
+            recorded_at: at,
+            updated_at: at,
+            body: EntryBody::Medication(MedicationEvent {
+                medication: "Sertraline".into(),
+                class: DrugClass::Ssri,
+                event,
+                dose,
+                unit: DoseUnit::Mg,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_current_dose_dates_from_its_own_change_and_the_history_is_kept() {
+        let events = [
+            med(t(30), Change, Some(100.0)),
+            med(t(1), Start, Some(50.0)),
+        ];
+        let m = &summarise(&events)[0];
+        assert_eq!(m.dose, Some(100.0));
+        assert_eq!(m.started_at, t(1));
+        assert_eq!(
+            m.dose_since,
+            t(30),
+            "100 mg began with the change, not the start"
+        );
+        let steps: Vec<_> = m.history.iter().map(|s| (s.at, s.event, s.dose)).collect();
+        assert_eq!(
+            steps,
+            vec![(t(1), Start, Some(50.0)), (t(30), Change, Some(100.0))]
         );
     }
 }

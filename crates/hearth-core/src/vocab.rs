@@ -128,6 +128,16 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Parts of the clinician report a person may leave out.
+    ReportSection, "leave_out" {
+        Sex => "sex",
+        Porn => "porn",
+        SexualFunction => "sexual-function",
+        Notices => "notices",
+    }
+);
+
 impl BuiltinKind {
     pub fn is_sex(self) -> bool {
         matches!(self, BuiltinKind::SexPartnered | BuiltinKind::SexSolo)

@@ -40,6 +40,18 @@ fn date_label(start: Date, x: f64) -> String {
     d.strftime("%d %b").to_string()
 }
 
+/// A tick on a signed axis: "+1", "0", "-1.5"; never "-0" or a rounded half.
+fn signed_tick(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == 0.0 {
+        "0".into()
+    } else if (r - r.round()).abs() < 1e-9 {
+        format!("{:+}", r.round() as i64)
+    } else {
+        format!("{r:+.1}")
+    }
+}
+
 fn empty(alt: &str) -> Chart {
     Chart {
         svg: String::new(),
@@ -62,7 +74,7 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
         root.fill(&WHITE).ok();
         let Ok(mut chart) = ChartBuilder::on(&root)
             .margin(12)
-            .caption(title, (FONT, 16).into_font().color(&INK))
+            .caption(title, (FONT, 22).into_font().color(&INK))
             .x_label_area_size(28)
             .y_label_area_size(36)
             .build_cartesian_2d(-0.5..right, 0f64..f64::from(max))
@@ -82,7 +94,7 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
                 .draw_series(std::iter::once(Text::new(
                     b.label.clone(),
                     (right - 0.1, f64::from(b.max) - 0.2),
-                    (FONT, 11)
+                    (FONT, 18)
                         .into_font()
                         .color(&INK)
                         .pos(Pos::new(HPos::Right, VPos::Top)),
@@ -95,7 +107,8 @@ pub fn scores(title: &str, points: &[(Date, i32)], max: i32, bands: &[Band]) -> 
             .disable_y_mesh()
             .x_labels(6)
             .x_label_formatter(&|x| date_label(start, *x))
-            .label_style((FONT, 11).into_font().color(&INK))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FONT, 18).into_font().color(&INK))
             .draw()
             .ok();
         let series: Vec<(f64, f64)> = points
@@ -144,7 +157,7 @@ pub fn mood(days: &[(Date, f64)], marks: &[(Date, String)]) -> Chart {
             .margin(12)
             .caption(
                 "Mood (0–10), activities marked below",
-                (FONT, 16).into_font().color(&INK),
+                (FONT, 22).into_font().color(&INK),
             )
             .x_label_area_size(28)
             .y_label_area_size(36)
@@ -165,7 +178,8 @@ pub fn mood(days: &[(Date, f64)], marks: &[(Date, String)]) -> Chart {
             })
             .x_labels(6)
             .x_label_formatter(&|x| date_label(start, *x))
-            .label_style((FONT, 11).into_font().color(&INK))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FONT, 18).into_font().color(&INK))
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .draw()
             .ok();
@@ -216,7 +230,7 @@ pub fn function_with_medication(points: &[(Date, i32)], events: &[(Date, String)
             .margin(12)
             .caption(
                 "Sexual-function total (5–30, higher = more difficulty) and medication",
-                (FONT, 16).into_font().color(&INK),
+                (FONT, 22).into_font().color(&INK),
             )
             .x_label_area_size(28)
             .y_label_area_size(36)
@@ -229,7 +243,8 @@ pub fn function_with_medication(points: &[(Date, i32)], events: &[(Date, String)
             .disable_x_mesh()
             .x_labels(6)
             .x_label_formatter(&|x| date_label(start, *x))
-            .label_style((FONT, 11).into_font().color(&INK))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FONT, 18).into_font().color(&INK))
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .draw()
             .ok();
@@ -245,7 +260,7 @@ pub fn function_with_medication(points: &[(Date, i32)], events: &[(Date, String)
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
                     (x + 0.3, 29.5),
-                    (FONT, 11)
+                    (FONT, 18)
                         .into_font()
                         .color(&ACCENT)
                         .pos(Pos::new(HPos::Left, VPos::Top)),
@@ -297,10 +312,10 @@ pub fn effects(items: &[(String, f64, f64, f64)]) -> Chart {
             .margin(12)
             .caption(
                 "Mood change after each activity (95% interval)",
-                (FONT, 16).into_font().color(&INK),
+                (FONT, 22).into_font().color(&INK),
             )
             .x_label_area_size(28)
-            .y_label_area_size(120)
+            .y_label_area_size(200)
             .build_cartesian_2d(lo..hi, -0.5..rows - 0.5)
         else {
             return empty("What helps");
@@ -317,8 +332,9 @@ pub fn effects(items: &[(String, f64, f64, f64)]) -> Chart {
                     String::new()
                 }
             })
-            .x_label_formatter(&|x| format!("{x:+.0}"))
-            .label_style((FONT, 11).into_font().color(&INK))
+            .x_labels((hi - lo) as usize + 1)
+            .x_label_formatter(&|x| signed_tick(*x))
+            .label_style((FONT, 18).into_font().color(&INK))
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .draw()
             .ok();
@@ -386,5 +402,43 @@ mod tests {
         let e = effects(&[("exercise".into(), 1.4, 0.9, 1.9)]);
         assert!(e.svg.contains("exercise") && e.alt.contains("+1.4 (+0.9 to +1.9)"));
         assert_eq!(scores("GAD-7", &[], 21, &[]).svg, "");
+    }
+
+    /// The text of every `<text>` element, in order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t[t.find('>')? + 1..t.find("</text>")?].trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_effects_axis_has_distinct_whole_steps_and_legible_text() {
+        let e = effects(&[
+            ("Exercise".into(), 1.4, 0.6, 2.1),
+            ("Sex with a partner".into(), -0.8, -1.7, 0.2),
+        ]);
+        let ticks: Vec<String> = texts(&e.svg)
+            .into_iter()
+            .filter(|t| t.parse::<f64>().is_ok())
+            .collect();
+        assert_eq!(
+            ticks,
+            ["-2", "-1", "0", "+1", "+2", "+3"],
+            "{:?}",
+            texts(&e.svg)
+        );
+        let smallest = e
+            .svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|t| t[..t.find('"')?].parse::<f64>().ok())
+            .fold(f64::MAX, f64::min);
+        assert!(
+            smallest >= 14.0,
+            "chart text is at least 14 px of 720 ({smallest})"
+        );
+        assert_eq!(signed_tick(-0.5), "-0.5");
+        assert_eq!(signed_tick(-0.0001), "0");
     }
 }

@@ -92,12 +92,33 @@ pub fn render(report: &Report) -> Result<Vec<u8>, FormatError> {
             messages(&errors)
         ))
     })?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+    // Tagged, titled and in a stated language, with every chart described:
+    // PDF/UA-1, which typst checks as it writes.
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+        .expect("PDF/UA-1 alone is a valid set of standards");
+    let options = typst_pdf::PdfOptions {
+        standards,
+        ..typst_pdf::PdfOptions::default()
+    };
+    let mut pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         FormatError::Invalid(format!(
             "the PDF could not be written: {}",
             messages(&errors)
         ))
-    })
+    })?;
+    quiet_poppler(&mut pdf);
+    Ok(pdf)
+}
+
+/// Blanks `/Suspects false` in the catalog's mark information. It is valid
+/// PDF and the default anyway, but poppler up to 25.11 reports it as a
+/// syntax error, and clinics check PDFs with poppler's `pdfinfo`. Spaces of
+/// the same length keep every byte offset in the file true.
+fn quiet_poppler(pdf: &mut [u8]) {
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    if let Some(at) = pdf.windows(SUSPECTS.len()).position(|w| w == SUSPECTS) {
+        pdf[at..at + SUSPECTS.len()].fill(b' ');
+    }
 }
 
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {

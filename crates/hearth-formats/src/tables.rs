@@ -1,6 +1,8 @@
 //! The insights' tables, built once: the CLI draws them in the terminal, the
 //! Insights page as HTML, and the report in print, from the same rows.
 
+use hearth_core::labels;
+use hearth_insights::rules::DROP_MIN_COUNT;
 use hearth_insights::{AfterSexDrop, HelpsItem, MedicationSexualFunction, SleepAndConnection};
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -42,7 +44,7 @@ pub fn what_helps(items: &[HelpsItem]) -> Table {
         .iter()
         .map(|h| {
             vec![
-                h.kind.clone(),
+                labels::kind_name(&h.kind),
                 h.n.to_string(),
                 num(h.mean_change),
                 interval(h.ci_low, h.ci_high),
@@ -78,11 +80,20 @@ pub fn after_sex(d: &AfterSexDrop) -> Table {
         .filter(|x| x.n > 0)
         .map(|x| {
             vec![
-                x.kind.replace('-', " "),
+                labels::kind_name(x.kind),
                 x.n.to_string(),
                 x.drops.to_string(),
-                pct(x.share),
-                format!("{}–{}", pct(x.ci_low), pct(x.ci_high)),
+                // A share of one or two episodes says nothing yet.
+                if x.n < DROP_MIN_COUNT {
+                    "too few to say".into()
+                } else {
+                    pct(x.share)
+                },
+                if x.n < DROP_MIN_COUNT {
+                    "–".into()
+                } else {
+                    format!("{}–{}", pct(x.ci_low), pct(x.ci_high))
+                },
             ]
         })
         .collect();
@@ -108,7 +119,7 @@ pub fn medication(m: &MedicationSexualFunction, tz: &TimeZone) -> Table {
         .map(|x| {
             vec![
                 x.medication.clone(),
-                x.event.to_string(),
+                labels::med_event(x.event).to_string(),
                 x.at.to_zoned(tz.clone())
                     .strftime("%A %-d %B %Y")
                     .to_string(),
@@ -184,7 +195,7 @@ mod tests {
         let t = what_helps(&[item("exercise", 12, Some(1.5)), item("art", 2, None)]);
         assert_eq!(t.head.len(), t.numeric.len());
         assert!(t.rows.iter().all(|r| r.len() == t.head.len()));
-        assert_eq!(t.rows[0][..4], ["exercise", "12", "+1.5", "+1.0 to +2.0"]);
+        assert_eq!(t.rows[0][..4], ["Exercise", "12", "+1.5", "+1.0 to +2.0"]);
         assert_eq!(t.rows[0][5], "helps");
         assert_eq!(
             t.rows[1][4], "–",

@@ -81,7 +81,7 @@ pub fn build(
                 .into(),
                 notice: m.triggered,
                 could_do: m.what_you_could_do.unwrap_or_default().into(),
-                charts: vec![report.function.clone()],
+                charts: report.function.iter().cloned().collect(),
                 table: (!m.items.is_empty()).then(|| tables::medication(m, tz)),
                 details: vec![],
             },

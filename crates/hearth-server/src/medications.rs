@@ -5,7 +5,7 @@ use axum::extract::Query;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hearth_core::vocab::{EntryType, MedEventKind};
+use hearth_core::vocab::EntryType;
 use hearth_core::{EntryBody, ValidationError};
 use hearth_formats::charts;
 use hearth_store::{Filter, Only};
@@ -86,11 +86,7 @@ pub(crate) async fn medications_page(
             if let EntryBody::Medication(me) = &e.body
                 && me.medication.eq_ignore_ascii_case(&m.name)
             {
-                let what = match me.event {
-                    MedEventKind::Start => "started",
-                    MedEventKind::Change => "dose changed",
-                    MedEventKind::Stop => "stopped",
-                };
+                let what = hearth_core::labels::med_event(me.event).to_lowercase();
                 let dose = hearth_formats::text::dose(me.dose, me.unit);
                 evs.push((
                     e.id.to_string(),
@@ -120,7 +116,7 @@ pub(crate) async fn medications_page(
                 format!(
                     "Taking {} since {}.",
                     hearth_formats::text::dose(m.dose, m.unit),
-                    views::local_day(m.started_at, &tz)
+                    views::local_day(m.dose_since, &tz)
                 )
             } else {
                 format!("Stopped on {}.", views::local_day(m.last_event_at, &tz))

@@ -1,10 +1,11 @@
 //! The clinician report for a period, and the journal's downloads.
 
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use hearth_app::Clock;
 use hearth_core::ValidationError;
+use hearth_core::vocab::ReportSection;
 use hearth_store::Filter;
 use serde::Deserialize;
 
@@ -22,7 +23,7 @@ pub(crate) async fn report_for(
     ctx: &Ctx,
     from: Option<jiff::civil::Date>,
 ) -> Result<hearth_app::report::Built, PageError> {
-    report_data(s, &ctx.a, &ctx.clock, from, None).await
+    report_data(s, &ctx.a, &ctx.clock, (from, None), &[]).await
 }
 
 /// The report's view of a period, as the pages show it.
@@ -30,10 +31,18 @@ pub(crate) async fn report_data(
     s: &AppState,
     a: &Acting,
     clock: &Clock,
-    from: Option<jiff::civil::Date>,
-    to: Option<jiff::civil::Date>,
+    period: (Option<jiff::civil::Date>, Option<jiff::civil::Date>),
+    leave_out: &[ReportSection],
 ) -> Result<hearth_app::report::Built, PageError> {
-    Ok(hearth_app::report::build(&*a.store, a.user, &s.shared().registry, clock, from, to).await?)
+    Ok(hearth_app::report::build(
+        &*a.store,
+        a.user,
+        &s.shared().registry,
+        clock,
+        period,
+        leave_out,
+    )
+    .await?)
 }
 
 pub(crate) async fn export_json(ctx: Ctx) -> PageResult {
@@ -102,9 +111,24 @@ pub(crate) async fn report(
     State(s): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ReportQuery>,
+    RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let from = hearth_app::report::default_from(ctx.clock.today());
-    let report = report_for(&s, &ctx, Some(from)).await?.report;
+    // `leave_out` repeats, one per checkbox, which a plain Query cannot read.
+    let chosen = crate::input::FormData::parse(raw.unwrap_or_default().as_bytes())
+        .map(|f| f.all("leave_out"))
+        .unwrap_or_default();
+    let leave_out = hearth_app::report::leave_out(&chosen.join(",")).map_err(ApiError::from)?;
+    let period =
+        hearth_app::report::period(None, None, ctx.clock.today()).map_err(ApiError::from)?;
+    let report = report_data(
+        &s,
+        &ctx.a,
+        &ctx.clock,
+        (Some(period.0), Some(period.1)),
+        &leave_out,
+    )
+    .await?
+    .report;
     if q.format.as_deref() == Some("pdf") {
         let bytes = tokio::task::spawn_blocking(move || hearth_formats::pdf::render(&report))
             .await

@@ -62,6 +62,7 @@ pub(crate) async fn settings_view(
             contacts: ctx.a.store.contacts(ctx.a.user).await?,
             questions: ctx.a.store.questions(ctx.a.user).await?,
             kinds: ctx.a.store.custom_kinds(ctx.a.user).await?,
+            sections: views::report_sections(),
         },
     ))
 }

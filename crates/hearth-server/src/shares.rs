@@ -94,6 +94,9 @@ pub struct ShareIn {
     pub to: Option<String>,
     /// Days until the link stops working: 1 to 90, default 14.
     pub days: Option<u32>,
+    /// Report sections to leave out: any of "sex", "porn", "sexual-function", "notices".
+    #[serde(default)]
+    pub leave_out: Vec<String>,
 }
 
 struct Made {
@@ -114,6 +117,11 @@ async fn make(s: &AppState, a: &Acting, parts: &Parts, input: ShareIn) -> ApiRes
         to: date("to", &input.to, &mut p),
         from: date("from", &input.from, &mut p),
         days: input.days,
+        leave_out: crate::input::parsed(
+            hearth_app::report::leave_out(&input.leave_out.join(",")),
+            &mut p,
+        )
+        .unwrap_or_default(),
     };
     if !p.is_empty() {
         return Err(ApiError::invalid(p));
@@ -216,7 +224,8 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
         Ok(c) => c,
         Err(e) => return PageError::from(e).into_response(),
     };
-    match crate::report::report_data(&s, &a, &clock, Some(link.from), Some(link.to)).await {
+    let period = (Some(link.from), Some(link.to));
+    match crate::report::report_data(&s, &a, &clock, period, &link.leave_out).await {
         Ok(built) => match built.report.render() {
             Ok(html) => (
                 [
@@ -269,6 +278,12 @@ pub(crate) async fn shares_view(
                 }
             },
             live: l.is_live(now),
+            left_out: l
+                .leave_out
+                .iter()
+                .map(|s| hearth_core::labels::report_section(*s))
+                .collect::<Vec<_>>()
+                .join(", "),
             views,
         });
     }
@@ -289,6 +304,7 @@ pub(crate) async fn shares_view(
         rows,
         default_days: DEFAULT_DAYS,
         max_days: MAX_DAYS,
+        sections: views::report_sections(),
     };
     Ok(match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -319,6 +335,7 @@ pub(crate) async fn create_post(
         from: Some(from.to_string()),
         to: None,
         days: u32::try_from(days).ok().or(Some(0)),
+        leave_out: f.all("leave_out"),
     };
     match make(&s, &ctx.a, &parts, input).await {
         Ok(m) => shares_view(&ctx, Some((m.url, m.link)), Vec::new()).await,

@@ -85,21 +85,7 @@ pub struct Row {
 }
 
 pub fn kind_label(kind: &str) -> String {
-    match kind {
-        "sex-partnered" => "Sex with a partner".into(),
-        "sex-solo" => "Solo sex".into(),
-        "intimacy" => "Closeness (non-sexual)".into(),
-        "porn" => "Porn".into(),
-        "art" => "Art or making".into(),
-        "social" => "Time with people".into(),
-        other => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-                .replace('-', " ")
-        }
-    }
+    hearth_core::labels::kind_name(kind)
 }
 
 /// Built-in kinds in the order a person is likely to reach for them.
@@ -125,7 +111,7 @@ pub fn kinds(custom: &[String]) -> Vec<(String, String)> {
 }
 
 pub fn row(e: &Entry, tz: &TimeZone, registry: &hearth_core::instrument::Registry) -> Row {
-    let (_, mood, details) = hearth_formats::text::summary(e);
+    let (_, mood, details) = hearth_formats::text::summary(e, registry);
     let what = match &e.body {
         EntryBody::Checkin(_) => "Check-in".to_string(),
         EntryBody::Episode(ep) => kind_label(ep.kind.as_str()),
@@ -441,6 +427,21 @@ pub struct SettingsPage {
     pub contacts: Vec<Contact>,
     pub questions: Vec<Question>,
     pub kinds: Vec<String>,
+    /// Report sections a person may leave out: (code, label).
+    pub sections: Vec<(String, String)>,
+}
+
+/// The report sections a person may leave out, as (code, label).
+pub fn report_sections() -> Vec<(String, String)> {
+    hearth_core::vocab::ReportSection::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                hearth_core::labels::report_section(*s).to_string(),
+            )
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -532,6 +533,8 @@ pub struct ShareRow {
     pub period: String,
     pub status: String,
     pub live: bool,
+    /// What the link leaves out, in words ("" for nothing).
+    pub left_out: String,
     /// "when · network" for each opening, newest first.
     pub views: Vec<String>,
 }
@@ -545,6 +548,7 @@ pub struct SharesPage {
     pub rows: Vec<ShareRow>,
     pub default_days: u32,
     pub max_days: u32,
+    pub sections: Vec<(String, String)>,
 }
 
 #[derive(Template)]

@@ -780,8 +780,8 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
     let from = today.checked_sub(jiff::Span::new().days(83)).unwrap();
     let period = format!(
         "{} to {}",
-        from.strftime("%a %d %b %Y"),
-        today.strftime("%a %d %b %Y")
+        from.strftime("%a %-d %b %Y"),
+        today.strftime("%a %-d %b %Y")
     );
     assert!(html.contains(&period), "the report covers {period}");
     let r = app

@@ -18,7 +18,9 @@ mod store;
 
 pub use error::{Result, StoreError};
 pub use postgres::PgStore;
-pub use server::{Account, Accounts, ServerStore, ShareLink, ShareView, Shares, USER_TABLES};
+pub use server::{
+    Account, Accounts, ServerStore, ShareLink, ShareScope, ShareView, Shares, USER_TABLES,
+};
 pub use sqlite::SqliteStore;
 pub use store::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Store, UserId,

@@ -76,8 +76,18 @@ pub struct ShareLink {
     pub revoked_at: Option<Timestamp>,
     pub from: jiff::civil::Date,
     pub to: jiff::civil::Date,
+    /// Report sections the person left out of what the link shows.
+    pub leave_out: Vec<hearth_core::vocab::ReportSection>,
     /// How many times it was opened.
     pub views: u64,
+}
+
+/// What a new link shows: a period of the report, less what was left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareScope {
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    pub leave_out: Vec<hearth_core::vocab::ReportSection>,
 }
 
 impl ShareLink {
@@ -102,8 +112,7 @@ pub trait Shares: Send + Sync {
         &self,
         user: UserId,
         token_hash: &str,
-        from: jiff::civil::Date,
-        to: jiff::civil::Date,
+        scope: &ShareScope,
         now: Timestamp,
         expires: Timestamp,
     ) -> Result<ShareLink>;

@@ -20,11 +20,19 @@ macro_rules! sql_shares {
                     .transpose()?,
                 from: date("from_date")?,
                 to: date("to_date")?,
+                leave_out: {
+                    let text: String = row.try_get("leave_out")?;
+                    text.split(',')
+                        .filter(|p| !p.is_empty())
+                        .map(hearth_core::vocab::ReportSection::parse)
+                        .collect::<std::result::Result<Vec<_>, _>>()
+                        .map_err(|e| StoreError::Corrupt(format!("stored share sections: {e}")))?
+                },
                 views: row.try_get::<i64, _>("views")? as u64,
             })
         }
 
-        const SHARE_SELECT: &str = "SELECT l.user_id, l.id, l.created_us, l.expires_us, l.revoked_us, l.from_date, l.to_date, \
+        const SHARE_SELECT: &str = "SELECT l.user_id, l.id, l.created_us, l.expires_us, l.revoked_us, l.from_date, l.to_date, l.leave_out, \
              (SELECT count(*) FROM share_views v WHERE v.user_id = l.user_id AND v.link_id = l.id) AS views \
              FROM share_links l";
 
@@ -34,11 +42,12 @@ macro_rules! sql_shares {
                 &self,
                 user: UserId,
                 token_hash: &str,
-                from: jiff::civil::Date,
-                to: jiff::civil::Date,
+                scope: &$crate::ShareScope,
                 now: Timestamp,
                 expires: Timestamp,
             ) -> Result<$crate::ShareLink> {
+                let (from, to) = (scope.from, scope.to);
+                let leave_out: Vec<&str> = scope.leave_out.iter().map(|s| s.as_str()).collect();
                 if to < from || expires <= now {
                     return Err(ValidationError::invalid(
                         "period",
@@ -48,8 +57,8 @@ macro_rules! sql_shares {
                 }
                 let id = fresh_ids(1).remove(0);
                 sqlx::query(
-                    "INSERT INTO share_links (user_id, id, token_hash, created_us, expires_us, from_date, to_date) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO share_links (user_id, id, token_hash, created_us, expires_us, from_date, to_date, leave_out) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(user.0)
                 .bind(id.as_str())
@@ -58,6 +67,7 @@ macro_rules! sql_shares {
                 .bind(expires.as_microsecond())
                 .bind(from.to_string())
                 .bind(to.to_string())
+                .bind(leave_out.join(","))
                 .execute(&self.pool)
                 .await?;
                 Ok($crate::ShareLink {
@@ -67,6 +77,7 @@ macro_rules! sql_shares {
                     revoked_at: None,
                     from,
                     to,
+                    leave_out: scope.leave_out.clone(),
                     views: 0,
                 })
             }

@@ -124,9 +124,10 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           await page.getByRole("button", { name: "Save" }).click();
           await page.getByRole("status").filter({ hasText: "Changed." }).waitFor();
           const fields = await page.locator("dl.fields").innerText();
-          assert.match(fields, /mood before\s+4/);
-          assert.match(fields, /mood after\s+7/);
-          assert.match(fields, /exercise type\s+cardio/);
+          assert.match(fields, /Mood before\s+4 of 10/);
+          assert.match(fields, /Mood after\s+7 of 10/);
+          assert.match(fields, /Type\s+Cardio/);
+          assert.doesNotMatch(fields, /pressured|new partner|false/i);
           await healthy(page, "entry");
         });
       } finally {
@@ -201,7 +202,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           await page.getByRole("button", { name: "Save" }).first().click();
           await page.getByRole("status").filter({ hasText: "Changed." }).waitFor();
           const fields = await page.locator("dl.fields").innerText();
-          assert.match(fields, /mood\s+2/);
+          assert.match(fields, /Mood\s+2 of 10/);
           assert.match(fields, /changed in the browser test/);
           const entryUrl = page.url();
 

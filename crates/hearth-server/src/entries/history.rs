@@ -124,106 +124,9 @@ pub(crate) async fn history(
     }))
 }
 
-pub(crate) fn label(key: &str) -> String {
-    match key {
-        "at" => "when".into(),
-        "not_safe" => "marked not safe".into(),
-        "followup" => "later rating".into(),
-        "followup_at" => "later rating given".into(),
-        "in_control" => "felt in control".into(),
-        "new_partner" => "new or casual partner".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// The order a person reads an entry's fields in; anything else follows.
-pub(crate) const FIELD_ORDER: &[&str] = &[
-    "kind",
-    "mood",
-    "mood_before",
-    "mood_after",
-    "followup",
-    "followup_at",
-    "minutes",
-    "exercise_type",
-    "touch",
-    "energy",
-    "stress",
-    "loneliness",
-    "desire",
-    "sleep_hours",
-    "sleep_quality",
-    "motive",
-    "feelings",
-    "satisfaction",
-    "pressured",
-    "protection",
-    "new_partner",
-    "in_control",
-    "instrument",
-    "total",
-    "band",
-    "answers",
-    "extras",
-    "crisis",
-    "medication",
-    "class",
-    "event",
-    "dose",
-    "unit",
-    "tags",
-    "note",
-    "not_safe",
-];
-
 /// Every recorded field of an entry, in words, local times.
-pub(crate) fn fields(e: &Entry, ctx: &Ctx) -> Vec<(String, String)> {
-    let mut out = vec![("when".to_string(), views::local_time(e.at, ctx.tz()))];
-    let body = serde_json::to_value(&e.body).unwrap_or_default();
-    let Some(map) = body.as_object() else {
-        return out;
-    };
-    let mut keys: Vec<&String> = map.keys().filter(|k| *k != "type").collect();
-    keys.sort_by_key(|k| {
-        FIELD_ORDER
-            .iter()
-            .position(|o| o == k)
-            .unwrap_or(usize::MAX)
-    });
-    for k in keys {
-        let v = &map[k];
-        let text = match v {
-            serde_json::Value::Null => continue,
-            serde_json::Value::Bool(false) => continue,
-            serde_json::Value::Bool(true) => "yes".to_string(),
-            serde_json::Value::Array(a) if a.is_empty() => continue,
-            serde_json::Value::Array(a) => a
-                .iter()
-                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(", "),
-            serde_json::Value::Object(o) if o.is_empty() => continue,
-            serde_json::Value::Object(o) => o
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            serde_json::Value::String(s) if k.ends_with("_at") => s
-                .parse::<Timestamp>()
-                .map_or_else(|_| s.clone(), |t| views::local_time(t, ctx.tz())),
-            serde_json::Value::String(s) => s.replace('_', " "),
-            other => other.to_string(),
-        };
-        out.push((label(k), text));
-    }
-    out.push((
-        "recorded".into(),
-        views::local_time(e.recorded_at, ctx.tz()),
-    ));
-    if e.updated_at != e.recorded_at {
-        out.push(("changed".into(), views::local_time(e.updated_at, ctx.tz())));
-    }
-    out
+pub(crate) fn fields(e: &Entry, s: &AppState, ctx: &Ctx) -> Vec<(String, String)> {
+    hearth_formats::text::fields(e, &s.shared().registry, &|t| views::local_time(t, ctx.tz()))
 }
 
 #[derive(Deserialize, Default)]
@@ -246,7 +149,7 @@ pub(crate) async fn entry_page(
     Ok(page(&views::EntryPage {
         c: ctx.chrome("history"),
         flash: q.changed.map(|_| "Changed.".to_string()),
-        fields: fields(&e, &ctx),
+        fields: fields(&e, &s, &ctx),
         editable: matches!(e.body, EntryBody::Checkin(_) | EntryBody::Episode(_)),
         needs_after,
         e: views::row(&e, ctx.tz(), &s.shared().registry),

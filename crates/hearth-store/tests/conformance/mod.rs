@@ -24,7 +24,8 @@ use hearth_core::Settings;
 use hearth_core::kind::Kind;
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{
-    BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive, Touch,
+    BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive,
+    ReportSection, Touch,
 };
 use hearth_core::{EntryBody, EntryId, Rating, SurveyResponse};
 use hearth_store::{Filter, NewEntry, Only, Store, StoreError, UserId};
@@ -779,20 +780,26 @@ pub async fn shares<S: Store + hearth_store::Shares>(store: &S, a: UserId, b: Us
         jiff::civil::date(2026, 4, 30),
     );
     let later = now() + SignedDuration::from_hours(24 * 14);
+    let scope = |from, to| hearth_store::ShareScope {
+        from,
+        to,
+        leave_out: vec![ReportSection::Sex, ReportSection::Notices],
+    };
     let link = store
-        .create_share(a, "hash-1", from, to, now(), later)
+        .create_share(a, "hash-1", &scope(from, to), now(), later)
         .await
         .unwrap();
+    assert_eq!(link.leave_out, [ReportSection::Sex, ReportSection::Notices]);
     assert!(
         store
-            .create_share(a, "hash-x", to, from, now(), later)
+            .create_share(a, "hash-x", &scope(to, from), now(), later)
             .await
             .is_err(),
         "backwards period"
     );
     assert!(
         store
-            .create_share(a, "hash-y", from, to, now(), now())
+            .create_share(a, "hash-y", &scope(from, to), now(), now())
             .await
             .is_err(),
         "already expired"
