@@ -3,7 +3,7 @@
 import { startServer, launch, newPage, shot } from "./harness.mjs";
 
 const pages = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
-  "/insights", "/medications", "/settings", "/import", "/help", "/demo"];
+  "/insights", "/medications", "/settings", "/shares", "/report", "/import", "/help", "/demo"];
 
 const server = await startServer();
 const browser = await launch();

@@ -803,6 +803,40 @@ async fn the_report_and_share_links_work_on_a_local_journal() {
     let r = client().get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{url}");
     assert!(r.text().await.unwrap().contains("Hearth report"));
+
+    // Parts left out from the settings page's form, which repeats the field.
+    let r = app
+        .http
+        .get(format!(
+            "{}/report?leave_out=sexual-function&leave_out=notices",
+            app.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("unvalidated questionnaire") && !html.contains("No notices"));
+    assert!(
+        html.contains("sexual-function checks, notices."),
+        "the report says so"
+    );
+    let r = app
+        .http
+        .get(format!("{}/report?leave_out=diary", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The share form takes the same choices.
+    let (st, page, _) = app
+        .post(
+            "/shares",
+            "/shares",
+            &[("weeks", "4"), ("days", "2"), ("leave_out", "porn")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    assert!(page.contains("(without porn use)"), "{page}");
 }
 
 impl App {

@@ -869,6 +869,86 @@ async fn pages_sign_up_and_sign_in_in_a_browser_session() {
 }
 
 #[tokio::test]
+async fn a_share_link_leaves_out_what_the_person_chose() {
+    for (backend, store, guard) in backends("share_leave_out").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        fill(&alice).await;
+        let (st, v) = alice
+            .call(
+                Method::POST,
+                "/api/v1/episodes",
+                Some(json!({"kind": "sex-partnered", "mood_before": 5, "mood_after": 3, "pressured": true})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let (st, v) = alice
+            .call(
+                Method::POST,
+                "/api/v1/shares",
+                Some(json!({"days": 2, "leave_out": ["diary"]})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {v}");
+        assert!(v.to_string().contains("leave_out"), "{v}");
+        let open = |leave_out: Value| {
+            let alice = &alice;
+            async move {
+                let (st, link) = alice
+                    .call(
+                        Method::POST,
+                        "/api/v1/shares",
+                        Some(json!({"days": 2, "leave_out": leave_out})),
+                    )
+                    .await;
+                assert_eq!(st, StatusCode::CREATED, "{link}");
+                let url = link["url"].as_str().unwrap().to_string();
+                (
+                    link,
+                    browser()
+                        .get(&url)
+                        .send()
+                        .await
+                        .unwrap()
+                        .text()
+                        .await
+                        .unwrap(),
+                )
+            }
+        };
+        let (_, full) = open(json!([])).await;
+        assert!(
+            full.contains("Felt pressured during sex with a partner"),
+            "{backend}"
+        );
+        let (link, page) = open(json!(["sex", "notices"])).await;
+        assert_eq!(link["leave_out"], json!(["sex", "notices"]), "{backend}");
+        assert!(
+            !page.contains("Felt pressured"),
+            "{backend}: sexual activity left out"
+        );
+        assert!(
+            !page.contains("Notices raised"),
+            "{backend}: notices left out"
+        );
+        assert!(
+            page.contains("Left out at the person&#39;s request:")
+                || page.contains("Left out at the person's request:"),
+            "{backend}: the report says so"
+        );
+        let (_, list) = alice.call(Method::GET, "/api/v1/shares", None).await;
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["leave_out"] == json!(["sex", "notices"])),
+            "{backend}: {list}"
+        );
+        cleanup(guard).await;
+    }
+}
+
+#[tokio::test]
 async fn a_share_link_shows_the_report_until_withdrawn_and_logs_each_view() {
     for (backend, store, guard) in backends("share").await {
         let base = serve(store.clone(), Registration::Open).await;

@@ -330,7 +330,7 @@ pub(super) fn summary(s: SummaryOf<'_>) -> Vec<String> {
         Some(list) => out.push(format!(
             "Notices raised: {}.",
             list.iter()
-                .map(|n| n.title.to_lowercase())
+                .map(|n| n.title.as_str())
                 .collect::<Vec<_>>()
                 .join("; ")
         )),
