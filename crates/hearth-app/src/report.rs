@@ -116,7 +116,21 @@ pub async fn build(
         .await?
         .into_iter()
         .filter(|c| since.is_none_or(|t| c.at >= t) && c.at <= end)
-        .map(|c| (c.at, crisis_source(&c.source)))
+        .map(|c| {
+            let answered = in_period
+                .iter()
+                .find(|e| e.id == c.entry_id)
+                .and_then(|e| crisis_answer(e, registry));
+            let source = crisis_source(&c.source);
+            let what = match answered {
+                Some(words) if source.contains("answered above 0") => {
+                    source.replace("answered above 0", &words)
+                }
+                Some(words) => format!("{source}: {words}"),
+                None => source,
+            };
+            (c.at, what)
+        })
         .collect();
     let report = hearth_formats::report::build(&hearth_formats::report::Input {
         entries: &in_period,
@@ -136,6 +150,30 @@ pub async fn build(
         report,
         entries: in_period.len(),
     })
+}
+
+/// The answers that met a questionnaire's crisis rule, with their values,
+/// e.g. "answered 2 (More than half the days)".
+fn crisis_answer(e: &Entry, registry: &Registry) -> Option<String> {
+    let EntryBody::Survey(s) = &e.body else {
+        return None;
+    };
+    let def = registry.get(&s.instrument)?;
+    let words: Vec<String> = def
+        .crisis
+        .iter()
+        .filter_map(|rule| {
+            let i = def.items.iter().position(|it| it.id == rule.item)?;
+            let v = *s.answers.get(i)?;
+            let label = def
+                .options_for(&def.items[i])
+                .iter()
+                .find(|o| o.value == v)
+                .map_or_else(String::new, |o| format!(" ({})", o.label.to_lowercase()));
+            (v > rule.above).then(|| format!("answered {v}{label}"))
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join("; "))
 }
 
 /// How a crisis event reads in the report.

@@ -261,3 +261,24 @@ mod terminal {
         assert_eq!(j.list().as_array().unwrap().len(), 1);
     }
 }
+
+#[test]
+fn the_report_gives_item_9s_value_and_leaves_out_what_was_asked() {
+    let j = Journal::new();
+    j.ok(&["demo", "--days", "60"]);
+    j.cmd()
+        .args(["survey", "phq9", "--answers", "1,1,1,1,1,1,1,1,2"])
+        .assert()
+        .success();
+    let html = j.ok(&["report"]);
+    assert!(
+        html.contains("self-harm) answered 2 (more than half the days)"),
+        "the Safety section gives the value"
+    );
+    assert!(html.contains("Sex with a partner"));
+    let html = j.ok(&["report", "--leave-out", "sex,notices"]);
+    assert!(!html.contains("Sex with a partner") && !html.contains("Notices raised"));
+    assert!(html.contains("Left out at the person&#39;s request: sexual activity, notices."));
+    let err = j.refused(&["report", "--leave-out", "diary"]);
+    assert!(err.contains("sexual-function"), "{err}");
+}

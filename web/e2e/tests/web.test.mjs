@@ -193,6 +193,19 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           await healthy(page, "insights");
           await shot(page, `${label}-insights`);
 
+          // The clinician report from Settings, leaving sexual activity out.
+          await page.getByRole("link", { name: "Settings" }).click();
+          await page.locator("#report").getByRole("checkbox", { name: "sexual activity" }).check();
+          await page.getByRole("button", { name: "Open the report" }).click();
+          await page.getByRole("heading", { name: "Summary" }).waitFor();
+          const report = await page.locator("body").innerText();
+          assert.match(report, /Left out at the person's request: sexual activity/);
+          assert.doesNotMatch(report, /Sex with a partner|Solo sex|Felt pressured/);
+          assert.match(report, /Medications[\s\S]*Dose history/);
+          await healthy(page, "report");
+          await shot(page, `${label}-report`);
+          await page.goBack();
+
           // Edit a check-in from History.
           await page.getByRole("link", { name: "History" }).click();
           await page.locator("li.entry a", { hasText: "Check-in" }).first().click();

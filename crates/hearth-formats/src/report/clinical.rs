@@ -6,6 +6,7 @@ use hearth_core::EntryBody;
 use hearth_core::labels;
 use hearth_core::vocab::{BuiltinKind, MedEventKind, ReportSection};
 use hearth_insights::messages as m;
+use hearth_insights::rules;
 use hearth_insights::{Insight, Reliance};
 
 use super::{Input, MedRow, day, oldest_first, short_day};
@@ -146,7 +147,8 @@ fn reliance_details(r: &Reliance, input: &Input<'_>) -> Vec<String> {
     }
     if has(m::REASON_LOW_CONTROL) && input.shows(ReportSection::Porn) {
         out.push(format!(
-            "Porn use rated low in control (3 of 10 or less) {}.",
+            "Porn use rated low in control ({} of 10 or less) {}.",
+            rules::LOW_CONTROL_AT_MOST,
             times(r.porn_low_control)
         ));
     }
@@ -171,10 +173,14 @@ pub(super) fn notices(input: &Input<'_>) -> Vec<Notice> {
             Insight::AfterSexDrop(d) if d.triggered && input.shows(ReportSection::Sex) => {
                 out.push(Notice {
                     title: d.title.into(),
-                    text: "Lower mood, or tearful, sad, anxious, irritable or empty feelings, \
-                           recorded after sex more often than Hearth's threshold \
-                           (at least 3 episodes and 30% in 90 days)."
-                        .into(),
+                    text: format!(
+                        "Lower mood, or tearful, sad, anxious, irritable or empty feelings, \
+                         recorded after sex more often than Hearth's threshold (at least {} \
+                         episodes and {:.0}% in {} days).",
+                        rules::DROP_MIN_COUNT,
+                        rules::DROP_MIN_SHARE * 100.0,
+                        rules::DROP_WINDOW_DAYS
+                    ),
                     details: d
                         .items
                         .iter()
@@ -236,8 +242,9 @@ pub(super) fn notices(input: &Input<'_>) -> Vec<Notice> {
                 title: t.title.into(),
                 text: match (t.latest, t.change) {
                     (Some(l), Some(c)) => format!(
-                        "Latest PHQ-9 {l} ({}), {c:+} since the previous score: high, or a rise of 5 points or more.",
-                        t.band.as_deref().unwrap_or("").replace('_', " ")
+                        "Latest PHQ-9 {l} ({}), {c:+} since the previous score: high, or a rise of {} points or more.",
+                        t.band.as_deref().unwrap_or("").replace('_', " "),
+                        rules::PHQ9_MEANINGFUL_CHANGE
                     ),
                     (Some(l), None) => format!(
                         "Latest PHQ-9 {l} ({}): in the high range.",
