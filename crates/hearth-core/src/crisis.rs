@@ -14,6 +14,38 @@ pub struct Resource {
     pub contact: String,
     pub hours: String,
     pub url: String,
+    /// The number to call, digits only (a `tel:` link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// The number to text, digits only (an `sms:` link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The word the text line asks for, put in the message for the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_body: Option<String>,
+}
+
+/// A number a phone can dial from what a person wrote ("020 7946 0000",
+/// "+1 (555) 010-0100"): its digits, with a leading +; `None` when it is
+/// not a phone number (an email, a name).
+pub fn dialable(contact: &str) -> Option<String> {
+    let t = contact.trim();
+    let ok = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    (ok && (3..=15).contains(&digits.len()) && !t[1..].contains('+')).then(|| {
+        if t.starts_with('+') {
+            format!("+{digits}")
+        } else {
+            digits
+        }
+    })
+}
+
+/// The emergency numbers of a region, dialable ("112 or 999" gives both).
+pub fn emergency_numbers(emergency: &str) -> Vec<String> {
+    emergency.split(" or ").filter_map(dialable).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,5 +220,39 @@ mod tests {
         assert_eq!(resources_for("nowhere").len(), 1);
         assert!(check_region("GB").is_ok());
         assert!(check_region("xx").is_err());
+    }
+
+    #[test]
+    fn numbers_are_dialable_and_other_contacts_are_not() {
+        assert_eq!(dialable("020 7946 0000").as_deref(), Some("02079460000"));
+        assert_eq!(
+            dialable("+1 (555) 010-0100").as_deref(),
+            Some("+15550100100")
+        );
+        assert_eq!(dialable("lee@example.org"), None);
+        assert_eq!(dialable("Dr Lee"), None);
+        assert_eq!(dialable(""), None);
+        assert_eq!(dialable("12"), None);
+        assert_eq!(dialable("1+2+3"), None);
+        assert_eq!(emergency_numbers("112 or 999"), ["112", "999"]);
+        assert!(emergency_numbers("your local emergency number").is_empty());
+        // Every shipped line a phone can reach has its number in digits.
+        for (code, region) in regions() {
+            for r in &region.resources {
+                for n in r.call.iter().chain(&r.text) {
+                    assert!(n.chars().all(|c| c.is_ascii_digit()), "{code}: {n}");
+                }
+            }
+            if code != FALLBACK {
+                assert!(!emergency_numbers(&region.emergency).is_empty(), "{code}");
+                assert!(
+                    region
+                        .resources
+                        .iter()
+                        .any(|r| r.call.is_some() || r.text.is_some()),
+                    "{code} has a line to call or text"
+                );
+            }
+        }
     }
 }

@@ -142,14 +142,25 @@ handle it alone. These lines answer around the clock; reaching someone you trust
 pub struct Resources {
     pub message: &'static str,
     pub regions: Vec<RegionView>,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<ContactView>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RegionView {
     pub name: String,
     pub emergency: String,
+    /// Each emergency number, to dial with one tap.
+    pub emergency_numbers: Vec<String>,
     pub resources: Vec<Resource>,
+}
+
+/// One of the person's own people, with a number to tap when it is one.
+#[derive(Debug, Clone)]
+pub struct ContactView {
+    pub name: String,
+    pub contact: String,
+    pub note: Option<String>,
+    pub dial: Option<String>,
 }
 
 impl Resources {
@@ -180,11 +191,20 @@ impl Resources {
                 .into_iter()
                 .map(|r| RegionView {
                     name: r.name,
+                    emergency_numbers: hearth_core::crisis::emergency_numbers(&r.emergency),
                     emergency: r.emergency,
                     resources: r.resources,
                 })
                 .collect(),
-            contacts,
+            contacts: contacts
+                .into_iter()
+                .map(|c| ContactView {
+                    dial: hearth_core::crisis::dialable(&c.contact),
+                    name: c.name,
+                    contact: c.contact,
+                    note: c.note,
+                })
+                .collect(),
         }
     }
 }

@@ -470,6 +470,17 @@ async fn crisis_lines_appear_at_once_from_a_check_in_and_from_phq9_item_9() {
     let (st, help, _) = fresh.get("/help").await;
     assert_eq!(st, StatusCode::OK);
     assert!(help.contains("988") && help.contains("116 123"));
+    // Every line is one tap: a call, or a text with its word already in it.
+    for link in [
+        "href=\"tel:988\"",
+        "href=\"sms:988\"",
+        "href=\"sms:741741?body=HOME\"",
+        "href=\"tel:116123\"",
+        "href=\"tel:911\"",
+        "href=\"tel:112\"",
+    ] {
+        assert!(help.contains(link), "{link} on the help page");
+    }
 }
 
 #[tokio::test]
@@ -699,6 +710,11 @@ async fn medications_settings_and_export_from_the_pages() {
     .await;
     let (_, help, _) = app.get("/help").await;
     assert!(help.contains("116 123") && help.contains("Sam") && !help.contains("988"));
+    assert!(help.contains("href=\"tel:07700900123\""), "the person's own number is one tap");
+    assert!(
+        help.find("Your people").unwrap() < help.find("United Kingdom").unwrap(),
+        "their own people come first"
+    );
 
     let r = app
         .http
