@@ -21,6 +21,8 @@ pub(crate) async fn help(a: Acting) -> ApiResult<Json<Value>> {
 #[derive(Deserialize, Default)]
 pub(crate) struct HelpQuery {
     saved: Option<String>,
+    /// Reached from "I'm not safe right now": the words speak to that.
+    now: Option<String>,
 }
 
 /// Crisis lines: always reachable, even before a journal exists or while it is locked.
@@ -49,7 +51,11 @@ pub(crate) async fn help_page(
             nav: acting.is_some(),
             ..bare.chrome()
         },
-        r: Resources::new(region.as_deref(), contacts, q.saved.is_some()),
+        r: Resources::new(
+            region.as_deref(),
+            contacts,
+            q.saved.is_some() || q.now.is_some(),
+        ),
         saved: q.saved.is_some(),
         all_regions,
     })

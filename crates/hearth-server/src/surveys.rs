@@ -112,6 +112,11 @@ pub(crate) fn item_views(inst: &Instrument) -> Vec<views::ItemView> {
             text: it.text.clone(),
             options: inst.options_for(it).to_vec(),
             required: true,
+            crisis_above: inst
+                .crisis
+                .iter()
+                .find(|r| r.item == it.id)
+                .map(|r| r.above),
         })
         .collect();
     items.extend(inst.extras.iter().map(|it| views::ItemView {
@@ -119,6 +124,7 @@ pub(crate) fn item_views(inst: &Instrument) -> Vec<views::ItemView> {
         text: format!("{} (optional)", it.text),
         options: inst.options_for(it).to_vec(),
         required: false,
+        crisis_above: None,
     }));
     items
 }
@@ -160,6 +166,13 @@ pub(crate) async fn survey_form(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let crisis = if inst.crisis.is_empty() {
+        None
+    } else {
+        let settings = ctx.a.store.settings(ctx.a.user).await?;
+        let contacts = ctx.a.store.contacts(ctx.a.user).await?;
+        Some(Resources::new(Some(&settings.region), contacts, true))
+    };
     Ok(page_with(
         status,
         &views::SurveyForm {
@@ -171,6 +184,7 @@ pub(crate) async fn survey_form(
             items: item_views(inst),
             source: format!("Source: {}", inst.source),
             overlap,
+            crisis,
         },
     ))
 }

@@ -330,6 +330,14 @@ pub struct ItemView {
     pub text: String,
     pub options: Vec<hearth_core::instrument::AnswerOption>,
     pub required: bool,
+    /// A crisis item: answers above this show the crisis lines at once.
+    pub crisis_above: Option<i32>,
+}
+
+impl ItemView {
+    pub fn is_crisis_answer(&self, value: &i32) -> bool {
+        self.crisis_above.is_some_and(|a| *value > a)
+    }
 }
 
 #[derive(Template)]
@@ -343,6 +351,8 @@ pub struct SurveyForm {
     pub items: Vec<ItemView>,
     pub source: String,
     pub overlap: Option<String>,
+    /// Shown beside a crisis item the moment an answer above 0 is chosen.
+    pub crisis: Option<Resources>,
 }
 
 #[derive(Template)]

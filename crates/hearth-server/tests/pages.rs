@@ -445,6 +445,21 @@ async fn crisis_lines_appear_at_once_from_a_check_in_and_from_phq9_item_9() {
     assert!(loc.starts_with("/help?saved="), "{loc}");
     let (_, help, _) = app.get(&loc).await;
     assert!(help.contains("988") && help.contains("You said you may not be safe"));
+    // One tap from Today, with nothing to fill in first.
+    let (_, today, _) = app.get("/").await;
+    assert!(today.contains("href=\"/help?now=1\""));
+    let (_, now, _) = app.get("/help?now=1").await;
+    assert!(now.contains("You said you may not be safe"));
+    // The PHQ-9 form carries the lines beside item 9, for its answers above 0
+    // only, shown by the stylesheet the moment one is chosen (no script).
+    let (_, form, _) = app.get("/surveys/phq9").await;
+    assert_eq!(
+        form.matches(" data-crisis").count(),
+        3,
+        "Several days and up on item 9"
+    );
+    let item9 = &form[form.find("name=\"a9\"").unwrap()..];
+    assert!(item9.find("crisis-when-chosen").unwrap() < item9.find("</fieldset>").unwrap());
 
     let mut answers: Vec<(String, String)> =
         (1..=8).map(|i| (format!("a{i}"), "0".into())).collect();
@@ -710,7 +725,10 @@ async fn medications_settings_and_export_from_the_pages() {
     .await;
     let (_, help, _) = app.get("/help").await;
     assert!(help.contains("116 123") && help.contains("Sam") && !help.contains("988"));
-    assert!(help.contains("href=\"tel:07700900123\""), "the person's own number is one tap");
+    assert!(
+        help.contains("href=\"tel:07700900123\""),
+        "the person's own number is one tap"
+    );
     assert!(
         help.find("Your people").unwrap() < help.find("United Kingdom").unwrap(),
         "their own people come first"

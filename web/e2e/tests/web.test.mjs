@@ -146,7 +146,14 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           await page.getByRole("link", { name: "PHQ-9" }).click();
           const items = page.locator("fieldset.card");
           assert.equal(await items.count(), 10, "nine items and the difficulty question");
-          for (let i = 0; i < 9; i++) await items.nth(i).getByRole("radio", { name: "Several days" }).check();
+          for (let i = 0; i < 8; i++) await items.nth(i).getByRole("radio", { name: "Several days" }).check();
+          const atOnce = items.nth(8).locator(".crisis-when-chosen");
+          assert.ok(!(await atOnce.isVisible()), "no crisis panel before item 9 is answered above 0");
+          await items.nth(8).getByRole("radio", { name: "Not at all" }).check();
+          assert.ok(!(await atOnce.isVisible()), "nor for 'Not at all'");
+          await items.nth(8).getByRole("radio", { name: "Several days" }).check();
+          assert.ok(await atOnce.isVisible(), "item 9 above 0 shows the lines the moment it is chosen");
+          assert.ok(await atOnce.getByRole("link", { name: /^Call / }).first().isVisible(), "a line to tap");
           await healthy(page, "phq9 form");
           await page.getByRole("button", { name: "See my score" }).click();
           const alert = page.getByRole("alert");
@@ -159,8 +166,12 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           assert.ok(box.y < heading.y, "crisis lines come first");
           assert.ok(box.y < 800, "and are on the first screen");
           await healthy(page, "phq9 result");
-          // The "I'm not safe" box on Today shows where the lines are, at once.
+          // "I'm not safe" is one tap from Today.
           await page.getByRole("link", { name: "Today", exact: true }).click();
+          await page.getByRole("link", { name: "I'm not safe right now" }).click();
+          assert.match(await page.getByRole("alert").innerText(), /you may not be safe/);
+          await page.goBack();
+          // The "I'm not safe" box on the check-in shows where the lines are, at once.
           await page.getByText("Add more (optional)").click();
           await page.getByRole("checkbox", { name: "I'm not safe right now" }).check();
           assert.ok(await page.getByRole("link", { name: "see them now" }).isVisible());
