@@ -12,6 +12,7 @@ use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Contact, Medication, Question, Settings};
 use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
 use jiff::Timestamp;
+use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 // Table and column names in formatted SQL come only from the constants here.
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -41,6 +42,9 @@ fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
         .pragma("cipher_log", "off")
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
+        // sqlx logs each statement it runs, and the first one carries the
+        // key: at debug level the journal's key would reach the log.
+        .disable_statement_logging()
 }
 
 async fn pool(opts: SqliteConnectOptions) -> std::result::Result<SqlitePool, sqlx::Error> {
