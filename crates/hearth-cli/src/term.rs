@@ -4,18 +4,27 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::{Command, Stdio};
 
-/// Columns to wrap human output to: the terminal's width, or `COLUMNS` when
-/// the output is piped; `None` means do not wrap.
+/// The terminal's size, when it reports a usable one (a new pseudo-terminal
+/// may say 0 by 0).
+fn size() -> Option<(u16, u16)> {
+    terminal_size::terminal_size()
+        .map(|(terminal_size::Width(w), terminal_size::Height(h))| (w, h))
+        .filter(|(w, h)| *w >= 20 && *h >= 5)
+}
+
+/// Columns to wrap human output to: the terminal's width (80 when it says
+/// none), or `COLUMNS` when the output is piped; `None` means do not wrap.
 pub fn width() -> Option<u16> {
-    if std::io::stdout().is_terminal()
-        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
-    {
-        return Some(w);
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+            .filter(|w| *w >= 20)
+    };
+    if std::io::stdout().is_terminal() {
+        return Some(size().map_or_else(|| columns().unwrap_or(80), |(w, _)| w));
     }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .filter(|w| *w >= 20)
+    columns()
 }
 
 /// Text wrapped to the output's width, continuation lines indented like
@@ -42,8 +51,8 @@ pub fn wrap(text: &str) -> String {
 /// Prints long output through the person's pager when it goes to a
 /// terminal (`PAGER`, or `less -FRX`, which quits at once if it all fits).
 pub fn page(text: &str) {
-    let tall = terminal_size::terminal_size()
-        .is_some_and(|(_, terminal_size::Height(h))| text.lines().count() >= usize::from(h));
+    let rows = size().map_or(24, |(_, h)| usize::from(h));
+    let tall = text.lines().count() >= rows;
     if std::io::stdout().is_terminal() && tall {
         let pager = std::env::var("PAGER")
             .ok()
@@ -59,8 +68,10 @@ pub fn page(text: &str) {
                 // A pager quit early closes the pipe: that is not an error.
                 let _ = writeln!(input, "{text}");
             }
-            let _ = child.wait();
-            return;
+            // 127: the shell found no such pager; show the text anyway.
+            if child.wait().is_ok_and(|s| s.code() != Some(127)) {
+                return;
+            }
         }
     }
     println!("{text}");

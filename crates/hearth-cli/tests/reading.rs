@@ -282,3 +282,27 @@ fn the_report_gives_item_9s_value_and_leaves_out_what_was_asked() {
     let err = j.refused(&["report", "--leave-out", "diary"]);
     assert!(err.contains("sexual-function"), "{err}");
 }
+
+#[cfg(unix)]
+mod pager {
+    use super::*;
+    use rexpect::session::spawn_command;
+
+    #[test]
+    fn a_long_list_at_a_terminal_goes_through_the_pager_or_prints_without_one() {
+        let j = Journal::new();
+        j.ok(&["demo", "--days", "30"]);
+        let mut cmd = j.std_cmd();
+        cmd.env("PAGER", "sed s/^/PAGED:/").args(["list", "--all"]);
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("PAGED:").unwrap();
+        p.exp_eof().unwrap();
+        // A pager that is not installed still shows the list.
+        let mut cmd = j.std_cmd();
+        cmd.env("PAGER", "no-such-pager-here")
+            .args(["list", "--all"]);
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("Check-in").unwrap();
+        p.exp_eof().unwrap();
+    }
+}
