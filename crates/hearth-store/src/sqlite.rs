@@ -76,6 +76,7 @@ impl SqliteStore {
             return Err(StoreError::AlreadyExists(dir.to_path_buf()));
         }
         create_private_dir(dir)?;
+        tighten(dir);
         let (key, written) = keys::create(dir, passphrase)?;
         let path = dir.join(DB_FILE);
         let result = async {
@@ -112,6 +113,7 @@ impl SqliteStore {
     /// is written.
     pub async fn open(dir: &Path, how: &Unlock<'_>) -> Result<SqliteStore> {
         let path = dir.join(DB_FILE);
+        tighten(dir);
         let Some(meta) = keys::read_meta(dir)? else {
             return Err(if path.exists() {
                 StoreError::Corrupt(format!("{} is missing", keys::meta_path(dir).display()))
@@ -162,6 +164,40 @@ fn locked(e: sqlx::Error) -> StoreError {
         }
         _ => StoreError::Database(e),
     }
+}
+
+/// Makes the journal's directory and Hearth's own files in it private to
+/// their owner again, whatever made them wider (a directory made beforehand,
+/// a copy restored from a backup): the key file above all, since anyone who
+/// can read it can read the journal. Files Hearth does not own are left alone.
+///
+/// Best effort: a file system without Unix modes (a FAT memory stick) must
+/// not stop the journal from opening.
+fn tighten(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let narrow = |p: &Path, mode: u32| {
+            if let Ok(m) = fs::symlink_metadata(p)
+                && !m.file_type().is_symlink()
+                && m.permissions().mode() & 0o077 != 0
+            {
+                let _ = fs::set_permissions(p, fs::Permissions::from_mode(mode));
+            }
+        };
+        narrow(dir, 0o700);
+        for name in [
+            DB_FILE,
+            "hearth.db-wal",
+            "hearth.db-shm",
+            keys::KEY_FILE,
+            keys::META_FILE,
+        ] {
+            narrow(&dir.join(name), 0o600);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

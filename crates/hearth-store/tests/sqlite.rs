@@ -133,6 +133,24 @@ async fn files_are_private_to_their_owner() {
         assert_eq!(mode, 0o600, "{}", path.display());
     }
     store.close().await;
+
+    // Loosened later (a restored backup, a directory made beforehand), they
+    // are made private again when the journal opens; other files are not touched.
+    let loose =
+        |p: &Path, mode: u32| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    loose(&dir, 0o755);
+    loose(&dir.join(hearth_store::keys::KEY_FILE), 0o644);
+    let theirs = dir.join("notes-of-mine.txt");
+    fs::write(&theirs, "mine").unwrap();
+    loose(&theirs, 0o644);
+    let store = SqliteStore::open(&dir, &hearth_store::keys::Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join(hearth_store::keys::KEY_FILE)), 0o600);
+    assert_eq!(mode(&theirs), 0o644, "not Hearth's file");
+    store.close().await;
 }
 
 #[tokio::test]
