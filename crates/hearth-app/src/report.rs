@@ -49,10 +49,12 @@ pub struct Built {
     pub entries: usize,
 }
 
-/// Reads the person's choice of sections to leave out, e.g. "sex,porn".
-pub fn leave_out(text: &str) -> Result<Vec<ReportSection>, ValidationError> {
+/// Reads the person's choice of sections to leave out: each part a name or
+/// a comma-separated list ("sex,porn"), as flags, forms and JSON give them.
+pub fn leave_out<S: AsRef<str>>(parts: &[S]) -> Result<Vec<ReportSection>, ValidationError> {
     let mut out = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    let names = parts.iter().flat_map(|p| p.as_ref().split(','));
+    for part in names.map(str::trim).filter(|p| !p.is_empty()) {
         let s = ReportSection::parse(part)?;
         if !out.contains(&s) {
             out.push(s);
@@ -92,12 +94,7 @@ pub async fn build(
         )
         .await?;
     let insights = crate::insights::analyse(&all, &clock.at(end), since);
-    let med_events: Vec<Entry> = all
-        .iter()
-        .filter(|e| matches!(e.body, EntryBody::Medication(_)))
-        .cloned()
-        .collect();
-    let medications = hearth_core::medication::summarise(&med_events);
+    let medications = hearth_core::medication::summarise(&all);
     let in_period: Vec<Entry> = all
         .into_iter()
         .filter(|e| since.is_none_or(|t| e.at >= t))
@@ -121,15 +118,7 @@ pub async fn build(
                 .iter()
                 .find(|e| e.id == c.entry_id)
                 .and_then(|e| crisis_answer(e, registry));
-            let source = crisis_source(&c.source);
-            let what = match answered {
-                Some(words) if source.contains("answered above 0") => {
-                    source.replace("answered above 0", &words)
-                }
-                Some(words) => format!("{source}: {words}"),
-                None => source,
-            };
-            (c.at, what)
+            (c.at, crisis_source(&c.source, answered.as_deref()))
         })
         .collect();
     let report = hearth_formats::report::build(&hearth_formats::report::Input {
@@ -176,16 +165,17 @@ fn crisis_answer(e: &Entry, registry: &Registry) -> Option<String> {
     (!words.is_empty()).then(|| words.join("; "))
 }
 
-/// How a crisis event reads in the report.
-pub fn crisis_source(source: &str) -> String {
+/// How a crisis event reads in the report, with what was answered when it
+/// is known ("answered 2 (more than half the days)").
+pub fn crisis_source(source: &str, answered: Option<&str>) -> String {
+    let answered = answered.unwrap_or("answered above 0");
     match source {
         "checkin" => "marked \"I'm not safe\" on a check-in".into(),
         s => match s.strip_prefix("survey:") {
-            Some("phq9") => {
-                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above 0"
-                    .into()
-            }
-            Some(i) => format!("an answer on {i}"),
+            Some("phq9") => format!(
+                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) {answered}"
+            ),
+            Some(i) => format!("an answer on {i}: {answered}"),
             None => s.to_string(),
         },
     }
@@ -218,11 +208,11 @@ mod tests {
     #[test]
     fn sections_to_leave_out_are_read_once_each_and_unknown_ones_refused() {
         assert_eq!(
-            leave_out(" porn, sex,porn ,").unwrap(),
+            leave_out(&[" porn, sex", "porn ,"]).unwrap(),
             vec![ReportSection::Sex, ReportSection::Porn]
         );
-        assert!(leave_out("").unwrap().is_empty());
-        let err = leave_out("sex,diary").unwrap_err().to_string();
+        assert!(leave_out::<&str>(&[]).unwrap().is_empty());
+        let err = leave_out(&["sex,diary"]).unwrap_err().to_string();
         assert!(err.contains("sex, porn, sexual-function, notices"), "{err}");
     }
 }

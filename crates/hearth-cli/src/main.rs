@@ -184,7 +184,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
             out,
             leave_out,
         } => {
-            let leave_out = hearth_app::report::leave_out(&leave_out.join(","))?;
+            let leave_out = hearth_app::report::leave_out(&leave_out)?;
             exchange::report(store, clock, (from, to), &leave_out, format, out, json).await
         }
         Command::Export {

@@ -16,11 +16,14 @@ pub fn local(t: Timestamp, tz: &TimeZone) -> String {
         .to_string()
 }
 
+/// A table drawn for the output's width; an empty header draws none.
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !header.is_empty() {
+        t.set_header(header.to_vec());
+    }
     if let Some(w) = crate::term::width() {
         t.set_width(w);
     }
@@ -42,8 +45,7 @@ pub fn entries(list: &[Entry], tz: &TimeZone, registry: &Registry) -> String {
 /// The fields an entry's kind has, in reading order, with human labels.
 pub fn entry(e: &Entry, tz: &TimeZone, registry: &Registry) -> String {
     let zone = TimeZone::get(&e.tz).unwrap_or_else(|_| tz.clone());
-    let mut t = table(&["", ""]);
-    t.set_header(Vec::<String>::new());
+    let mut t = table(&[]);
     t.add_row(vec!["Id".to_string(), e.id.to_string()]);
     for (label, value) in hearth_formats::text::fields(e, registry, &|at| local(at, &zone)) {
         t.add_row(vec![label, value]);

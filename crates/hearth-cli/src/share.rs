@@ -30,7 +30,7 @@ pub async fn run(store: &SqliteStore, clock: &Clock, cmd: ShareCommand, json: bo
                 from: from.map(|d| parse_date("from", &d)).transpose()?,
                 to: to.map(|d| parse_date("to", &d)).transpose()?,
                 days: Some(days),
-                leave_out: hearth_app::report::leave_out(&leave_out.join(","))?,
+                leave_out: hearth_app::report::leave_out(&leave_out)?,
             };
             let made = hearth_app::shares::create(store, LOCAL_USER, clock, &req).await?;
             let (link, secret) = (made.link, made.secret);

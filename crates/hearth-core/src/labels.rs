@@ -134,9 +134,8 @@ pub fn report_section(s: ReportSection) -> &'static str {
     }
 }
 
-/// Each stored field of an entry, in the order a person reads them, with its
-/// label. Fields not listed here are never shown to a person as such.
-pub const FIELDS: &[(&str, &str)] = &[
+/// Each stored field of an entry with its label.
+const FIELDS: &[(&str, &str)] = &[
     ("kind", "Activity"),
     ("mood", "Mood"),
     ("mood_before", "Mood before"),
@@ -183,30 +182,6 @@ pub fn field(key: &str) -> String {
         .map_or_else(|| key.replace('_', " "), |(_, l)| (*l).to_string())
 }
 
-/// Where a field sits in [`FIELDS`]; unknown fields go last.
-pub fn field_rank(key: &str) -> usize {
-    FIELDS
-        .iter()
-        .position(|(k, _)| *k == key)
-        .unwrap_or(usize::MAX)
-}
-
-/// A stored code's label for the fields whose values are codes.
-pub fn value(field: &str, code: &str) -> String {
-    let known = match field {
-        "kind" => return kind_name(code),
-        "class" => DrugClass::parse(code).ok().map(drug_class),
-        "event" => MedEventKind::parse(code).ok().map(med_event),
-        "unit" => DoseUnit::parse(code).ok().map(unit),
-        "touch" => Touch::parse(code).ok().map(touch),
-        "exercise_type" => ExerciseType::parse(code).ok().map(exercise_type),
-        "motive" => Motive::parse(code).ok().map(motive),
-        "feelings" => Feeling::parse(code).ok().map(feeling),
-        _ => None,
-    };
-    known.map_or_else(|| code.replace('_', " "), str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,12 +194,10 @@ mod tests {
             assert!(l.starts_with(char::is_uppercase), "{l}");
         }
         assert_eq!(kind_name("yoga-class"), "Yoga class");
-        assert_eq!(value("class", "ssri"), "SSRI");
-        assert_eq!(value("kind", "intimacy"), "Closeness (non-sexual)");
-        assert_eq!(value("band", "moderately_severe"), "moderately severe");
+        assert_eq!(drug_class(DrugClass::Ssri), "SSRI");
+        assert_eq!(kind_name("intimacy"), "Closeness (non-sexual)");
         assert_eq!(field("sleep_hours"), "Hours slept");
-        assert!(field_rank("kind") < field_rank("note"));
-        assert_eq!(field_rank("type"), usize::MAX);
+        assert_eq!(field("in_control"), "Felt in control");
     }
 
     #[test]

@@ -79,21 +79,21 @@ pub fn after_sex(d: &AfterSexDrop) -> Table {
         .iter()
         .filter(|x| x.n > 0)
         .map(|x| {
+            // A share of one or two episodes says nothing yet.
+            let (share, interval) = if x.n < DROP_MIN_COUNT {
+                ("too few to say".to_string(), "–".to_string())
+            } else {
+                (
+                    pct(x.share),
+                    format!("{}–{}", pct(x.ci_low), pct(x.ci_high)),
+                )
+            };
             vec![
                 labels::kind_name(x.kind),
                 x.n.to_string(),
                 x.drops.to_string(),
-                // A share of one or two episodes says nothing yet.
-                if x.n < DROP_MIN_COUNT {
-                    "too few to say".into()
-                } else {
-                    pct(x.share)
-                },
-                if x.n < DROP_MIN_COUNT {
-                    "–".into()
-                } else {
-                    format!("{}–{}", pct(x.ci_low), pct(x.ci_high))
-                },
+                share,
+                interval,
             ]
         })
         .collect();

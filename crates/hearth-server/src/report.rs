@@ -117,7 +117,7 @@ pub(crate) async fn report(
     let chosen = crate::input::FormData::parse(raw.unwrap_or_default().as_bytes())
         .map(|f| f.all("leave_out"))
         .unwrap_or_default();
-    let leave_out = hearth_app::report::leave_out(&chosen.join(",")).map_err(ApiError::from)?;
+    let leave_out = hearth_app::report::leave_out(&chosen).map_err(ApiError::from)?;
     let period =
         hearth_app::report::period(None, None, ctx.clock.today()).map_err(ApiError::from)?;
     let report = report_data(

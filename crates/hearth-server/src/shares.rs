@@ -117,11 +117,8 @@ async fn make(s: &AppState, a: &Acting, parts: &Parts, input: ShareIn) -> ApiRes
         to: date("to", &input.to, &mut p),
         from: date("from", &input.from, &mut p),
         days: input.days,
-        leave_out: crate::input::parsed(
-            hearth_app::report::leave_out(&input.leave_out.join(",")),
-            &mut p,
-        )
-        .unwrap_or_default(),
+        leave_out: crate::input::parsed(hearth_app::report::leave_out(&input.leave_out), &mut p)
+            .unwrap_or_default(),
     };
     if !p.is_empty() {
         return Err(ApiError::invalid(p));

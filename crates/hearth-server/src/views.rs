@@ -84,10 +84,6 @@ pub struct Row {
     pub details: String,
 }
 
-pub fn kind_label(kind: &str) -> String {
-    hearth_core::labels::kind_name(kind)
-}
-
 /// Built-in kinds in the order a person is likely to reach for them.
 pub const KIND_ORDER: &[&str] = &[
     "exercise",
@@ -105,8 +101,12 @@ pub const KIND_ORDER: &[&str] = &[
 pub fn kinds(custom: &[String]) -> Vec<(String, String)> {
     KIND_ORDER
         .iter()
-        .map(|k| (k.to_string(), kind_label(k)))
-        .chain(custom.iter().map(|k| (k.clone(), kind_label(k))))
+        .map(|k| (k.to_string(), hearth_core::labels::kind_name(k)))
+        .chain(
+            custom
+                .iter()
+                .map(|k| (k.clone(), hearth_core::labels::kind_name(k))),
+        )
         .collect()
 }
 
@@ -114,7 +114,7 @@ pub fn row(e: &Entry, tz: &TimeZone, registry: &hearth_core::instrument::Registr
     let (_, mood, details) = hearth_formats::text::summary(e, registry);
     let what = match &e.body {
         EntryBody::Checkin(_) => "Check-in".to_string(),
-        EntryBody::Episode(ep) => kind_label(ep.kind.as_str()),
+        EntryBody::Episode(ep) => hearth_core::labels::kind(&ep.kind),
         EntryBody::Survey(s) => registry
             .get(&s.instrument)
             .map_or_else(|| s.instrument.clone(), |i| i.title.clone()),

@@ -20,7 +20,6 @@ pub struct CurrentMed {
     pub dose: String,
     /// When the current dose began, or when it was stopped.
     pub since: String,
-    pub started: String,
     /// Every step, oldest first: "50 mg from 16 Aug 2026".
     pub history: Vec<String>,
     pub taking: bool,
@@ -64,7 +63,6 @@ pub(super) fn current_medications(input: &Input<'_>) -> Vec<CurrentMed> {
                 },
                 input.tz,
             )),
-            started: short_day(day(med.started_at, input.tz)),
             history: med
                 .history
                 .iter()
@@ -291,9 +289,10 @@ pub(super) fn summary(s: SummaryOf<'_>) -> Vec<String> {
         });
         if let Some(flag) = i.items.iter().find(|r| r.flagged) {
             out.push(format!(
-                "{} item {}: answered {} ({}) in the latest score.",
+                "{} item {} ({}): answered {} ({}) in the latest score.",
                 i.title,
-                flag.text.replacen(". ", " (", 1) + ")",
+                flag.number.unwrap_or_default(),
+                flag.short,
                 flag.latest,
                 flag.latest_word.to_lowercase()
             ));

@@ -74,7 +74,6 @@ pub struct MedRow {
 #[derive(Template, serde::Serialize)]
 #[template(path = "report.html")]
 pub struct Report {
-    pub title: String,
     pub period: String,
     pub generated: String,
     /// The paragraph a prescriber reads first, one sentence each.
@@ -255,7 +254,6 @@ pub fn build(input: &Input<'_>) -> Report {
     });
     let period = format!("{} to {}", fmt_day(input.from), fmt_day(input.to));
     Report {
-        title: format!("Hearth report, {period}"),
         period,
         generated: input
             .generated_at

@@ -19,7 +19,10 @@ pub struct ScoreRow {
 /// One item of the questionnaire: its latest and previous answers.
 #[derive(Clone, serde::Serialize)]
 pub struct ItemRow {
-    pub text: String,
+    /// The item's number in the questionnaire; `None` for an extra question.
+    pub number: Option<usize>,
+    /// The item in a few words.
+    pub short: String,
     pub latest: String,
     /// The latest answer's wording, e.g. "Several days".
     pub latest_word: String,
@@ -98,7 +101,8 @@ pub(super) fn instrument(input: &Input<'_>, id: &str) -> Option<Instrument> {
         .iter()
         .enumerate()
         .map(|(i, item)| ItemRow {
-            text: format!("{}. {}", i + 1, item.short_text()),
+            number: Some(i + 1),
+            short: item.short_text().to_string(),
             latest: answer(latest.map(|l| l.1), i),
             latest_word: latest
                 .and_then(|l| l.1.answers.get(i))
@@ -119,7 +123,8 @@ pub(super) fn instrument(input: &Input<'_>, id: &str) -> Option<Instrument> {
                 .map_or_else(|| "–".to_string(), |o| o.label.clone())
         };
         items.push(ItemRow {
-            text: x.short_text().to_string(),
+            number: None,
+            short: x.short_text().to_string(),
             latest: word(latest.map(|l| l.1)),
             latest_word: String::new(),
             previous: word(previous.map(|p| p.1)),

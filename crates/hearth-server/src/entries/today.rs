@@ -28,7 +28,7 @@ pub(crate) fn saved_text(e: &Entry, ctx: &Ctx) -> String {
             .to_string();
     match &e.body {
         EntryBody::Checkin(c) => format!("Check-in at {time}, mood {}.", c.mood),
-        EntryBody::Episode(ep) => format!("{} at {time}.", views::kind_label(ep.kind.as_str())),
+        EntryBody::Episode(ep) => format!("{} at {time}.", hearth_core::labels::kind(&ep.kind)),
         _ => format!("Saved at {time}."),
     }
 }
