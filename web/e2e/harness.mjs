@@ -31,7 +31,11 @@ export function hearth(dataDir, args, env = {}) {
   });
 }
 
-/** Starts `hearth serve`; returns { url, dir, stop }. `prepare` runs CLI commands first. */
+/**
+ * Starts `hearth serve`; returns { url, key, open, dir, stop }: `open` is the
+ * whole address it printed (local mode carries a per-launch key), `url` the
+ * same without the key. `prepare` runs CLI commands first.
+ */
 export async function startServer({ prepare = async () => {}, lockAfter, extra = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const data = join(dir, "journal");
@@ -42,18 +46,20 @@ export async function startServer({ prepare = async () => {}, lockAfter, extra =
   const proc = spawn(hearthBin(), args, { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stderr.on("data", (d) => (log += d));
-  const url = await new Promise((resolve, reject) => {
+  const [url, key] = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`hearth serve did not start: ${out} ${log}`)), 15000);
     proc.stdout.on("data", (d) => {
       out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) { clearTimeout(timer); resolve(m[0]); }
+      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/)(?:\?key=([0-9a-f]{64}))?\s/);
+      if (m) { clearTimeout(timer); resolve([m[1], m[2]]); }
     });
     proc.on("exit", (code) => reject(new Error(`hearth serve exited with ${code}: ${log}`)));
   });
   return {
-    url, dir: data, log: () => log,
+    url, key, open: key ? `${url}?key=${key}` : url, dir: data, log: () => log,
+    /** Headers a program sends: the launch key as a bearer token. */
+    headers: key ? { authorization: `Bearer ${key}` } : {},
     async stop() {
       proc.kill("SIGINT");
       await new Promise((r) => proc.once("exit", r));
@@ -70,9 +76,17 @@ export async function launch() {
   });
 }
 
-/** A fresh page at a viewport; console errors and CSP violations are collected. */
-export async function newPage(browser, width = 1280, height = 900) {
+/**
+ * A fresh page at a viewport; console errors and CSP violations are collected.
+ * Given a server, the browser holds its launch key, as after opening the
+ * address `hearth serve` printed.
+ */
+export async function newPage(browser, width = 1280, height = 900, server) {
   const context = await browser.newContext({ viewport: { width, height } });
+  if (server?.key) {
+    await context.addCookies([{ name: "hearth_key", value: server.key, url: server.url,
+      httpOnly: true, sameSite: "Strict" }]);
+  }
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (m) => { if (m.type() === "error") page.problems.push(m.text()); });

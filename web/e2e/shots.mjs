@@ -9,7 +9,7 @@ const server = await startServer();
 const browser = await launch();
 try {
   for (const [label, width] of [["phone", 360], ["desktop", 1280]]) {
-    const page = await newPage(browser, width, 800);
+    const page = await newPage(browser, width, 800, server);
     await page.goto(server.url + "welcome");
     await shot(page, `${label}-welcome`);
     if (label === "phone") {

@@ -16,6 +16,37 @@ use crate::Clock;
 /// a few MB).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 
+/// What one import may bring besides entries. A real export holds a handful
+/// of each; a hostile file must not flood the kind lists, or Help's contacts
+/// beside the crisis lines, or the questions in a clinician's report.
+pub const MAX_KINDS: usize = 500;
+pub const MAX_CONTACTS: usize = 100;
+pub const MAX_QUESTIONS: usize = 100;
+/// Entries in one file: a decade of several check-ins a day is ~50,000.
+pub const MAX_ENTRIES: usize = 500_000;
+
+/// Refuses a file that holds more than one import may bring.
+fn within_limits(r: &Restore) -> Result<(), AppError> {
+    let over = [
+        (
+            r.custom_kinds.len(),
+            MAX_KINDS,
+            "activities of its own kind",
+        ),
+        (r.contacts.len(), MAX_CONTACTS, "contacts"),
+        (r.questions.len(), MAX_QUESTIONS, "questions"),
+        (r.entries.len(), MAX_ENTRIES, "entries"),
+    ]
+    .into_iter()
+    .find(|(n, max, _)| n > max);
+    match over {
+        Some((n, max, what)) => Err(AppError::File(format!(
+            "the file holds {n} {what}, more than the {max} one import may bring; nothing was imported"
+        ))),
+        None => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Hearth,
@@ -127,6 +158,7 @@ pub async fn run(
             (restore, None, parsed)
         }
     };
+    within_limits(&restore)?;
     let total = restore.entries.len();
     let done = store
         .restore_with_progress(user, &restore, clock.now, &|n| progress(n, total))

@@ -21,7 +21,7 @@ pub fn check_passphrase(passphrase: &str, again: &str) -> Result<(), ValidationE
             "the two passphrases were different",
         ));
     }
-    Ok(())
+    crate::secrets::check_guessable("passphrase", passphrase, &["hearth", "journal"])
 }
 
 /// The system's IANA zone, or UTC when the system does not say.
@@ -68,7 +68,8 @@ mod tests {
     fn a_passphrase_needs_its_length_and_its_twin() {
         assert!(check_passphrase("short", "short").is_err());
         assert!(check_passphrase("long enough", "long enougH").is_err());
-        assert!(check_passphrase("long enough", "long enough").is_ok());
-        assert!(check_passphrase(&"x".repeat(MIN_PASSPHRASE_CHARS), &"x".repeat(8)).is_ok());
+        assert!(check_passphrase("copper kettle rain", "copper kettle rain").is_ok());
+        assert!(check_passphrase(&"x".repeat(MIN_PASSPHRASE_CHARS), &"x".repeat(8)).is_err());
+        assert!(check_passphrase("hearthjournal", "hearthjournal").is_err());
     }
 }

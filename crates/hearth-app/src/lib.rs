@@ -4,6 +4,7 @@
 //! lives here once. Knows no HTTP and no terminal, and reads no clock: "now"
 //! arrives in a [`Clock`].
 
+pub mod backup;
 pub mod clock;
 pub mod entries;
 pub mod error;

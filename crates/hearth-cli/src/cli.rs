@@ -90,6 +90,34 @@ pub enum Command {
         /// Trust X-Forwarded-Proto from a reverse proxy that serves https
         #[arg(long)]
         trust_proxy: bool,
+        /// A name people reach Hearth by (repeat for more); other names are refused, so a web page cannot rebind its name to Hearth
+        #[arg(
+            long = "host",
+            env = "HEARTH_HOSTS",
+            value_delimiter = ',',
+            value_name = "NAME"
+        )]
+        hosts: Vec<String>,
+    },
+    /// Copy the journal to one file, encrypted as it is, even while `hearth serve` runs
+    Backup {
+        /// The backup file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Put the key file in too (anyone holding the backup can then read the journal)
+        #[arg(long)]
+        include_key: bool,
+    },
+    /// Put a backup back as the journal, after checking it whole (stop `hearth serve` first)
+    Restore {
+        /// A file made by `hearth backup`
+        file: PathBuf,
+        /// Replace the journal that is there now
+        #[arg(long)]
+        force: bool,
+        /// The copy of the key file you kept, if the backup does not hold it
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
     },
     /// For server operators: invitations and accounts (never anyone's entries)
     Admin {

@@ -112,7 +112,7 @@ fn report_written(json: bool, path: &std::path::Path, n: usize) {
 /// Writes an unencrypted export readable by this user only: a file already
 /// there is narrowed to 0600 before anything is written, and a symbolic link
 /// in its place is refused rather than followed.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
     let failed =
         |e: std::io::Error| Failure::Other(format!("could not write {}: {e}", path.display()));

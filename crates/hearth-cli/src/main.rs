@@ -2,6 +2,7 @@
 //! Exit codes: 0 ok, 2 bad input (nothing written), 1 any other failure.
 
 mod admin;
+mod backup;
 mod candidates;
 mod cli;
 mod complete;
@@ -105,6 +106,7 @@ async fn run(cli: Cli) -> Outcome {
         registration,
         secure_cookies,
         trust_proxy,
+        hosts,
     } = &cli.command
     {
         let opts = serve::Options {
@@ -114,8 +116,20 @@ async fn run(cli: Cli) -> Outcome {
             registration: registration.clone(),
             secure_cookies: *secure_cookies,
             trust_proxy: *trust_proxy,
+            hosts: hosts.clone(),
         };
         return serve::run(dir, server, opts, now).await;
+    }
+    match &cli.command {
+        Command::Backup { out, include_key } => {
+            return backup::make(&dir, out, *include_key, now, cli.json).await;
+        }
+        Command::Restore {
+            file,
+            force,
+            key_file,
+        } => return backup::restore(&dir, file, *force, key_file.as_deref(), cli.json).await,
+        _ => {}
     }
     if let Command::Admin { server, command } = &cli.command {
         let Some(store) = serve::server_store(&dir, server, now).await? else {
@@ -166,6 +180,8 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Init { .. }
         | Command::Completions { .. }
         | Command::Serve { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. }
         | Command::Admin { .. } => {
             unreachable!("handled before dispatch")
         }

@@ -66,6 +66,25 @@ fn prompt(question: &str) -> Result<Zeroizing<String>, Failure> {
         .map_err(|e| Failure::Other(format!("could not read the passphrase: {e}")))
 }
 
+/// A passphrase from `HEARTH_PASSPHRASE`, or asked for at the terminal.
+pub fn ask_passphrase(question: &str) -> Result<Zeroizing<String>, Failure> {
+    match passphrase_from_env() {
+        Some(p) => Ok(p),
+        None => prompt(question),
+    }
+}
+
+/// Whether the journal in `dir` opens with a passphrase (not a key file).
+pub fn is_passphrase_journal(dir: &Path) -> bool {
+    matches!(
+        keys::read_meta(dir),
+        Ok(Some(keys::Meta {
+            mode: KeyMode::Passphrase { .. },
+            ..
+        }))
+    )
+}
+
 /// Creates a journal; `passphrase` true derives the key from one instead of
 /// writing a key file.
 pub async fn create(
@@ -97,11 +116,8 @@ pub async fn create(
                 first
             }
         };
-        if p.chars().count() < hearth_app::journal::MIN_PASSPHRASE_CHARS {
-            return Err(Failure::Input(format!(
-                "a passphrase needs at least {} characters; nothing was created",
-                hearth_app::journal::MIN_PASSPHRASE_CHARS
-            )));
+        if let Err(e) = hearth_app::journal::check_passphrase(&p, &p) {
+            return Err(Failure::Input(format!("{e}; nothing was created")));
         }
         Some(p)
     } else {
@@ -125,20 +141,11 @@ pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, F
 }
 
 pub async fn open(dir: &Path) -> Result<SqliteStore, Failure> {
-    let needs_passphrase = matches!(
-        keys::read_meta(dir)?,
-        Some(keys::Meta {
-            mode: KeyMode::Passphrase { .. },
-            ..
-        })
-    );
-    if !needs_passphrase {
+    keys::read_meta(dir)?;
+    if !is_passphrase_journal(dir) {
         return Ok(SqliteStore::open(dir, &Unlock::KeyFileOnly).await?);
     }
-    let secret = match passphrase_from_env() {
-        Some(p) => p,
-        None => prompt("Passphrase: ")?,
-    };
+    let secret = ask_passphrase("Passphrase: ")?;
     match SqliteStore::open(dir, &Unlock::Passphrase(&secret)).await {
         Err(StoreError::Locked(_)) => Err(Failure::Other(
             "the journal could not be unlocked: that passphrase is not the one it was created with"

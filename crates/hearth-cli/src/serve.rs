@@ -19,6 +19,8 @@ pub struct Options {
     pub registration: String,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    /// Host names to answer to besides this computer's own and bare addresses.
+    pub hosts: Vec<String>,
 }
 
 /// The server logs ids, counts and timings to stderr: `HEARTH_LOG` chooses
@@ -33,6 +35,22 @@ fn log_to_stderr() {
         .with_max_level(level)
         .with_target(false)
         .try_init();
+}
+
+/// A host name as people type it: letters, digits, dots and dashes.
+fn check_host_name(name: &str) -> Result<(), Failure> {
+    let ok = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!(
+            "--host '{name}' is not a host name like hearth.example.org (no scheme, port or path)"
+        )))
+    }
 }
 
 /// Serves the local journal, or server mode when `server` asks for it.
@@ -96,7 +114,7 @@ async fn serve(
             )));
         }
         eprintln!(
-            "warning: listening on {addr}: anyone who can reach this address can read and change the journal"
+            "warning: listening on {addr} over plain http: the key in the address, and everything the journal shows, cross the network unencrypted"
         );
     }
     let listener = tokio::net::TcpListener::bind(addr)
@@ -122,8 +140,22 @@ async fn serve(
     };
     let mut state = hearth_server::AppState::new(access, std::sync::Arc::new(registry))
         .with_tls(o.secure_cookies, o.trust_proxy);
-    if addr.ip().is_loopback() {
-        state = state.only_hosts(hearth_server::loopback_hosts(local));
+    for h in &o.hosts {
+        check_host_name(h)?;
+    }
+    let names = hearth_server::named_hosts(&o.hosts, local.port());
+    state = if addr.ip().is_loopback() {
+        let mut hosts = hearth_server::loopback_hosts(local);
+        hosts.extend(names);
+        state.only_hosts(hosts)
+    } else {
+        state.only_names_or_addresses(names)
+    };
+    // Every account on the computer can reach the port; only the person who
+    // started Hearth sees the key.
+    let key = (!accounts).then(hearth_server::launch::new_key);
+    if let Some(k) = &key {
+        state = state.with_launch_key(k.clone());
     }
     // A passphrase journal's key leaves memory once it has been idle too long.
     let sweeper = {
@@ -136,22 +168,25 @@ async fn serve(
             }
         })
     };
-    let mode = if accounts {
-        "server mode, with accounts"
-    } else {
-        "JSON API at /api/v1"
+    let (open, mode) = match &key {
+        None => (format!("http://{local}/"), "server mode, with accounts"),
+        Some(k) => (
+            format!("http://{local}/?{}={k}", hearth_server::launch::PARAM),
+            "JSON API at /api/v1 with the key as a bearer token",
+        ),
     };
-    println!("Hearth is open at http://{local}/ ({mode}). Press Ctrl-C to stop.");
+    println!("Hearth is open at {open} ({mode}). Press Ctrl-C to stop.");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    // The peer address lets sign-in back-off count per address.
-    let app = hearth_server::router(state.clone())
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+    let served = hearth_server::listen::serve(
+        listener,
+        hearth_server::router(state.clone()),
+        hearth_server::listen::Limits::default(),
+        async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
+        },
+    )
+    .await;
     sweeper.abort();
     // Checkpoint the journal's write-ahead log before leaving.
     state.close().await;

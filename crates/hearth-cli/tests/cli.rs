@@ -438,14 +438,22 @@ fn a_wrong_passphrase_unlocks_nothing_and_touches_nothing() {
 }
 
 #[test]
-fn short_passphrases_are_refused_before_anything_is_created() {
+fn short_or_guessable_passphrases_are_refused_before_anything_is_created() {
     let j = Journal::new();
+    for weak in ["short", "password123", "qwertyuiop", "          "] {
+        j.cmd()
+            .args(["init", "--passphrase"])
+            .env("HEARTH_PASSPHRASE", weak)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("nothing was created"));
+        assert!(!j.dir.join("hearth.db").exists(), "{weak}");
+    }
     j.cmd()
         .args(["init", "--passphrase"])
-        .env("HEARTH_PASSPHRASE", "short")
+        .env("HEARTH_PASSPHRASE", "password123")
         .assert()
-        .code(2);
-    assert!(!j.dir.join("hearth.db").exists());
+        .stderr(predicate::str::contains("too easy to guess"));
 }
 
 #[test]
@@ -704,6 +712,46 @@ fn csv_export_writes_one_private_file_per_entry_type() {
             "{name} is in it"
         );
     }
+}
+
+/// A file may bring only so many kinds, contacts and questions: a small
+/// hostile file cannot make thousands, and nothing of it is kept.
+#[test]
+fn an_import_that_brings_too_many_kinds_or_contacts_is_refused_whole() {
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "5"]);
+    let before = j.list();
+    let mut csv = String::from("full_date,date,weekday,time,mood,activities,note_title,note\n");
+    for i in 0..600 {
+        csv.push_str(&format!(
+            "2024-03-01,March 1,Friday,8:{:02} am,good,made up thing {i},,\n",
+            i % 60
+        ));
+    }
+    let file = j.dir.parent().unwrap().join("many.csv");
+    fs::write(&file, csv).unwrap();
+    let e = j.refused(&["import", file.to_str().unwrap(), "--format", "daylio"]);
+    assert!(
+        e.contains("600 activities of its own kind") && e.contains("nothing was imported"),
+        "{e}"
+    );
+    j.refused(&[
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "daylio",
+        "--dry-run",
+    ]);
+    let mut export: Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    export["contacts"] = (0..101)
+        .map(|i| serde_json::json!({"id": format!("c{i:09}"), "name": "Someone", "contact": "555 0100"}))
+        .collect();
+    let file = j.dir.parent().unwrap().join("contacts.json");
+    fs::write(&file, export.to_string()).unwrap();
+    let e = j.refused(&["import", file.to_str().unwrap()]);
+    assert!(e.contains("101 contacts"), "{e}");
+    assert_eq!(j.list(), before);
+    assert_eq!(j.json(&["contacts", "list"]), serde_json::json!([]));
 }
 
 #[test]
@@ -1000,35 +1048,6 @@ fn config_toml_sets_the_data_dir_and_flags_override_it() {
     );
 }
 
-/// `hearth serve` on a free loopback port, and the address it says it is at.
-fn serve(
-    j: &Journal,
-    env: &[(&str, &str)],
-    stderr: std::process::Stdio,
-) -> (std::process::Child, String) {
-    use std::io::{BufRead, BufReader};
-    let mut child = j
-        .std_cmd()
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .envs(env.iter().copied())
-        .stdout(std::process::Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .expect("a URL")
-        .trim_end_matches('/')
-        .to_string();
-    (child, addr)
-}
-
 #[test]
 fn serve_listens_on_loopback_only_unless_told() {
     use std::io::{Read, Write};
@@ -1036,27 +1055,93 @@ fn serve_listens_on_loopback_only_unless_told() {
     j.ok(&["checkin", "--mood", "6"]);
     j.refused(&["serve", "--addr", "0.0.0.0:0"]);
     j.refused(&["serve", "--addr", "localhost"]);
-    let (mut child, addr) = serve(&j, &[], std::process::Stdio::null());
-    let ask = |host: &str| {
+    let (mut child, addr, key) = j.serve(&[], std::process::Stdio::null());
+    let ask = |host: &str, path: &str, extra: &str| {
         let mut conn = std::net::TcpStream::connect(&addr).unwrap();
         write!(
             conn,
-            "GET /api/v1/entries HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut reply = String::new();
         conn.read_to_string(&mut reply).unwrap();
         reply
     };
-    let reply = ask(&addr);
+    let bearer = format!("Authorization: Bearer {key}\r\n");
+    let reply = ask(&addr, "/api/v1/entries", &bearer);
     // A page elsewhere that rebinds its name to 127.0.0.1 gets nothing.
-    let rebound = ask("attacker.example");
+    let rebound = ask("attacker.example", "/api/v1/entries", &bearer);
+    // Another account on this computer, without the key, gets nothing either.
+    let stranger = ask(&addr, "/api/v1/entries", "");
+    let wrong = ask(
+        &addr,
+        "/api/v1/entries",
+        &format!("Cookie: hearth_key={}\r\n", "0".repeat(64)),
+    );
+    let stranger_page = ask(&addr, "/history", "");
+    // The printed address trades the key for a cookie and drops it from the address.
+    let opened = ask(&addr, &format!("/?key={key}"), "");
+    let with_cookie = ask(&addr, "/history", &format!("Cookie: hearth_key={key}\r\n"));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("\"mood\":6"), "{reply}");
     assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
     assert!(!rebound.contains("mood"), "{rebound}");
+    for refused in [&stranger, &wrong, &stranger_page] {
+        assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+        assert!(
+            !refused.contains("mood") && !refused.contains("Mood 6"),
+            "{refused}"
+        );
+    }
+    assert!(stranger.contains("Bearer"), "says how: {stranger}");
+    assert!(opened.starts_with("HTTP/1.1 303"), "{opened}");
+    assert!(
+        opened.to_lowercase().contains("location: /\r\n"),
+        "{opened}"
+    );
+    assert!(opened.contains(&format!(
+        "hearth_key={key}; Path=/; HttpOnly; SameSite=Strict"
+    )));
+    assert!(with_cookie.starts_with("HTTP/1.1 200"), "{with_cookie}");
+}
+
+#[test]
+fn serve_answers_other_names_only_when_told() {
+    use std::io::{Read, Write};
+    let j = Journal::new();
+    let bad = j.refused(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--host",
+        "https://x.example/",
+    ]);
+    assert!(bad.contains("--host"), "{bad}");
+    let (mut child, addr, key) = j.serve(
+        &[("HEARTH_HOSTS", "hearth.example,journal.lan")],
+        std::process::Stdio::null(),
+    );
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    let status = |host: &str| {
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            conn,
+            "GET /api/v1/entries HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = String::new();
+        conn.read_to_string(&mut reply).unwrap();
+        reply.split(' ').nth(1).unwrap_or_default().to_string()
+    };
+    let named = status(&format!("hearth.example:{port}"));
+    let other = status("journal.lan");
+    let unnamed = status(&format!("evil.example:{port}"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!((named.as_str(), other.as_str()), ("200", "200"));
+    assert_eq!(unnamed, "421");
 }
 
 #[test]
@@ -1146,12 +1231,12 @@ fn the_server_log_holds_no_health_data_or_secrets() {
     use std::io::{Read, Write};
     let j = Journal::new();
     j.ok(&["checkin", "--mood", "6"]);
-    let (mut child, addr) = serve(&j, &[("HEARTH_LOG", "trace")], std::process::Stdio::piped());
+    let (mut child, addr, key) = j.serve(&[("HEARTH_LOG", "trace")], std::process::Stdio::piped());
     let send = |method: &str, path: &str, body: &str| {
         let mut conn = std::net::TcpStream::connect(&addr).unwrap();
         write!(
             conn,
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
         .unwrap();
@@ -1194,6 +1279,7 @@ fn the_server_log_holds_no_health_data_or_secrets() {
     // Nor the journal's key, which opens every connection.
     assert!(!log.contains("PRAGMA key") && !log.contains("x'"), "{log}");
     assert!(!log.contains(&secret), "the secret is never logged: {log}");
+    assert!(!log.contains(&key), "nor the launch key: {log}");
     assert!(!log.contains("2026-01-01"), "nor a query: {log}");
 }
 

@@ -1,5 +1,6 @@
 //! How Hearth talks to other tools. Pure: text in, values out, and back.
 
+pub mod backup;
 pub mod bearable;
 pub mod charts;
 pub mod csv_export;

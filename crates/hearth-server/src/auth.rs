@@ -10,7 +10,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use hearth_core::ValidationError;
 
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// Who may create an account on this server.
@@ -53,7 +53,9 @@ pub fn check_username(name: &str) -> Result<String, ValidationError> {
     }
 }
 
-pub fn check_password(field: &str, pw: &str) -> Result<(), ValidationError> {
+/// A new account password: its length, and not quick to guess (`username`
+/// among what it must not be built from).
+pub fn check_password(field: &str, pw: &str, username: &str) -> Result<(), ValidationError> {
     let n = pw.chars().count();
     if n < MIN_PASSWORD_CHARS {
         return Err(ValidationError::invalid(
@@ -67,7 +69,7 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), ValidationError> {
             format!("can have at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
-    Ok(())
+    hearth_app::secrets::check_guessable(field, pw, &[username, "hearth"])
 }
 
 /// An Argon2id PHC string (argon2's defaults: 19 MiB, 2 passes).
@@ -180,8 +182,12 @@ mod tests {
         for bad in ["ab", "has space", "émile", &"x".repeat(41)] {
             assert!(check_username(bad).is_err(), "{bad}");
         }
-        assert!(check_password("password", "short").is_err());
-        assert!(check_password("password", "long enough!").is_ok());
+        assert!(check_password("password", "short", "alex").is_err());
+        assert!(check_password("password", "copper kettle rain", "alex").is_ok());
+        for weak in ["password1234", "            ", "alex.b123456"] {
+            let e = check_password("password", weak, "alex.b").unwrap_err();
+            assert!(e.to_string().contains("too easy to guess"), "{weak}: {e}");
+        }
     }
 
     #[test]

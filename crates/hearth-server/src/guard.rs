@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::session::{SessionInfo, cookie_value, same, set_cookie};
+use crate::session::{cookie_value, same, set_cookie};
 use crate::state::{AppState, BODY_LIMIT};
 
 fn refuse(why: &str) -> Response {
@@ -20,16 +20,18 @@ fn refuse(why: &str) -> Response {
 /// site sent.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let sessions = &state.shared().sessions;
-    let existing = cookie_value(req.headers()).and_then(|t| sessions.live(&t).map(|s| (t, s)));
-    let (info, new) = match existing {
-        Some((token, s)) => (
-            SessionInfo {
-                token,
-                csrf: s.csrf,
-            },
-            false,
-        ),
-        None => (sessions.create(false), true),
+    let existing = match cookie_value(req.headers()) {
+        Some(t) => sessions.live(&t).await,
+        None => Ok(None),
+    };
+    let found = match existing {
+        Ok(Some(info)) => Ok((info, false)),
+        Ok(None) => sessions.create().await.map(|info| (info, true)),
+        Err(e) => Err(e),
+    };
+    let (info, new) = match found {
+        Ok(found) => found,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let mut req = req;
     if req.method() == Method::POST {

@@ -45,6 +45,37 @@ pub struct Local {
     dir: PathBuf,
     lock_after: Duration,
     inner: Mutex<Inner>,
+    /// One passphrase is checked at a time, so parallel guesses cannot
+    /// multiply the rate.
+    checking: Mutex<()>,
+    guesses: std::sync::Mutex<Guesses>,
+}
+
+/// Wrong passphrases since the last right one, and when the next is heard.
+#[derive(Default)]
+struct Guesses {
+    wrong: u32,
+    heard_after: Option<Instant>,
+}
+
+/// Why an unlock did not open the journal.
+#[derive(Debug)]
+pub enum UnlockError {
+    /// Not this journal's passphrase.
+    Wrong,
+    /// Too many wrong passphrases lately: the next is heard after this long.
+    Wait(Duration),
+    Store(StoreError),
+}
+
+/// How long after the `wrong`-th wrong passphrase the next one is heard: two
+/// typos cost nothing more than the pause, then each doubles, up to five
+/// minutes. A back-off, never a lockout.
+fn back_off(wrong: u32) -> Duration {
+    match wrong {
+        0..=2 => Duration::ZERO,
+        n => Duration::from_secs(1 << (n - 2).min(9)).min(Duration::from_secs(300)),
+    }
 }
 
 /// The demo journal lives in its own directory inside the data directory.
@@ -74,6 +105,8 @@ impl Local {
                 }),
                 last_used: Instant::now(),
             }),
+            checking: Mutex::new(()),
+            guesses: std::sync::Mutex::default(),
         }
     }
 
@@ -182,14 +215,31 @@ impl Local {
     }
 
     /// Opens the passphrase journal. A wrong passphrase changes nothing and
-    /// is answered only after a pause, whichever face asked, to slow guessing
+    /// is answered only after a pause, whichever face asked; guesses are
+    /// heard one at a time, and after a few wrong ones each waits longer
     /// (Argon2id already costs a fraction of a second per try).
-    pub async fn unlock(&self, passphrase: &str) -> Result<(), StoreError> {
-        let result = self.try_unlock(passphrase).await;
-        if matches!(result, Err(StoreError::Locked(_))) {
-            tokio::time::sleep(WRONG_PASSPHRASE_PAUSE).await;
+    pub async fn unlock(&self, passphrase: &str) -> Result<(), UnlockError> {
+        let Ok(_turn) = self.checking.try_lock() else {
+            return Err(UnlockError::Wait(WRONG_PASSPHRASE_PAUSE));
+        };
+        let heard_after = self.guesses.lock().expect("guesses lock").heard_after;
+        if let Some(wait) = heard_after.and_then(|t| t.checked_duration_since(Instant::now())) {
+            return Err(UnlockError::Wait(wait));
         }
-        result
+        match self.try_unlock(passphrase).await {
+            Ok(()) => {
+                *self.guesses.lock().expect("guesses lock") = Guesses::default();
+                Ok(())
+            }
+            Err(StoreError::Locked(_)) => {
+                tokio::time::sleep(WRONG_PASSPHRASE_PAUSE).await;
+                let mut g = self.guesses.lock().expect("guesses lock");
+                g.wrong += 1;
+                g.heard_after = Some(Instant::now() + back_off(g.wrong));
+                Err(UnlockError::Wrong)
+            }
+            Err(e) => Err(UnlockError::Store(e)),
+        }
     }
 
     async fn try_unlock(&self, passphrase: &str) -> Result<(), StoreError> {
@@ -323,5 +373,20 @@ impl Local {
 impl Local {
     pub fn lock_after(&self) -> Duration {
         self.lock_after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_passphrases_wait_longer_each_time_but_never_for_ever() {
+        assert_eq!(back_off(1), Duration::ZERO);
+        assert_eq!(back_off(2), Duration::ZERO);
+        assert_eq!(back_off(3), Duration::from_secs(2));
+        assert_eq!(back_off(4), Duration::from_secs(4));
+        assert!((3..40).all(|n| back_off(n + 1) >= back_off(n)));
+        assert_eq!(back_off(1000), Duration::from_secs(300));
     }
 }

@@ -19,31 +19,50 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
-    account, entries, guard, help, import, insights, medications, openapi, render, report,
+    account, entries, guard, help, import, insights, launch, medications, openapi, render, report,
     settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
-/// cannot rebind its name to 127.0.0.1 and read the journal.
+/// cannot rebind its name to this server's address and read the journal.
 async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some(hosts) = &state.shared().hosts {
+    let shared = state.shared();
+    if let Some(hosts) = &shared.hosts {
         let host = req
             .headers()
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default();
-        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        if !host_allowed(hosts, shared.ip_hosts, host) {
+            let at = hosts.first().map_or("its own address", String::as_str);
             return (
                 StatusCode::MISDIRECTED_REQUEST,
-                format!(
-                    "Hearth answers only at http://{}/",
-                    hosts.first().map_or("127.0.0.1", String::as_str)
-                ),
+                format!("Hearth does not answer to this name; it answers at {at}"),
             )
                 .into_response();
         }
     }
     next.run(req).await
+}
+
+fn host_allowed(hosts: &[String], ip_hosts: bool, host: &str) -> bool {
+    let is_ip = || {
+        host.parse::<std::net::SocketAddr>().is_ok()
+            || host.parse::<std::net::IpAddr>().is_ok()
+            || host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok())
+    };
+    hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) || (ip_hosts && is_ip())
+}
+
+/// Names given by the operator, with and without the port.
+pub fn named_hosts(names: &[String], port: u16) -> Vec<String> {
+    names
+        .iter()
+        .flat_map(|n| [n.clone(), format!("{n}:{port}")])
+        .collect()
 }
 
 /// Host names a loopback listener answers to.
@@ -86,6 +105,10 @@ pub fn router(state: AppState) -> Router {
         // A clinician's link: no session, no sign-in; the secret is the key.
         .route("/s/{token}", get(shares::open))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            launch::require,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         // A page with a policy of its own (the report's) keeps it; every other
         // response gets this one.
@@ -278,4 +301,36 @@ async fn not_found(req: Request) -> Response {
         ),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_named_hosts_or_bare_addresses_are_answered() {
+        let names = named_hosts(&["hearth.example".into()], 7878);
+        for ok in [
+            "hearth.example",
+            "HEARTH.example:7878",
+            "192.168.1.20:7878",
+            "10.0.0.2",
+            "[fe80::1]:7878",
+            "[::1]",
+        ] {
+            assert!(host_allowed(&names, true, ok), "{ok}");
+        }
+        for bad in [
+            "attacker.example",
+            "hearth.example.evil",
+            "",
+            "hearth.example:1",
+        ] {
+            assert!(!host_allowed(&names, true, bad), "{bad}");
+        }
+        assert!(
+            !host_allowed(&names, false, "10.0.0.2"),
+            "loopback lists its own"
+        );
+    }
 }

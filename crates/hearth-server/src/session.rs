@@ -1,15 +1,20 @@
 //! Browser sessions and CSRF protection. A session is a random token in an
-//! HttpOnly, SameSite=Strict cookie; it carries the CSRF token every form
-//! must echo, and, for a passphrase journal, whether this browser unlocked it.
+//! HttpOnly, SameSite=Strict cookie. Its form token (CSRF) is derived from
+//! it and a secret, so it needs no storage: SHA-256 over the 32-byte secret
+//! and the fixed-length token, which cannot be extended into another valid
+//! token. Local mode keeps sessions in memory (whether this browser unlocked
+//! a passphrase journal cannot outlive the key anyway). Server mode keeps
+//! signed-in sessions in the store, only as hashes of their tokens, so a
+//! restart signs nobody out and several processes can share one database;
+//! a session before sign-in is the cookie alone.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use hearth_store::{ServerStore, StoreError, UserId};
 use rand::Rng;
-
-use hearth_store::UserId;
 
 pub const COOKIE: &str = "hearth_session";
 /// Sessions unused this long are forgotten (a locked journal forgets sooner).
@@ -19,17 +24,28 @@ const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 const MAX_ANONYMOUS: usize = 1024;
 
 #[derive(Debug, Clone)]
-pub(crate) struct Session {
-    pub(crate) csrf: String,
+struct Session {
     unlocked: bool,
-    /// Server mode: who signed in with this session.
+    /// Who signed in with this session (memory mode).
     user: Option<UserId>,
     last_seen: Instant,
 }
 
-#[derive(Default)]
 pub struct Sessions {
     map: Mutex<HashMap<String, Session>>,
+    /// Server mode: signed-in sessions live here, shared by every process.
+    store: Option<Arc<dyn ServerStore>>,
+    secret: tokio::sync::OnceCell<[u8; 32]>,
+}
+
+impl Default for Sessions {
+    fn default() -> Sessions {
+        Sessions {
+            map: Mutex::default(),
+            store: None,
+            secret: tokio::sync::OnceCell::new_with(Some(random_bytes())),
+        }
+    }
 }
 
 /// The request's session, for handlers: its token and CSRF value.
@@ -39,10 +55,18 @@ pub struct SessionInfo {
     pub csrf: String,
 }
 
-fn random_token() -> String {
+fn random_bytes() -> [u8; 32] {
     let mut b = [0u8; 32];
     rand::rng().fill_bytes(&mut b);
-    hex::encode(b)
+    b
+}
+
+fn random_token() -> String {
+    hex::encode(random_bytes())
+}
+
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Compares secrets in time independent of where they differ.
@@ -54,8 +78,60 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+fn ttl_from(now: jiff::Timestamp) -> jiff::Timestamp {
+    now + jiff::SignedDuration::from_secs(SESSION_TTL.as_secs() as i64)
+}
+
 impl Sessions {
-    pub(crate) fn live(&self, token: &str) -> Option<Session> {
+    /// Server mode: signed-in sessions in `store`.
+    pub fn in_store(store: Arc<dyn ServerStore>) -> Sessions {
+        Sessions {
+            map: Mutex::default(),
+            store: Some(store),
+            secret: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    async fn secret(&self) -> Result<&[u8; 32], StoreError> {
+        self.secret
+            .get_or_try_init(|| async {
+                let store = self
+                    .store
+                    .as_ref()
+                    .expect("only a store-backed set starts empty");
+                let text = store.server_secret(&hex::encode(random_bytes())).await?;
+                let bytes = hex::decode(text.trim())
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok());
+                bytes.ok_or_else(|| {
+                    StoreError::Corrupt("the server's form-token secret is damaged".into())
+                })
+            })
+            .await
+    }
+
+    async fn info(&self, token: String) -> Result<SessionInfo, StoreError> {
+        Ok(SessionInfo {
+            csrf: hearth_app::secrets::derive(self.secret().await?, "csrf", &token),
+            token,
+        })
+    }
+
+    /// The session this token names, if it is live.
+    pub(crate) async fn live(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
+        let live = match self.store {
+            // Signed in or not, a well-formed token is a session: who it
+            // belongs to is asked separately.
+            Some(_) => well_formed(token),
+            None => self.touch(token).is_some(),
+        };
+        if !live {
+            return Ok(None);
+        }
+        self.info(token.to_string()).await.map(Some)
+    }
+
+    fn touch(&self, token: &str) -> Option<Session> {
         let mut map = self.map.lock().expect("sessions lock");
         let s = map.get_mut(token)?;
         if s.last_seen.elapsed() > SESSION_TTL {
@@ -66,77 +142,123 @@ impl Sessions {
         Some(s.clone())
     }
 
-    pub(crate) fn create(&self, unlocked: bool) -> SessionInfo {
-        self.create_for(unlocked, None)
+    /// A new session for a browser that has none.
+    pub(crate) async fn create(&self) -> Result<SessionInfo, StoreError> {
+        if self.store.is_some() {
+            return self.info(random_token()).await;
+        }
+        self.remember(false, None).await
     }
 
-    fn create_for(&self, unlocked: bool, user: Option<UserId>) -> SessionInfo {
-        let mut map = self.map.lock().expect("sessions lock");
-        map.retain(|_, s| s.last_seen.elapsed() <= SESSION_TTL);
-        // Only sessions nobody signed in or unlocked with make way, so a flood
-        // of anonymous visits can never sign real people out.
-        let anonymous = |s: &Session| s.user.is_none() && !s.unlocked;
-        if map.values().filter(|s| anonymous(s)).count() >= MAX_ANONYMOUS
-            && let Some(oldest) = map
-                .iter()
-                .filter(|(_, s)| anonymous(s))
-                .min_by_key(|(_, s)| s.last_seen)
-                .map(|(k, _)| k.clone())
+    async fn remember(
+        &self,
+        unlocked: bool,
+        user: Option<UserId>,
+    ) -> Result<SessionInfo, StoreError> {
+        let token = random_token();
         {
-            map.remove(&oldest);
+            let mut map = self.map.lock().expect("sessions lock");
+            map.retain(|_, s| s.last_seen.elapsed() <= SESSION_TTL);
+            // Only sessions nobody signed in or unlocked with make way, so a
+            // flood of anonymous visits can never sign real people out.
+            let anonymous = |s: &Session| s.user.is_none() && !s.unlocked;
+            if map.values().filter(|s| anonymous(s)).count() >= MAX_ANONYMOUS
+                && let Some(oldest) = map
+                    .iter()
+                    .filter(|(_, s)| anonymous(s))
+                    .min_by_key(|(_, s)| s.last_seen)
+                    .map(|(k, _)| k.clone())
+            {
+                map.remove(&oldest);
+            }
+            map.insert(
+                token.clone(),
+                Session {
+                    unlocked,
+                    user,
+                    last_seen: Instant::now(),
+                },
+            );
         }
-        let info = SessionInfo {
-            token: random_token(),
-            csrf: random_token(),
-        };
-        map.insert(
-            info.token.clone(),
-            Session {
-                csrf: info.csrf.clone(),
-                unlocked,
-                user,
-                last_seen: Instant::now(),
-            },
-        );
-        info
+        self.info(token).await
     }
 
     pub fn is_unlocked(&self, token: Option<&str>) -> bool {
-        token.and_then(|t| self.live(t)).is_some_and(|s| s.unlocked)
+        token
+            .and_then(|t| self.touch(t))
+            .is_some_and(|s| s.unlocked)
     }
 
     /// A fresh, unlocked session replacing `old` (a new token after unlocking,
-    /// so a token seen before cannot ride along).
-    pub fn unlock(&self, old: Option<&str>) -> SessionInfo {
+    /// so a token seen before cannot ride along). Local mode only.
+    pub async fn unlock(&self, old: Option<&str>) -> Result<SessionInfo, StoreError> {
         if let Some(t) = old {
             self.map.lock().expect("sessions lock").remove(t);
         }
-        self.create(true)
+        self.remember(true, None).await
     }
 
-    /// The person signed in with this session, if any.
-    pub fn user_of(&self, token: Option<&str>) -> Option<UserId> {
-        token.and_then(|t| self.live(t)).and_then(|s| s.user)
+    /// The person signed in with this session, if any. A store that cannot
+    /// answer signs nobody in.
+    pub async fn user_of(&self, token: Option<&str>) -> Option<UserId> {
+        let token = token?;
+        match &self.store {
+            Some(store) => {
+                let now = jiff::Timestamp::now();
+                let hash = hearth_app::secrets::secret_hash(token);
+                store
+                    .session_user(&hash, now, ttl_from(now))
+                    .await
+                    .inspect_err(|e| tracing::error!(error = %e, "could not read a session"))
+                    .ok()
+                    .flatten()
+            }
+            None => self.touch(token).and_then(|s| s.user),
+        }
     }
 
     /// A fresh session for a person who just signed in, replacing `old`.
-    pub fn login(&self, old: Option<&str>, user: UserId) -> SessionInfo {
+    pub async fn login(&self, old: Option<&str>, user: UserId) -> Result<SessionInfo, StoreError> {
         if let Some(t) = old {
-            self.map.lock().expect("sessions lock").remove(t);
+            self.end(t).await;
         }
-        self.create_for(false, Some(user))
+        let Some(store) = &self.store else {
+            return self.remember(false, Some(user)).await;
+        };
+        let token = random_token();
+        let now = jiff::Timestamp::now();
+        store
+            .create_session(
+                &hearth_app::secrets::secret_hash(&token),
+                user,
+                now,
+                ttl_from(now),
+            )
+            .await?;
+        self.info(token).await
     }
 
-    pub fn end(&self, token: &str) {
+    pub async fn end(&self, token: &str) {
         self.map.lock().expect("sessions lock").remove(token);
+        if let Some(store) = &self.store
+            && let Err(e) = store
+                .end_session(&hearth_app::secrets::secret_hash(token))
+                .await
+        {
+            tracing::error!(error = %e, "could not end a session");
+        }
     }
 
     /// Signs a person out everywhere (password changed, account disabled or deleted).
-    pub fn end_for(&self, user: UserId) {
+    pub async fn end_for(&self, user: UserId) -> Result<(), StoreError> {
         self.map
             .lock()
             .expect("sessions lock")
             .retain(|_, s| s.user != Some(user));
+        match &self.store {
+            Some(store) => store.end_sessions_of(user).await,
+            None => Ok(()),
+        }
     }
 
     /// Ends every session: the journal was locked.
@@ -146,20 +268,30 @@ impl Sessions {
 }
 
 pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE)
+}
+
+/// The value of the cookie called `name`, among all the request sends.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
+    cookie_header(COOKIE, token, secure)
+}
+
+/// A browser-session cookie scripts cannot read and other sites never send.
+pub(crate) fn cookie_header(name: &str, token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+        "{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
     ))
     .expect("a hex token is a valid header")
 }
@@ -168,19 +300,38 @@ pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
 mod tests {
     use super::*;
 
-    #[test]
-    fn anonymous_visits_never_push_out_signed_in_sessions() {
+    #[tokio::test]
+    async fn anonymous_visits_never_push_out_signed_in_sessions() {
         let s = Sessions::default();
-        let alice = s.login(None, UserId(7));
-        let unlocked = s.unlock(None);
+        let alice = s.login(None, UserId(7)).await.unwrap();
+        let unlocked = s.unlock(None).await.unwrap();
         for _ in 0..MAX_ANONYMOUS * 2 {
-            s.create(false);
+            s.create().await.unwrap();
         }
-        assert_eq!(s.user_of(Some(&alice.token)), Some(UserId(7)));
+        assert_eq!(s.user_of(Some(&alice.token)).await, Some(UserId(7)));
         assert!(s.is_unlocked(Some(&unlocked.token)));
         assert!(s.map.lock().unwrap().len() <= MAX_ANONYMOUS + 2);
-        s.end_for(UserId(7));
-        assert_eq!(s.user_of(Some(&alice.token)), None);
+        s.end_for(UserId(7)).await.unwrap();
+        assert_eq!(s.user_of(Some(&alice.token)).await, None);
+    }
+
+    #[tokio::test]
+    async fn form_tokens_are_derived_per_session_and_per_secret() {
+        let s = Sessions::default();
+        let a = s.create().await.unwrap();
+        let b = s.create().await.unwrap();
+        assert_ne!(a.csrf, b.csrf);
+        assert_eq!(
+            s.live(&a.token).await.unwrap().unwrap().csrf,
+            a.csrf,
+            "stable"
+        );
+        assert!(
+            s.live(&"0".repeat(64)).await.unwrap().is_none(),
+            "unknown in memory"
+        );
+        let other = Sessions::default();
+        assert_ne!(other.info(a.token.clone()).await.unwrap().csrf, a.csrf);
     }
 
     #[test]

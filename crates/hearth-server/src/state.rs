@@ -39,6 +39,11 @@ pub struct Shared {
     /// Host header values accepted; `None` accepts any (an operator's choice).
     /// Answering only to the address we listen on defeats DNS rebinding.
     pub hosts: Option<Vec<String>>,
+    /// Also accept a Host that is an IP address: a browser sends one only when
+    /// it was pointed at the address itself, never after rebinding a name.
+    pub ip_hosts: bool,
+    /// Local mode: the key every request must carry (see `launch`).
+    pub launch_key: Option<String>,
     /// Mark cookies Secure on every response (served over TLS).
     pub secure_cookies: bool,
     /// A reverse proxy in front says `X-Forwarded-Proto: https` when it serves TLS.
@@ -52,15 +57,24 @@ pub struct AppState(Arc<Shared>);
 
 impl AppState {
     pub fn new(access: Access, registry: Arc<Registry>) -> AppState {
+        let (sessions, imports) = match &access {
+            Access::Accounts { store, .. } => (
+                session::Sessions::in_store(store.clone()),
+                PendingImports::in_store(store.clone()),
+            ),
+            _ => (session::Sessions::default(), PendingImports::default()),
+        };
         AppState(Arc::new(Shared {
             registry,
             access,
-            sessions: session::Sessions::default(),
+            sessions,
             hosts: None,
+            ip_hosts: false,
+            launch_key: None,
             secure_cookies: false,
             trust_proxy: false,
             limiter: auth::Limiter::default(),
-            imports: PendingImports::default(),
+            imports,
         }))
     }
 
@@ -108,6 +122,20 @@ impl AppState {
     /// Accepts requests only with these Host headers.
     pub fn only_hosts(self, hosts: Vec<String>) -> AppState {
         self.configure(|s| s.hosts = Some(hosts))
+    }
+
+    /// Accepts these names and any IP address as the Host (listening beyond
+    /// loopback, where the addresses people use are not known in advance).
+    pub fn only_names_or_addresses(self, names: Vec<String>) -> AppState {
+        self.configure(|s| {
+            s.hosts = Some(names);
+            s.ip_hosts = true;
+        })
+    }
+
+    /// Requires this key of every request but a share link's (local mode).
+    pub fn with_launch_key(self, key: String) -> AppState {
+        self.configure(|s| s.launch_key = Some(key))
     }
 
     pub fn shared(&self) -> &Shared {
@@ -172,7 +200,7 @@ impl AppState {
                 account: None,
             }),
             Access::Accounts { store, .. } => {
-                let user = self.0.sessions.user_of(token).ok_or(Blocked::Login)?;
+                let user = self.0.sessions.user_of(token).await.ok_or(Blocked::Login)?;
                 // Checked on every request, so an operator's "disable" bites at once.
                 let account = store
                     .account_by_id(user)
@@ -180,7 +208,7 @@ impl AppState {
                     .map_err(|_| Blocked::Broken)?
                     .filter(|a| !a.disabled);
                 let Some(account) = account else {
-                    self.0.sessions.end_for(user);
+                    let _ = self.0.sessions.end_for(user).await;
                     return Err(Blocked::Login);
                 };
                 Ok(Acting {

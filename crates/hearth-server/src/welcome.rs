@@ -18,6 +18,7 @@ use crate::error::Blocked;
 use crate::error::{ApiError, ApiResult, ErrorBody, PageError, PageResult};
 use crate::extract::{Bare, Ctx, Form};
 use crate::input::{self};
+use crate::local::UnlockError;
 use crate::render::{page, page_with, problem_page, see};
 use crate::state::AppState;
 use crate::views::{self};
@@ -30,7 +31,7 @@ pub(crate) struct UnlockIn {
 
 /// Unlocks a passphrase journal for this client: answers with a session cookie.
 #[utoipa::path(post, path = "/unlock", request_body = UnlockIn,
-    responses((status = 204, description = "Unlocked; the Set-Cookie header holds the session"), (status = 401, description = "Not the passphrase this journal was created with", body = ErrorBody)))]
+    responses((status = 204, description = "Unlocked; the Set-Cookie header holds the session"), (status = 401, description = "Not the passphrase this journal was created with", body = ErrorBody), (status = 429, description = "Several wrong passphrases: the message says how long to wait", body = ErrorBody)))]
 pub(crate) async fn unlock(
     State(s): State<AppState>,
     body: Result<Json<UnlockIn>, JsonRejection>,
@@ -44,7 +45,7 @@ pub(crate) async fn unlock(
     };
     match local.unlock(&b.passphrase).await {
         Ok(()) => {
-            let session = s.shared().sessions.unlock(None);
+            let session = s.shared().sessions.unlock(None).await?;
             Ok((
                 StatusCode::NO_CONTENT,
                 [(
@@ -54,12 +55,18 @@ pub(crate) async fn unlock(
             )
                 .into_response())
         }
-        Err(StoreError::Locked(_)) => Err(ApiError::status(
+        Err(UnlockError::Wrong) => Err(ApiError::status(
             StatusCode::UNAUTHORIZED,
             "that passphrase is not the one this journal was created with",
         )),
-        Err(StoreError::NoStore(_)) => Err(ApiError::blocked(Blocked::NoJournal)),
-        Err(e) => Err(e.into()),
+        Err(UnlockError::Wait(d)) => Err(ApiError::status(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("too many wrong passphrases: {}", wait_words(d)),
+        )),
+        Err(UnlockError::Store(StoreError::NoStore(_))) => {
+            Err(ApiError::blocked(Blocked::NoJournal))
+        }
+        Err(UnlockError::Store(e)) => Err(e.into()),
     }
 }
 
@@ -133,7 +140,7 @@ pub(crate) async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): F
         .await?;
     if passphrase.is_some() {
         // This browser set the passphrase: it is already unlocked here.
-        let session = s.shared().sessions.unlock(Some(&bare.0.token));
+        let session = s.shared().sessions.unlock(Some(&bare.0.token)).await?;
         let mut resp = see("/");
         resp.headers_mut().insert(
             header::SET_COOKIE,
@@ -163,6 +170,16 @@ pub(crate) async fn unlock_page(State(s): State<AppState>, bare: Bare) -> PageRe
     }))
 }
 
+/// "wait 8 seconds, then try again", rounded up.
+fn wait_words(d: Duration) -> String {
+    let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    match s {
+        0 | 1 => "wait a second, then try again".into(),
+        s if s < 120 => format!("wait {s} seconds, then try again"),
+        s => format!("wait {} minutes, then try again", s.div_ceil(60)),
+    }
+}
+
 pub(crate) fn idle_words(d: Duration) -> String {
     let m = d.as_secs() / 60;
     match m {
@@ -182,7 +199,7 @@ pub(crate) async fn unlock_post(
     let pass = f.secret("passphrase");
     match local.unlock(&pass).await {
         Ok(()) => {
-            let session = s.shared().sessions.unlock(Some(&bare.0.token));
+            let session = s.shared().sessions.unlock(Some(&bare.0.token)).await?;
             let mut resp = see("/");
             resp.headers_mut().insert(
                 header::SET_COOKIE,
@@ -190,17 +207,31 @@ pub(crate) async fn unlock_post(
             );
             Ok(resp)
         }
-        Err(StoreError::Locked(_)) => Ok(page_with(
-            StatusCode::UNAUTHORIZED,
-            &views::UnlockPage {
-                c: bare.chrome().with_errors(&[ValidationError::invalid(
-                    "passphrase",
-                    "is not the one this journal was created with",
-                )]),
-                idle: idle_words(local.lock_after()),
-            },
-        )),
-        Err(e) => Err(e.into()),
+        Err(UnlockError::Store(e)) => Err(e.into()),
+        Err(refused) => {
+            let (status, why) = match refused {
+                UnlockError::Wait(d) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "was not checked: there were several wrong tries, so {}",
+                        wait_words(d)
+                    ),
+                ),
+                _ => (
+                    StatusCode::UNAUTHORIZED,
+                    "is not the one this journal was created with".into(),
+                ),
+            };
+            Ok(page_with(
+                status,
+                &views::UnlockPage {
+                    c: bare
+                        .chrome()
+                        .with_errors(&[ValidationError::invalid("passphrase", why)]),
+                    idle: idle_words(local.lock_after()),
+                },
+            ))
+        }
     }
 }
 

@@ -562,6 +562,63 @@ async fn a_passphrase_journal_unlocks_per_browser_and_locks_when_idle() {
     assert_eq!(app.get("/").await.0, StatusCode::SEE_OTHER);
 }
 
+/// Guesses at a passphrase are heard one at a time, and after a few wrong
+/// ones the next waits longer: parallel requests cannot multiply the rate.
+#[tokio::test]
+async fn passphrase_guesses_are_heard_one_at_a_time_and_back_off() {
+    let app = start_with(passphrase_journal, Duration::from_secs(900)).await;
+    let guess = |passphrase: &'static str| {
+        let url = format!("{}/api/v1/unlock", app.base);
+        async move {
+            let r = client()
+                .post(url)
+                .json(&json!({ "passphrase": passphrase }))
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let started = std::time::Instant::now();
+    let w = "not the passphrase";
+    let (a, b, c, d) = tokio::join!(guess(w), guess(w), guess(w), guess(w));
+    let parallel = [a, b, c, d];
+    let wrong = parallel
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::UNAUTHORIZED)
+        .count();
+    let waits = parallel
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::TOO_MANY_REQUESTS && b.contains("wait"))
+        .count();
+    assert_eq!((wrong, waits), (1, 3), "{parallel:?}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the pause stays"
+    );
+    // Two more wrong tries, one after another, and the next must wait.
+    for _ in 0..2 {
+        assert_eq!(guess("still not it").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (st, body) = guess(PASSPHRASE).await;
+    assert_eq!(st, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(body.contains("wait 2 seconds"), "{body}");
+    let (st, html, _) = app
+        .post("/unlock", "/unlock", &[("passphrase", PASSPHRASE)])
+        .await;
+    assert_eq!(st, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("several wrong tries"), "{html}");
+    // A back-off, not a lockout: after the wait the right one opens it.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(guess(PASSPHRASE).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(guess("wrong again").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        guess("wrong again").await.0,
+        StatusCode::UNAUTHORIZED,
+        "the count starts over after the right one"
+    );
+}
+
 #[tokio::test]
 async fn a_clinician_opening_a_share_link_does_not_keep_the_journal_unlocked() {
     let app = start_with(passphrase_journal, Duration::from_secs(2)).await;
@@ -1032,7 +1089,15 @@ async fn a_strangers_requests_do_not_keep_the_journal_unlocked() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        // Wrong, then (after a few) told to wait: refused either way.
+        assert!(
+            matches!(
+                r.status(),
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "{}",
+            r.status()
+        );
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
     let (st, _, loc) = app.get("/").await;

@@ -1179,3 +1179,117 @@ async fn confirming_a_password_backs_off_after_failures() {
         cleanup(guard).await;
     }
 }
+
+/// A second server process over the same database: for SQLite a second open
+/// of the same file, for PostgreSQL a second connection pool.
+async fn second_store(guard: &Guard) -> Arc<dyn ServerStore> {
+    match guard {
+        Guard::Sqlite(dir) => Arc::new(
+            SqliteStore::open(
+                &dir.path().join("j"),
+                &hearth_store::keys::Unlock::KeyFileOnly,
+            )
+            .await
+            .unwrap(),
+        ),
+        Guard::Pg(schema, _) => {
+            let url = std::env::var("HEARTH_TEST_POSTGRES_URL").unwrap();
+            Arc::new(PgStore::connect(&url, Some(schema), 2).await.unwrap())
+        }
+    }
+}
+
+/// Sessions live in the store: one server signs a person in, another on the
+/// same database knows them and takes the first one's forms, a restarted
+/// server still does, and a password change ends the other sessions on every
+/// server at once.
+#[tokio::test]
+async fn sessions_survive_a_restart_and_work_across_two_servers() {
+    for (backend, store, guard) in backends("two_servers").await {
+        let a = serve(store.clone(), Registration::Open).await;
+        let b = serve(second_store(&guard).await, Registration::Open).await;
+        let alex = Person::register(&a, "alex").await;
+        // Cookies do not depend on the port: the same browser, at server b.
+        let at_b = Person {
+            http: alex.http.clone(),
+            base: b.clone(),
+        };
+        let (st, me) = at_b.call(Method::GET, "/api/v1/account", None).await;
+        assert_eq!(
+            (st, me["username"].as_str()),
+            (StatusCode::OK, Some("alex")),
+            "{backend}"
+        );
+        // A form served by a, sent to b.
+        let (_, html) = alex.page("/settings").await;
+        let at = html.find("name=\"csrf\" value=\"").expect("a form");
+        let token = html[at + 19..at + 19 + 64].to_string();
+        let r = at_b
+            .http
+            .post(format!("{b}/questions"))
+            .form(&[("csrf", token.as_str()), ("text", "Asked through server b")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert!(
+            alex.export()
+                .await
+                .to_string()
+                .contains("Asked through server b")
+        );
+        // Restarted: a new server over a fresh connection knows the session.
+        let c = serve(second_store(&guard).await, Registration::Open).await;
+        let at_c = Person {
+            http: alex.http.clone(),
+            base: c.clone(),
+        };
+        assert_eq!(
+            at_c.call(Method::GET, "/api/v1/account", None).await.0,
+            StatusCode::OK
+        );
+        // Alex signed in on a second browser; the password changes on b.
+        let phone = Person {
+            http: browser(),
+            base: a.clone(),
+        };
+        let (st, _) = phone
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"username": "alex", "password": "a good long password"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT, "{backend}");
+        let (st, v) = at_b
+            .call(
+                Method::POST,
+                "/api/v1/auth/password",
+                Some(json!({"current": "a good long password", "new": "copper kettle rain"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT, "{backend}: {v}");
+        for base in [&a, &b, &c] {
+            let phone_there = Person {
+                http: phone.http.clone(),
+                base: base.clone(),
+            };
+            let (st, _) = phone_there.call(Method::GET, "/api/v1/account", None).await;
+            assert_eq!(
+                st,
+                StatusCode::UNAUTHORIZED,
+                "{backend}: the other session ended at {base}"
+            );
+        }
+        // The browser that changed it keeps a fresh session, everywhere.
+        assert_eq!(
+            alex.call(Method::GET, "/api/v1/account", None).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            at_c.call(Method::GET, "/api/v1/account", None).await.0,
+            StatusCode::OK
+        );
+        cleanup(guard).await;
+    }
+}

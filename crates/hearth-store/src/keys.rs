@@ -163,7 +163,7 @@ pub fn unlock(dir: &Path, meta: &Meta, how: &Unlock<'_>) -> Result<Key> {
 }
 
 /// Writes `contents` to a new file readable and writable by its owner only.
-pub(crate) fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -8,6 +8,7 @@ mod error;
 pub mod keys;
 pub mod postgres;
 mod server;
+mod sessions;
 mod shared;
 mod shares;
 mod sql;
@@ -19,7 +20,8 @@ mod store;
 pub use error::{Result, StoreError};
 pub use postgres::PgStore;
 pub use server::{
-    Account, Accounts, ServerStore, ShareLink, ShareScope, ShareView, Shares, USER_TABLES,
+    Account, Accounts, PendingImport, ServerStore, Sessions, ShareLink, ShareScope, ShareView,
+    Shares, USER_TABLES,
 };
 pub use sqlite::SqliteStore;
 pub use store::{

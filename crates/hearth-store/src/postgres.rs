@@ -105,3 +105,4 @@ crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
 crate::sql_restore::sql_restore!(PgStore, Postgres);
 crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);
 crate::shares::sql_shares!(PgStore, Postgres, PgRow);
+crate::sessions::sql_sessions!(PgStore);

@@ -33,6 +33,8 @@ pub const USER_TABLES: &[&str] = &[
     "questions",
     "share_links",
     "share_views",
+    "sessions",
+    "pending_imports",
 ];
 
 /// Accounts for server mode: sign-up, passwords, invitations, and hard delete.
@@ -132,6 +134,67 @@ pub trait Shares: Send + Sync {
     async fn share_views(&self, user: UserId, id: &EntryId) -> Result<Vec<ShareView>>;
 }
 
-/// A store that also keeps accounts and share links: what server mode runs on.
-pub trait ServerStore: Store + Accounts + Shares {}
-impl<T: Store + Accounts + Shares> ServerStore for T {}
+/// Signed-in sessions, by the hash of their token: shared by every server
+/// process on the store, and kept across restarts.
+#[async_trait]
+pub trait Sessions: Send + Sync {
+    /// Records a session for `user` that lives until `expires` unless used.
+    /// Sessions past their time are swept out here.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<()>;
+    /// Whose live session this is; using it moves its end to `expires`
+    /// (written at most once a minute).
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<Option<UserId>>;
+    async fn end_session(&self, token_hash: &str) -> Result<()>;
+    /// Ends every session of a person (password changed, account disabled).
+    async fn end_sessions_of(&self, user: UserId) -> Result<()>;
+    /// The store's secret for form tokens: `fresh` becomes it if there is
+    /// none yet; every caller gets the same one.
+    async fn server_secret(&self, fresh: &str) -> Result<String>;
+    /// Keeps a checked import file. Files older than `since` and the same
+    /// session's earlier one go first; a person past `per_person` loses their
+    /// oldest; when `in_all` are waiting the file is refused (false), so one
+    /// person's files never push out another's.
+    async fn put_pending(
+        &self,
+        p: &PendingImport,
+        since: Timestamp,
+        per_person: usize,
+        in_all: usize,
+    ) -> Result<bool>;
+    /// Takes the file if this session and person put it there after `since`.
+    async fn take_pending(
+        &self,
+        id_hash: &str,
+        session_hash: &str,
+        user: UserId,
+        since: Timestamp,
+    ) -> Result<Option<PendingImport>>;
+}
+
+/// A checked import file waiting for "Import".
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingImport {
+    pub id_hash: String,
+    pub user: UserId,
+    pub session_hash: String,
+    pub format: String,
+    pub mood_map: Option<String>,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// A store that also keeps accounts, sessions and share links: what server
+/// mode runs on.
+pub trait ServerStore: Store + Accounts + Shares + Sessions {}
+impl<T: Store + Accounts + Shares + Sessions> ServerStore for T {}

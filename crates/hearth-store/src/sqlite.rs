@@ -153,6 +153,46 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Writes a consistent copy of the journal to `to` while it stays in use
+    /// (other processes may be writing): SQLite's `VACUUM INTO` reads one
+    /// snapshot, and SQLCipher encrypts the copy with the journal's own key.
+    /// `to` is made first, empty and private to its owner.
+    pub async fn copy_into(&self, to: &Path) -> Result<()> {
+        keys::write_private(to, b"")?;
+        let made = sqlx::query("VACUUM INTO $1")
+            .bind(to.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await;
+        if let Err(e) = made {
+            let _ = fs::remove_file(to);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Checks every page's HMAC and the database's structure; the answer
+    /// names the first problem found.
+    pub async fn check_integrity(&self) -> Result<()> {
+        let cipher: Vec<String> = sqlx::query_scalar("PRAGMA cipher_integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        if let Some(problem) = cipher.first() {
+            return Err(StoreError::Corrupt(format!(
+                "a page fails its check: {problem}"
+            )));
+        }
+        let sqlite: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        match sqlite.first().map(String::as_str) {
+            Some("ok") => Ok(()),
+            other => Err(StoreError::Corrupt(format!(
+                "the database is damaged: {}",
+                other.unwrap_or("no answer")
+            ))),
+        }
+    }
 }
 
 fn locked(e: sqlx::Error) -> StoreError {
@@ -217,3 +257,4 @@ crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);
+crate::sessions::sql_sessions!(SqliteStore);

@@ -91,3 +91,12 @@ async fn shares() {
     conformance::shares(&store, a, b).await;
     store.drop_schema(&schema).await.unwrap();
 }
+
+#[tokio::test]
+async fn sessions() {
+    let Some((store, schema, _, _)) = fresh("sessions").await else {
+        return;
+    };
+    conformance::sessions(&store).await;
+    store.drop_schema(&schema).await.unwrap();
+}

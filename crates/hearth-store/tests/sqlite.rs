@@ -249,3 +249,9 @@ async fn shares() {
     let other = store.create_user("second", now()).await.unwrap();
     conformance::shares(&store, LOCAL_USER, other).await;
 }
+
+#[tokio::test]
+async fn sessions() {
+    let (_dir, store) = fresh().await;
+    conformance::sessions(&store).await;
+}

@@ -9,7 +9,11 @@ for (const [mode, extra] of [["local", []], ["server", ["--accounts", "--registr
   test(`the OpenAPI document is valid OpenAPI 3 (${mode} mode)`, async () => {
     const server = await startServer({ extra });
     try {
-      const res = await fetch(server.url + "api/v1/openapi.json");
+      if (server.key) {
+        const stranger = await fetch(server.url + "api/v1/openapi.json");
+        assert.equal(stranger.status, 401, "local mode answers only with the launch key");
+      }
+      const res = await fetch(server.url + "api/v1/openapi.json", { headers: server.headers });
       assert.equal(res.status, 200);
       const doc = await res.json();
       const api = await SwaggerParser.validate(structuredClone(doc));

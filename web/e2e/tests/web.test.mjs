@@ -31,7 +31,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
   describe(`at ${label} width (${width} px)`, () => {
     test("a new person checks in with one tap and can undo it", async () => {
       const server = await startServer();
-      const page = await newPage(browser, width, 800);
+      const page = await newPage(browser, width, 800, server);
       try {
         await withShot(page, `${label}-checkin`, async () => {
           await startJournal(page, server.url);
@@ -60,7 +60,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
 
     test("bring a Daylio export in from Settings: check it, then import it", async () => {
       const server = await startServer();
-      const page = await newPage(browser, width, 800);
+      const page = await newPage(browser, width, 800, server);
       const daylio = "full_date,date,weekday,time,mood,activities,note_title,note\n" +
         "2024-03-02,March 2,Saturday,10:40 pm,good,friends | Gardening,,\"A walk, then tea\"\n" +
         "2024-03-01,March 1,Friday,8:05 am,Tired,,,\n";
@@ -103,7 +103,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
 
     test("log an activity, then rate how it left you from the reminder link", async () => {
       const server = await startServer();
-      const page = await newPage(browser, width, 800);
+      const page = await newPage(browser, width, 800, server);
       try {
         await withShot(page, `${label}-log`, async () => {
           await startJournal(page, server.url);
@@ -138,7 +138,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
 
     test("PHQ-9 with item 9 above 0 shows the crisis lines before the score", async () => {
       const server = await startServer();
-      const page = await newPage(browser, width, 800);
+      const page = await newPage(browser, width, 800, server);
       try {
         await withShot(page, `${label}-phq9`, async () => {
           await startJournal(page, server.url);
@@ -184,7 +184,7 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
 
     test("demo data: insights with charts, then edit and delete an entry", async () => {
       const server = await startServer();
-      const page = await newPage(browser, width, 800);
+      const page = await newPage(browser, width, 800, server);
       try {
         await withShot(page, `${label}-demo`, async () => {
           await page.goto(server.url);
@@ -251,12 +251,21 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
   });
 }
 
-test("a passphrase journal asks for it in the browser and locks again", async () => {
+test("opened from the printed address, a passphrase journal asks for it and locks again", async () => {
   const server = await startServer();
+  // A browser without the launch key, as another account on the computer.
   const page = await newPage(browser, 360, 800);
   try {
     await withShot(page, "passphrase", async () => {
-      await page.goto(server.url);
+      const refused = await page.goto(server.url);
+      assert.equal(refused.status(), 401);
+      await page.getByRole("heading", { name: "Open Hearth from its own address" }).waitFor();
+      assert.doesNotMatch(await page.locator("body").innerText(), /Start my journal/);
+      page.problems = []; // the refusal answers 401, as it should
+      // The address `hearth serve` printed: the key becomes a cookie and leaves the address bar.
+      await page.goto(server.open);
+      await page.waitForURL(server.url + "welcome");
+      assert.doesNotMatch(page.url(), /key=/);
       await page.getByRole("button", { name: "Start my journal" }).click();
       await page.getByText("Protect it with a passphrase").click();
       await page.getByLabel("Passphrase (at least 8 characters)").fill("a long passphrase");

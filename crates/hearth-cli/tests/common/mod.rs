@@ -59,6 +59,36 @@ impl Journal {
         serde_json::from_str(&self.ok(&all)).unwrap()
     }
 
+    /// `hearth serve` on a free loopback port, the address it says it is at, and
+    /// the launch key in that address.
+    pub fn serve(
+        &self,
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> (std::process::Child, String, String) {
+        use std::io::{BufRead, BufReader};
+        let mut child = self
+            .std_cmd()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .expect("a URL");
+        let (addr, key) = url.split_once("/?key=").expect("a key in the address");
+        assert_eq!(key.len(), 64, "{line}");
+        (child, addr.to_string(), key.to_string())
+    }
+
     pub fn list(&self) -> Value {
         self.json(&["list"])
     }

@@ -40,7 +40,10 @@ pub async fn register_api(
     };
     match do_register(&s, &b.username, &b.password, b.invite.as_deref()).await {
         Ok(id) => {
-            let session = s.shared().sessions.login(None, id);
+            let session = match s.shared().sessions.login(None, id).await {
+                Ok(session) => session,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
             let resp = (
                 StatusCode::CREATED,
                 Json(json!({"id": id.0, "username": b.username.trim().to_lowercase()})),
@@ -68,7 +71,10 @@ pub async fn login_api(
     match do_login(&s, headers, peer(&parts), &b.username, &b.password).await {
         Ok(id) => {
             let old = cookie_value(headers);
-            let session = s.shared().sessions.login(old.as_deref(), id);
+            let session = match s.shared().sessions.login(old.as_deref(), id).await {
+                Ok(session) => session,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
             with_session(
                 StatusCode::NO_CONTENT.into_response(),
                 &s,
@@ -83,7 +89,7 @@ pub async fn login_api(
 #[utoipa::path(post, path = "/auth/logout", responses((status = 204, description = "Signed out")))]
 pub async fn logout_api(State(s): State<AppState>, headers: HeaderMap) -> StatusCode {
     if let Some(t) = cookie_value(&headers) {
-        s.shared().sessions.end(&t);
+        s.shared().sessions.end(&t).await;
     }
     StatusCode::NO_CONTENT
 }
@@ -110,8 +116,15 @@ pub async fn password_api(
     };
     match change_password(&s, &a, &b.current, &b.new).await {
         Ok(()) => {
-            s.shared().sessions.end_for(a.user);
-            let session = s.shared().sessions.login(None, a.user);
+            let sessions = &s.shared().sessions;
+            let renewed = match sessions.end_for(a.user).await {
+                Ok(()) => sessions.login(None, a.user).await,
+                Err(e) => Err(e),
+            };
+            let session = match renewed {
+                Ok(session) => session,
+                Err(e) => return ApiError::from(e).into_response(),
+            };
             with_session(
                 StatusCode::NO_CONTENT.into_response(),
                 &s,

@@ -121,7 +121,7 @@ pub(crate) async fn do_register(
     let (store, registration) = server(s)?;
     let mut p = Vec::new();
     let name = auth::check_username(username).map_err(|e| p.push(e)).ok();
-    if let Err(e) = auth::check_password("password", password) {
+    if let Err(e) = auth::check_password("password", password, username.trim()) {
         p.push(e);
     }
     let invite = match registration {
@@ -279,7 +279,8 @@ pub(crate) async fn change_password(
     new: &str,
 ) -> Result<(), Refused> {
     let (store, _) = server(s)?;
-    if let Err(e) = auth::check_password("new", new) {
+    let name = a.account.as_deref().unwrap_or_default();
+    if let Err(e) = auth::check_password("new", new, name) {
         return Err(Refused::Invalid(vec![e]));
     }
     confirm_password(s, a, "current", current, "is not your current password").await?;
@@ -306,7 +307,7 @@ pub(crate) async fn delete_account(
     )
     .await?;
     store.delete_account(a.user).await?;
-    s.shared().sessions.end_for(a.user);
+    s.shared().sessions.end_for(a.user).await?;
     tracing::info!(account = a.user.0, "account deleted");
     Ok(())
 }

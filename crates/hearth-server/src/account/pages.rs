@@ -54,7 +54,7 @@ pub(crate) async fn login_post(
     let password = f.secret("password");
     match do_login(&s, headers, peer(&parts), &username, &password).await {
         Ok(id) => {
-            let session = s.shared().sessions.login(Some(&bare.0.token), id);
+            let session = s.shared().sessions.login(Some(&bare.0.token), id).await?;
             Ok(with_session(
                 Redirect::to("/").into_response(),
                 &s,
@@ -111,7 +111,7 @@ pub(crate) async fn register_post(
     };
     match result {
         Ok(id) => {
-            let session = s.shared().sessions.login(Some(&bare.0.token), id);
+            let session = s.shared().sessions.login(Some(&bare.0.token), id).await?;
             Ok(with_session(
                 Redirect::to("/settings").into_response(),
                 &s,
@@ -135,7 +135,7 @@ pub(crate) async fn register_post(
 }
 
 pub(crate) async fn logout_post(State(s): State<AppState>, bare: Bare) -> Response {
-    s.shared().sessions.end(&bare.0.token);
+    s.shared().sessions.end(&bare.0.token).await;
     Redirect::to("/login").into_response()
 }
 
@@ -196,8 +196,8 @@ pub(crate) async fn password_post(
     }
     match change_password(&s, &ctx.a, &current, &new).await {
         Ok(()) => {
-            s.shared().sessions.end_for(ctx.a.user);
-            let session = s.shared().sessions.login(None, ctx.a.user);
+            s.shared().sessions.end_for(ctx.a.user).await?;
+            let session = s.shared().sessions.login(None, ctx.a.user).await?;
             Ok(with_session(
                 Redirect::to("/account?changed=1").into_response(),
                 &s,

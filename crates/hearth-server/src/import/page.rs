@@ -1,8 +1,6 @@
 //! Settings → "Bring in your history": upload a file, see what it would add,
-//! then import it. The checked file waits in memory (this browser's session
-//! only, half an hour at most) so the person need not choose it twice.
-
-use std::time::Instant;
+//! then import it. The checked file waits (this browser's session only, half
+//! an hour at most) so the person need not choose it twice.
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -109,14 +107,18 @@ pub(crate) async fn check(State(s): State<AppState>, ctx: Ctx, mut form: Multipa
             if summary.added == 0 {
                 return Ok(page(&summary_view(&ctx, summary, None)));
             }
-            let waiting = s.shared().imports.put(Pending {
-                session: ctx.session_token().to_string(),
-                user: ctx.a.user,
-                format: fmt,
-                mood_map: map.map(str::to_string),
-                text,
-                made: Instant::now(),
-            });
+            let waiting = s
+                .shared()
+                .imports
+                .put(Pending {
+                    session: ctx.session_token().to_string(),
+                    user: ctx.a.user,
+                    format: fmt,
+                    mood_map: map.map(str::to_string),
+                    text,
+                    made: jiff::Timestamp::now(),
+                })
+                .await?;
             match waiting {
                 Some(id) => Ok(page(&summary_view(&ctx, summary, Some(id)))),
                 None => refused(
@@ -163,6 +165,7 @@ pub(crate) async fn confirm(
         .shared()
         .imports
         .take(&id, ctx.session_token(), ctx.a.user)
+        .await?
     else {
         return refused(
             &ctx,

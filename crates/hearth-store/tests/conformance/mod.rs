@@ -878,3 +878,186 @@ pub async fn shares<S: Store + hearth_store::Shares>(store: &S, a: UserId, b: Us
     assert_eq!(listed[0].views, 3, "refused openings are not counted");
     assert!(!listed[0].is_live(now()));
 }
+
+/// Sessions: found by their hash until they expire, sliding when used, ended
+/// one by one or all of a person's at once, and gone with the account; one
+/// form-token secret for every caller.
+pub async fn sessions<S: Store + hearth_store::Accounts + hearth_store::Sessions>(store: &S) {
+    let a = store.register("sam", "h", None, now()).await.unwrap();
+    let b = store.register("kit", "h", None, now()).await.unwrap();
+    let hour = SignedDuration::from_hours(1);
+    let t0 = now();
+    store
+        .create_session("sa-1", a, t0, t0 + hour)
+        .await
+        .unwrap();
+    store
+        .create_session("sa-2", a, t0, t0 + hour)
+        .await
+        .unwrap();
+    store
+        .create_session("sb-1", b, t0, t0 + hour)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .create_session("sa-1", b, t0, t0 + hour)
+            .await
+            .is_err(),
+        "a hash is unique"
+    );
+    assert_eq!(
+        store.session_user("sa-1", t0, t0 + hour).await.unwrap(),
+        Some(a)
+    );
+    assert_eq!(
+        store.session_user("nope", t0, t0 + hour).await.unwrap(),
+        None
+    );
+    // Used 50 minutes in, it lives an hour from then; unused, it ends on time.
+    let t50 = t0 + SignedDuration::from_mins(50);
+    assert_eq!(
+        store.session_user("sa-1", t50, t50 + hour).await.unwrap(),
+        Some(a)
+    );
+    let t70 = t0 + SignedDuration::from_mins(70);
+    assert_eq!(
+        store.session_user("sa-1", t70, t70 + hour).await.unwrap(),
+        Some(a)
+    );
+    assert_eq!(
+        store.session_user("sa-2", t70, t70 + hour).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.session_user("sb-1", t70, t70 + hour).await.unwrap(),
+        None
+    );
+    // Expired ones are swept when the next session is made.
+    store
+        .create_session("sb-2", b, t70, t70 + hour)
+        .await
+        .unwrap();
+    store.end_session("sb-2").await.unwrap();
+    assert_eq!(
+        store.session_user("sb-2", t70, t70 + hour).await.unwrap(),
+        None
+    );
+    store
+        .create_session("sa-3", a, t70, t70 + hour)
+        .await
+        .unwrap();
+    store
+        .create_session("sb-3", b, t70, t70 + hour)
+        .await
+        .unwrap();
+    store.end_sessions_of(a).await.unwrap();
+    for gone in ["sa-1", "sa-3"] {
+        assert_eq!(
+            store.session_user(gone, t70, t70 + hour).await.unwrap(),
+            None
+        );
+    }
+    assert_eq!(
+        store.session_user("sb-3", t70, t70 + hour).await.unwrap(),
+        Some(b)
+    );
+    // Deleting the account takes its sessions with it.
+    assert!(store.delete_account(b).await.unwrap());
+    assert_eq!(
+        store.session_user("sb-3", t70, t70 + hour).await.unwrap(),
+        None
+    );
+    assert_eq!(store.rows_of(b).await.unwrap(), 0);
+    let first = store.server_secret("first").await.unwrap();
+    assert_eq!(first, "first");
+    assert_eq!(store.server_secret("second").await.unwrap(), "first");
+    pending_imports(store, a).await;
+}
+
+/// Checked import files: taken once, by their own session and person only,
+/// a person's oldest making way for their newest, and a full store refusing
+/// rather than pushing out someone else's.
+async fn pending_imports<S: Store + hearth_store::Accounts + hearth_store::Sessions>(
+    store: &S,
+    a: UserId,
+) {
+    let c = store.register("cass", "h", None, now()).await.unwrap();
+    let t = now();
+    let p = |id: &str, session: &str, user: UserId, mins: i64| hearth_store::PendingImport {
+        id_hash: id.into(),
+        user,
+        session_hash: session.into(),
+        format: "daylio".into(),
+        mood_map: Some("tired=4".into()),
+        body: format!("file {id}"),
+        created_at: t + SignedDuration::from_mins(mins),
+    };
+    let since = t - SignedDuration::from_mins(30);
+    assert!(
+        store
+            .put_pending(&p("a1", "sa", a, 0), since, 2, 3)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .put_pending(&p("c1", "sc1", c, 1), since, 2, 3)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .put_pending(&p("c2", "sc2", c, 2), since, 2, 3)
+            .await
+            .unwrap()
+    );
+    // Full: a fourth person's file is refused, nobody's is pushed out.
+    let d = store.register("dee", "h", None, now()).await.unwrap();
+    assert!(
+        !store
+            .put_pending(&p("d1", "sd", d, 3), since, 2, 3)
+            .await
+            .unwrap()
+    );
+    // Cass's third replaces her oldest.
+    assert!(
+        store
+            .put_pending(&p("c3", "sc3", c, 4), since, 2, 3)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.take_pending("c1", "sc1", c, since).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.take_pending("a1", "sa", c, since).await.unwrap(),
+        None,
+        "not hers"
+    );
+    assert_eq!(
+        store.take_pending("a1", "other", a, since).await.unwrap(),
+        None,
+        "another browser"
+    );
+    let got = store
+        .take_pending("a1", "sa", a, since)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, p("a1", "sa", a, 0));
+    assert_eq!(
+        store.take_pending("a1", "sa", a, since).await.unwrap(),
+        None,
+        "once"
+    );
+    // Too old to take.
+    let later = t + SignedDuration::from_mins(40);
+    assert_eq!(
+        store.take_pending("c2", "sc2", c, later).await.unwrap(),
+        None
+    );
+    assert!(store.delete_account(c).await.unwrap());
+    assert_eq!(store.rows_of(c).await.unwrap(), 0);
+}
