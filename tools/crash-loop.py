@@ -10,7 +10,8 @@ Three kinds of write, a third of the kills each:
   import  `hearth import` of a 400-row Daylio file killed at a random moment;
           the journal must then hold none of the file or all of it.
 
-Usage: tools/crash-loop.py [KILLS] (default 1000), with HEARTH_BIN naming the
+Usage: tools/crash-loop.py [KILLS] (default 1000: SIGKILLs that land on a
+running process, split between the three), with HEARTH_BIN naming the
 binary (default: the release build in $CARGO_TARGET_DIR). Prints one line per
 kind and exits 1 on the first lost write or partial import.
 """
@@ -52,15 +53,28 @@ def fail(kind, i, why):
     sys.exit(1)
 
 
+def runtime(*cmd):
+    """How long a command takes when left alone (the median of five), so
+    kills land anywhere in a run of it, debug build or release."""
+    times = []
+    for _ in range(5):
+        t = time.time()
+        subprocess.run(cmd, env=ENV, capture_output=True)
+        times.append(time.time() - t)
+    return sorted(times)[2]
+
+
 def cli_loop(root, n, rng):
     data = os.path.join(root, "cli")
     hearth(data, "init", "--tz", "UTC")
-    acked, killed = set(), 0
-    for i in range(n):
+    span = 1.5 * runtime(BIN, "--data-dir", data, "checkin", "--mood", "5", "--note", "warm-up")
+    acked, killed, i = {"warm-up"}, 0, 0
+    while killed < n:
+        i += 1
         note = f"cli-{i}"
         p = subprocess.Popen([BIN, "--data-dir", data, "checkin", "--mood", "5", "--note", note],
                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, 0.03))
+        time.sleep(rng.uniform(0, span))
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             killed += 1
@@ -71,7 +85,9 @@ def cli_loop(root, n, rng):
         if lost:
             fail("cli", i, f"acknowledged check-ins lost: {sorted(lost)}")
     _, total = notes(data)
-    return f"cli: {n} runs, {killed} killed mid-run, {len(acked)} acknowledged, 0 lost ({total} stored)"
+    killed_note = f"{killed} killed mid-run"
+    runs = i
+    return f"cli: {runs} runs, {killed_note}, {len(acked) - 1} finished and acknowledged, 0 lost ({total} stored)"
 
 
 def serve(data):
@@ -129,7 +145,7 @@ def daylio(rows, seed):
     lines = ["full_date,date,weekday,time,mood,activities,note_title,note"]
     for r in range(rows):
         day = 1 + r % 28
-        lines.append(f"2023-{1 + (r // 28) % 12:02d}-{day:02d},x,x,{8 + r % 12}:{r % 60:02d} am,"
+        lines.append(f"2023-{1 + (r // 28) % 12:02d}-{day:02d},x,x,{1 + r % 12}:{r % 60:02d} am,"
                      f"good,walk | friends,,import-{seed}-{r}")
     return "\n".join(lines) + "\n"
 
@@ -145,8 +161,10 @@ def import_loop(root, n, rng):
         fh.write(daylio(rows, "probe"))
     dry = hearth(base, "--json", "import", probe, "--format", "daylio", "--dry-run")
     expected = json.loads(dry.stdout)["added"]
-    whole = partial_none = 0
-    for i in range(n):
+    span = 1.5 * runtime(BIN, "--data-dir", base, "import", probe, "--format", "daylio", "--dry-run")
+    whole = partial_none = killed = i = 0
+    while killed < n:
+        i += 1
         data = os.path.join(root, "import")
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(base, data)
@@ -155,9 +173,10 @@ def import_loop(root, n, rng):
             fh.write(daylio(rows, i))
         p = subprocess.Popen([BIN, "--data-dir", data, "import", f, "--format", "daylio"],
                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, 0.25))
+        time.sleep(rng.uniform(0, span))
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
+            killed += 1
         code = p.wait()
         _, count = notes(data)
         added = count - before
@@ -169,7 +188,7 @@ def import_loop(root, n, rng):
             whole += 1
         else:
             partial_none += 1
-    return f"import: {n} imports killed at random, {whole} complete, {partial_none} with nothing kept, 0 partial"
+    return f"import: {i} imports, {killed} killed at random, {whole} complete, {partial_none} with nothing kept, 0 partial"
 
 
 def main():

@@ -145,6 +145,21 @@ impl Bare {
     }
 }
 
+/// An API route's query string: one it cannot read answers 400 in the API's
+/// own JSON, like every other refusal.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiQuery<T>, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError::status(StatusCode::BAD_REQUEST, e.body_text()))
+    }
+}
+
 /// A posted HTML form.
 pub(crate) struct Form(pub FormData);
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use utoipa::IntoParams;
 
 use crate::error::{ApiError, ApiResult, PageResult};
-use crate::extract::{Ctx, clock};
+use crate::extract::{ApiQuery, Ctx, clock};
 use crate::input::{self};
 use crate::render::page;
 use crate::report::report_for;
@@ -16,6 +16,7 @@ use crate::views::{self};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct InsightsQuery {
     /// Only entries from this time on.
     pub since: Option<String>,
@@ -23,7 +24,10 @@ pub(crate) struct InsightsQuery {
 
 #[utoipa::path(get, path = "/insights", params(InsightsQuery),
     responses((status = 200, description = "Every insight with n, effect and 95% interval, as `hearth --json insights`")))]
-pub(crate) async fn insights(a: Acting, Query(q): Query<InsightsQuery>) -> ApiResult<Json<Value>> {
+pub(crate) async fn insights(
+    a: Acting,
+    ApiQuery(q): ApiQuery<InsightsQuery>,
+) -> ApiResult<Json<Value>> {
     let c = clock(&a).await?;
     let mut p = Vec::new();
     let since = input::time("since", &q.since, &c, &mut p);

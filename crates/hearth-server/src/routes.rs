@@ -179,6 +179,7 @@ pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let mut doc = doc;
     doc.merge(import_doc);
+    openapi::add_common_refusals(&mut doc);
     let router = limited.layer(RequestBodyLimitLayer::new(BODY_LIMIT)).merge(
         files
             .layer(DefaultBodyLimit::max(hearth_app::import::MAX_BYTES))

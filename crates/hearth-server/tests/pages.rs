@@ -842,6 +842,36 @@ async fn the_openapi_document_describes_every_route() {
         assert!(doc["paths"][path].get(method).is_some(), "{method} {path}");
     }
     assert!(doc["components"]["schemas"]["CheckinIn"]["properties"]["mood"].is_object());
+    // Query strings are documented as queries, with their bounds.
+    for (path, name) in [
+        ("/entries", "limit"),
+        ("/insights", "since"),
+        ("/account/import", "format"),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .or(doc["paths"][path]["post"]["parameters"].as_array())
+            .unwrap_or_else(|| panic!("{path} has parameters"));
+        let p = params.iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(p["in"], "query", "{path} {name}");
+    }
+    // Every operation lists the refusals every route can give.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for code in ["400", "401", "404", "422"] {
+                assert!(
+                    op["responses"].get(code).is_some(),
+                    "{method} {path} lacks {code}"
+                );
+            }
+            if method != "get" {
+                assert!(
+                    op["responses"].get("403").is_some(),
+                    "{method} {path} lacks 403"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]

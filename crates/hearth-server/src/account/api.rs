@@ -103,7 +103,7 @@ pub struct PasswordChange {
 
 /// Changes the password and signs out every other session.
 #[utoipa::path(post, path = "/auth/password", request_body = PasswordChange,
-    responses((status = 204, description = "Changed; other sessions are signed out"), (status = 422, description = "Wrong current password, or a weak new one")))]
+    responses((status = 204, description = "Changed; other sessions are signed out"), (status = 422, description = "Wrong current password, or a weak new one"), (status = 429, description = "Several wrong passwords: wait Retry-After seconds")))]
 pub async fn password_api(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -165,7 +165,7 @@ pub struct DeleteAccount {
 
 /// Deletes the account and every row of it, for good.
 #[utoipa::path(delete, path = "/account", request_body = DeleteAccount,
-    responses((status = 204, description = "Gone, with every entry"), (status = 422, description = "Wrong password; nothing deleted")))]
+    responses((status = 204, description = "Gone, with every entry"), (status = 422, description = "Wrong password; nothing deleted"), (status = 429, description = "Several wrong passwords: wait Retry-After seconds")))]
 pub async fn delete_api(
     State(s): State<AppState>,
     a: Acting,

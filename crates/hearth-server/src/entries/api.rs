@@ -1,8 +1,8 @@
 //! Entries over the JSON API: create, list, read, patch, delete.
 
 use axum::Json;
+use axum::extract::Path;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hearth_app::Clock;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use utoipa::IntoParams;
 
 use crate::error::{ApiError, ApiResult, Created, ErrorBody};
-use crate::extract::{clock, entry_id, resources};
+use crate::extract::{ApiQuery, clock, entry_id, resources};
 use crate::input::{self, CheckinIn, EpisodeIn, Problems};
 use crate::state::Acting;
 
@@ -76,14 +76,20 @@ pub(crate) async fn create_episode(
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Entries at or after this time (or date-time words like "2h ago").
     pub since: Option<String>,
     pub until: Option<String>,
     /// An entry type (checkin, episode, medication, survey) or an activity kind.
     pub kind: Option<String>,
+    /// At most this many entries, newest first.
+    #[param(minimum = 1, maximum = 100000)]
     pub limit: Option<u32>,
 }
+
+/// The most entries one list answers with.
+const MAX_LIMIT: u32 = 100_000;
 
 /// Resolves a list filter; shared with the History page.
 pub(crate) async fn filter(a: &Acting, c: &Clock, q: &ListQuery) -> ApiResult<Filter> {
@@ -101,6 +107,12 @@ pub(crate) async fn filter(a: &Acting, c: &Clock, q: &ListQuery) -> ApiResult<Fi
             .map(Only::Kind),
         },
     };
+    if q.limit.is_some_and(|n| !(1..=MAX_LIMIT).contains(&n)) {
+        p.push(hearth_core::ValidationError::invalid(
+            "limit",
+            format!("must be from 1 to {MAX_LIMIT}"),
+        ));
+    }
     if !p.is_empty() {
         return Err(ApiError::invalid(p));
     }
@@ -114,7 +126,10 @@ pub(crate) async fn filter(a: &Acting, c: &Clock, q: &ListQuery) -> ApiResult<Fi
 
 #[utoipa::path(get, path = "/entries", params(ListQuery),
     responses((status = 200, description = "Entries, newest first"), (status = 422, description = "Bad input: each bad field named; nothing written", body = ErrorBody)))]
-pub(crate) async fn list_entries(a: Acting, Query(q): Query<ListQuery>) -> ApiResult<Json<Value>> {
+pub(crate) async fn list_entries(
+    a: Acting,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
     let c = clock(&a).await?;
     let f = filter(&a, &c, &q).await?;
     Ok(Json(json!(a.store.list(a.user, &f).await?)))

@@ -2,8 +2,8 @@
 //! import path in `hearth_app::import`, which the CLI and the Settings page
 //! share.
 
+use crate::extract::ApiQuery;
 use axum::Json;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use hearth_app::import::{Format, Summary};
 
@@ -12,6 +12,7 @@ use crate::state::Acting;
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// hearth (Hearth's JSON export), daylio or bearable (their CSV exports)
     pub format: String,
@@ -48,7 +49,7 @@ pub fn not_in_demo(a: &Acting) -> Result<(), ApiError> {
 )]
 pub async fn import_api(
     a: Acting,
-    Query(q): Query<ImportQuery>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Summary>> {
     not_in_demo(&a)?;
