@@ -135,19 +135,25 @@ async fn save(
     let at = clock.time("at", at)?;
     let saved = hearth_app::entries::record(store, LOCAL_USER, clock, at, body).await?;
     let e = &saved;
+    let concern = match &e.body {
+        EntryBody::Episode(ep) => hearth_core::crisis::Concern::of(ep),
+        _ => None,
+    };
+    let region = store.settings(LOCAL_USER).await?.region;
     if json {
         let mut v = serde_json::to_value(e).expect("entries serialise");
         if e.body.is_crisis() {
-            let settings = store.settings(LOCAL_USER).await?;
             v["crisis"] = true.into();
-            v["resources"] =
-                safety::crisis_json(&settings.region, &store.contacts(LOCAL_USER).await?);
+            v["resources"] = safety::crisis_json(&region, &store.contacts(LOCAL_USER).await?);
+        }
+        if let Some(c) = concern {
+            v["support"] = hearth_core::crisis::support_json(&region, c);
         }
         print_json(&v);
     } else {
         let what = match &e.body {
             EntryBody::Checkin(_) => "check-in".to_string(),
-            EntryBody::Episode(ep) => ep.kind.to_string(),
+            EntryBody::Episode(ep) => hearth_core::labels::kind(&ep.kind).to_lowercase(),
             EntryBody::Medication(m) => format!("{} {}", m.medication, m.event),
             EntryBody::Survey(sv) => sv.instrument.clone(),
         };
@@ -156,6 +162,15 @@ async fn save(
             render::local(e.at, &clock.tz),
             e.id
         );
+    }
+    if let Some(c) = concern {
+        // Said to the person even when stdout goes to a program.
+        let text = safety::support_text(&region, c);
+        if json {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
     }
     Ok(())
 }

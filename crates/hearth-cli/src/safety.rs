@@ -44,6 +44,21 @@ pub fn crisis_text(region: &str, contacts: &[Contact]) -> String {
     )
 }
 
+/// Kind words and support lines after a person noted feeling pressured, or
+/// unprotected sex with a new partner.
+pub fn support_text(region: &str, concern: crisis::Concern) -> String {
+    let mut out = format!("\n{}\n", concern.message());
+    for (_, r) in crisis::support_for(region) {
+        for res in &r.resources {
+            out.push_str(&format!(
+                "  • {} — {} ({})\n    {}\n",
+                res.name, res.contact, res.hours, res.url
+            ));
+        }
+    }
+    out.trim_end().to_string()
+}
+
 pub fn crisis_json(region: &str, contacts: &[Contact]) -> Value {
     crisis::resources_json(region, contacts)
 }

@@ -400,3 +400,40 @@ mod terminal {
         assert_eq!(surveys(&j)[0]["crisis"], true);
     }
 }
+
+/// Logging that one felt pressured prints kind words and the region's
+/// support lines straight after the save; `--json` carries them too, and
+/// still tells the person on stderr.
+#[test]
+fn feeling_pressured_is_met_with_support_lines() {
+    let j = Journal::new();
+    j.ok(&["init", "--tz", "Australia/Sydney"]);
+    let out = j.ok(&["log", "sex-partnered", "--pressured", "--before", "4"]);
+    assert!(out.contains("Saved sex"), "{out}");
+    assert!(
+        out.contains("not your fault") && out.contains("1800 737 732"),
+        "{out}"
+    );
+    let out = j
+        .cmd()
+        .args([
+            "--json",
+            "log",
+            "sex-partnered",
+            "--new-partner",
+            "--protection",
+            "no",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["support"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sexual health clinic")
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1800RESPECT"));
+    let calm = j.ok(&["log", "exercise", "--before", "3", "--after", "6"]);
+    assert!(!calm.contains("1800RESPECT"), "{calm}");
+}

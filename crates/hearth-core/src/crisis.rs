@@ -54,6 +54,9 @@ pub struct Region {
     pub name: String,
     pub emergency: String,
     pub resources: Vec<Resource>,
+    /// Services for sexual violence and abuse (see `Concern`).
+    #[serde(default)]
+    pub support: Vec<Resource>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +182,89 @@ pub fn resources_json(region: &str, contacts: impl Serialize) -> serde_json::Val
     serde_json::json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
 }
 
+/// Something noted about sex with a partner that deserves a kind word and
+/// support lines at once, not a habit notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concern {
+    Pressured,
+    UnprotectedNewPartner,
+}
+
+impl Concern {
+    /// The concern an activity raises, if any (feeling pressured first).
+    pub fn of(ep: &crate::Episode) -> Option<Concern> {
+        if Concern::Pressured.raised_by(ep) {
+            Some(Concern::Pressured)
+        } else if Concern::UnprotectedNewPartner.raised_by(ep) {
+            Some(Concern::UnprotectedNewPartner)
+        } else {
+            None
+        }
+    }
+
+    /// Whether an activity raises this concern: asked only of sex with a partner.
+    pub fn raised_by(self, ep: &crate::Episode) -> bool {
+        let partnered = ep.kind.builtin() == Some(crate::vocab::BuiltinKind::SexPartnered);
+        partnered
+            && match self {
+                Concern::Pressured => ep.pressured,
+                Concern::UnprotectedNewPartner => ep.new_partner && ep.protection == Some(false),
+            }
+    }
+
+    /// Said first, before the lines. Never blames, never tells anyone what
+    /// to do with a partner.
+    pub fn message(self) -> &'static str {
+        match self {
+            Concern::Pressured => {
+                "You noted that you felt pressured. Thank you for writing it down. Feeling \
+pressured is not your fault, and you can say no or stop at any time, whatever happened before. \
+If something happened that you did not want, or you do not feel safe with someone, these \
+services listen in confidence, whenever you are ready:"
+            }
+            Concern::UnprotectedNewPartner => {
+                "You noted sex with a new partner without protection. If you are worried about \
+an infection or a pregnancy, a sexual health clinic, a pharmacist or your doctor can help in \
+confidence, and some help works best within a few days. If anything happened that you did not \
+want, these services listen:"
+            }
+        }
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            Concern::Pressured => "Support, if you want it",
+            Concern::UnprotectedNewPartner => "If you are worried",
+        }
+    }
+}
+
+/// The support services for a concern: the region's, then the international
+/// directory, in the same shape as crisis lines.
+pub fn support_for(region: &str) -> Vec<(String, Region)> {
+    resources_for(region)
+        .into_iter()
+        .map(|(code, r)| {
+            let support = Region {
+                resources: r.support.clone(),
+                ..r
+            };
+            (code, support)
+        })
+        .collect()
+}
+
+/// The support a concern offers, for the API and the CLI's JSON.
+pub fn support_json(region: &str, concern: Concern) -> serde_json::Value {
+    let regions: Vec<serde_json::Value> = support_for(region)
+        .into_iter()
+        .map(|(code, r)| {
+            serde_json::json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources})
+        })
+        .collect();
+    serde_json::json!({"message": concern.message(), "regions": regions})
+}
+
 /// The words said first, before any score.
 pub const MESSAGE: &str = "You said you may not be safe, or have had thoughts of being better off dead \
 or of hurting yourself. Thank you for saying so — you deserve support right now, and you don't have to \
@@ -207,6 +293,50 @@ mod tests {
         assert_eq!(region_for_zone("Australia/Sydney"), "au");
         assert_eq!(region_for_zone("Europe/Berlin"), "intl");
         assert_eq!(region_for_zone("America/Mexico_City"), "intl");
+    }
+
+    #[test]
+    fn pressure_and_unprotected_sex_with_a_new_partner_offer_support_lines() {
+        use crate::{Episode, Kind};
+        let mut ep = Episode::new(Kind::resolve("sex-partnered", &[]).unwrap());
+        assert_eq!(Concern::of(&ep), None);
+        ep.new_partner = true;
+        ep.protection = Some(false);
+        assert_eq!(Concern::of(&ep), Some(Concern::UnprotectedNewPartner));
+        ep.pressured = true;
+        assert_eq!(Concern::of(&ep), Some(Concern::Pressured));
+        let solo = Episode {
+            pressured: true,
+            ..Episode::new(Kind::resolve("exercise", &[]).unwrap())
+        };
+        assert_eq!(
+            Concern::of(&solo),
+            None,
+            "pressure is asked about partnered sex"
+        );
+        let us = support_json("us", Concern::Pressured).to_string();
+        assert!(
+            us.contains("800-656-4673") && us.contains("findahelpline.com"),
+            "{us}"
+        );
+        for c in [Concern::Pressured, Concern::UnprotectedNewPartner] {
+            let m = c.message().to_lowercase();
+            assert!(
+                !m.contains("partner's fault") && !m.contains("should have"),
+                "{m}"
+            );
+        }
+        // Every region with a phone line for support has it in digits, and
+        // every region offers something.
+        for (code, region) in regions() {
+            assert!(!region.support.is_empty(), "{code} offers support");
+            for r in &region.support {
+                for n in r.call.iter().chain(&r.text) {
+                    assert!(n.chars().all(|c| c.is_ascii_digit()), "{code}: {n}");
+                }
+                assert!(r.url.starts_with("https://"), "{code}: {}", r.url);
+            }
+        }
     }
 
     #[test]

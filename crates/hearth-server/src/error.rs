@@ -152,6 +152,11 @@ pub(crate) struct Created {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub resources: Option<Value>,
+    /// Felt pressured, or sex with a new partner without protection: kind
+    /// words and support lines (`{"message", "regions"}`), shown at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub support: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instrument: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod guard;
 mod help;
+mod help_views;
 mod import;
 pub mod input;
 mod insight_views;

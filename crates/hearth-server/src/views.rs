@@ -2,7 +2,6 @@
 //! here and in `templates/`; handlers only fill these in.
 
 use askama::Template;
-use hearth_core::crisis::Resource;
 use hearth_core::{Contact, Question};
 use hearth_core::{Entry, EntryBody, ValidationError};
 use hearth_formats::charts::Chart;
@@ -133,86 +132,14 @@ pub fn row(e: &Entry, tz: &TimeZone, registry: &hearth_core::instrument::Registr
     }
 }
 
-/// What the help page says when the person came looking, rather than a trigger firing.
-pub const OFFER: &str = "If things feel too much, or you are not safe, you don't have to wait or \
-handle it alone. These lines answer around the clock; reaching someone you trust helps too.";
-
-/// Crisis lines ready to show.
-#[derive(Debug, Clone)]
-pub struct Resources {
-    pub message: &'static str,
-    pub regions: Vec<RegionView>,
-    pub contacts: Vec<ContactView>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RegionView {
-    pub name: String,
-    pub emergency: String,
-    /// Each emergency number, to dial with one tap.
-    pub emergency_numbers: Vec<String>,
-    pub resources: Vec<Resource>,
-}
-
-/// One of the person's own people, with a number to tap when it is one.
-#[derive(Debug, Clone)]
-pub struct ContactView {
-    pub name: String,
-    pub contact: String,
-    pub note: Option<String>,
-    pub dial: Option<String>,
-}
-
-impl Resources {
-    /// The region's lines then the international ones; `None` (or no known
-    /// region) shows every region. `triggered`: the person just said they may
-    /// not be safe, so the words say so; otherwise they only offer.
-    pub fn new(region: Option<&str>, contacts: Vec<Contact>, triggered: bool) -> Resources {
-        let region = region.filter(|r| *r != hearth_core::crisis::FALLBACK);
-        let regions: Vec<hearth_core::crisis::Region> = match region {
-            Some(r) => hearth_core::crisis::resources_for(r)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect(),
-            None => {
-                let mut all: Vec<_> = hearth_core::crisis::regions().into_iter().collect();
-                // International last, as everywhere else.
-                all.sort_by_key(|(code, _)| code == hearth_core::crisis::FALLBACK);
-                all.into_iter().map(|(_, r)| r).collect()
-            }
-        };
-        Resources {
-            message: if triggered {
-                hearth_core::crisis::MESSAGE
-            } else {
-                OFFER
-            },
-            regions: regions
-                .into_iter()
-                .map(|r| RegionView {
-                    name: r.name,
-                    emergency_numbers: hearth_core::crisis::emergency_numbers(&r.emergency),
-                    emergency: r.emergency,
-                    resources: r.resources,
-                })
-                .collect(),
-            contacts: contacts
-                .into_iter()
-                .map(|c| ContactView {
-                    dial: hearth_core::crisis::dialable(&c.contact),
-                    name: c.name,
-                    contact: c.contact,
-                    note: c.note,
-                })
-                .collect(),
-        }
-    }
-}
+pub use crate::help_views::Resources;
 
 pub struct Saved {
     pub id: String,
     pub text: String,
     pub needs_after: bool,
+    /// Felt pressured, or unprotected sex with a new partner: support at once.
+    pub support: Option<Resources>,
 }
 
 pub struct DueView {

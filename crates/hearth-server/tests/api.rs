@@ -33,6 +33,12 @@ async fn start() -> Server {
         .await
         .unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
+    // Kept alive to the end of the process: a journal dropped when the test's
+    // runtime stops would close its SQLCipher connections on their worker
+    // threads while the test binary exits, racing SQLCipher's own exit
+    // cleanup (a crash after every test passed). Hearth itself closes its
+    // stores before exiting.
+    std::mem::forget(store.clone());
     let registry = Arc::new(Registry::builtin());
     let mut bases = Vec::new();
     for user in [LOCAL_USER, second] {
@@ -481,6 +487,12 @@ async fn strict_transport_security_only_over_tls() {
     .await
     .unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
+    // Kept alive to the end of the process: a journal dropped when the test's
+    // runtime stops would close its SQLCipher connections on their worker
+    // threads while the test binary exits, racing SQLCipher's own exit
+    // cleanup (a crash after every test passed). Hearth itself closes its
+    // stores before exiting.
+    std::mem::forget(store.clone());
     let registry = Arc::new(Registry::builtin());
     let mut hsts = Vec::new();
     for (secure, proxy, forwarded) in [
@@ -506,4 +518,44 @@ async fn strict_transport_security_only_over_tls() {
         [true, true, false, false],
         "an untrusted header changes nothing"
     );
+}
+
+/// Feeling pressured, or sex with a new partner without protection, is met
+/// at once with kind words and the region's support lines; other activities
+/// are not.
+#[tokio::test]
+async fn feeling_pressured_answers_with_support_lines_at_once() {
+    let s = start().await;
+    let (st, v) = s
+        .post(
+            "/episodes",
+            json!({"kind": "sex-partnered", "pressured": true, "mood_before": 4, "mood_after": 2}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let support = v["support"].to_string();
+    assert!(support.contains("not your fault"), "{support}");
+    assert!(
+        support.contains("800-656-4673"),
+        "RAINN for a US journal: {support}"
+    );
+    assert!(support.contains("findahelpline.com"), "{support}");
+    assert!(v.get("crisis").is_none(), "support, not a crisis trigger");
+    let (_, v) = s
+        .post(
+            "/episodes",
+            json!({"kind": "sex-partnered", "new_partner": true, "protection": false}),
+        )
+        .await;
+    assert!(
+        v["support"].to_string().contains("sexual health clinic"),
+        "{v}"
+    );
+    for calm in [
+        json!({"kind": "sex-partnered", "new_partner": true, "protection": true}),
+        json!({"kind": "exercise", "mood_before": 3, "mood_after": 6}),
+    ] {
+        let (_, v) = s.post("/episodes", calm).await;
+        assert!(v.get("support").is_none(), "{v}");
+    }
 }

@@ -32,6 +32,12 @@ async fn start_with(prepare: impl AsyncFnOnce(&std::path::Path), lock_after: Dur
         Arc::new(Registry::builtin()),
     )
     .only_hosts(loopback_hosts(addr));
+    // Kept alive to the end of the process: a journal dropped when the test's
+    // runtime stops would close its SQLCipher connections on their worker
+    // threads while the test binary exits, racing SQLCipher's own exit
+    // cleanup (a crash after every test passed). Hearth itself closes its
+    // stores before exiting.
+    std::mem::forget(state.clone());
     tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
     App {
         dir,
@@ -432,6 +438,48 @@ async fn undo_removes_what_was_just_saved() {
         .await;
     assert_eq!((st, back.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
     assert_eq!(app.count().await, 0);
+}
+
+/// Logging that one felt pressured shows support at once on the page that
+/// confirms the save, with the numbers a phone can tap.
+#[tokio::test]
+async fn feeling_pressured_shows_support_lines_on_saving() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    app.post(
+        "/settings",
+        "/settings",
+        &[("tz", "Europe/London"), ("region", "gb")],
+    )
+    .await;
+    let (st, _, loc) = app
+        .post(
+            "/log",
+            "/log",
+            &[
+                ("kind", "sex-partnered"),
+                ("pressured", "on"),
+                ("mood_before", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, page, _) = app.get(&loc.unwrap()).await;
+    assert!(page.contains("Support, if you want it"), "{page}");
+    assert!(page.contains("not your fault"));
+    for link in ["href=\"tel:08085002222\"", "href=\"tel:08082000247\""] {
+        assert!(page.contains(link), "{link}");
+    }
+    assert!(!page.contains("Leaning on one tool"));
+    // An ordinary activity gets the plain confirmation only.
+    let (_, _, loc) = app
+        .post(
+            "/log",
+            "/log",
+            &[("kind", "exercise"), ("mood_before", "4")],
+        )
+        .await;
+    let (_, page, _) = app.get(&loc.unwrap()).await;
+    assert!(page.contains("Saved.") && !page.contains("Support, if you want it"));
 }
 
 #[tokio::test]

@@ -81,6 +81,12 @@ async fn serve_behind(
     )
     .with_tls(false, trust_proxy)
     .only_hosts(loopback_hosts(addr));
+    // Kept alive to the end of the process: a journal dropped when the test's
+    // runtime stops would close its SQLCipher connections on their worker
+    // threads while the test binary exits, racing SQLCipher's own exit
+    // cleanup (a crash after every test passed). Hearth itself closes its
+    // stores before exiting.
+    std::mem::forget(state.clone());
     tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
     format!("http://{addr}")
 }

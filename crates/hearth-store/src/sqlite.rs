@@ -48,6 +48,9 @@ fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
 }
 
 async fn pool(opts: SqliteConnectOptions) -> std::result::Result<SqlitePool, sqlx::Error> {
+    // Before SQLCipher's first use of OpenSSL: with OPENSSL_INIT_NO_ATEXIT,
+    // so the process's exit never tears OpenSSL down under a worker thread.
+    openssl_sys::init();
     SqlitePoolOptions::new()
         .max_connections(4)
         .min_connections(0)

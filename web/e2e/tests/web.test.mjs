@@ -129,6 +129,19 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           assert.match(fields, /Type\s+Cardio/);
           assert.doesNotMatch(fields, /pressured|new partner|false/i);
           await healthy(page, "entry");
+
+          // Noting that one felt pressured is met with support at once.
+          await page.getByRole("link", { name: "Log", exact: true }).click();
+          await page.locator("input[name=kind][value=sex-partnered]").check();
+          await page.getByText("More about this activity").click();
+          await page.getByLabel("I felt pressured").check();
+          await page.getByRole("button", { name: "Save" }).first().click();
+          const support = page.getByRole("alert").filter({ hasText: "Support, if you want it" });
+          await support.waitFor();
+          assert.match(await support.innerText(), /not your fault/);
+          const line = support.locator("a[href^='tel:'], a[href^='https:']").first();
+          assert.ok((await line.boundingBox()).height >= 24, "a line big enough to tap");
+          await healthy(page, "support after saving");
         });
       } finally {
         await page.context().close();

@@ -3,8 +3,9 @@
 //! person in the third person, with their numbers, and without advice.
 
 use hearth_core::EntryBody;
+use hearth_core::crisis::Concern;
 use hearth_core::labels;
-use hearth_core::vocab::{BuiltinKind, MedEventKind, ReportSection};
+use hearth_core::vocab::{MedEventKind, ReportSection};
 use hearth_insights::messages as m;
 use hearth_insights::rules;
 use hearth_insights::{Insight, Reliance};
@@ -87,14 +88,12 @@ pub(super) fn safety_counts(input: &Input<'_>) -> Vec<String> {
     }
     let (mut pressured, mut unprotected) = (Vec::new(), Vec::new());
     for e in oldest_first(input.entries) {
-        if let EntryBody::Episode(ep) = &e.body
-            && ep.kind.builtin() == Some(BuiltinKind::SexPartnered)
-        {
+        if let EntryBody::Episode(ep) = &e.body {
             let d = day(e.at, input.tz).strftime("%-d %b").to_string();
-            if ep.pressured {
+            if Concern::Pressured.raised_by(ep) {
                 pressured.push(d.clone());
             }
-            if ep.new_partner && ep.protection == Some(false) {
+            if Concern::UnprotectedNewPartner.raised_by(ep) {
                 unprotected.push(d);
             }
         }

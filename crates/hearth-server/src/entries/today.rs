@@ -36,10 +36,22 @@ pub(crate) fn saved_text(e: &Entry, ctx: &Ctx) -> String {
 pub(crate) async fn saved_banner(ctx: &Ctx, q: &SavedQuery) -> Option<views::Saved> {
     let id = EntryId::parse(q.saved.as_deref()?).ok()?;
     let e = ctx.a.store.get(ctx.a.user, &id).await.ok()??;
+    let concern = match &e.body {
+        EntryBody::Episode(ep) => hearth_core::crisis::Concern::of(ep),
+        _ => None,
+    };
+    let support = match concern {
+        Some(c) => {
+            let region = ctx.a.store.settings(ctx.a.user).await.ok()?.region;
+            Some(views::Resources::support(&region, c))
+        }
+        None => None,
+    };
     Some(views::Saved {
         id: e.id.to_string(),
         text: saved_text(&e, ctx),
         needs_after: matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none()),
+        support,
     })
 }
 
