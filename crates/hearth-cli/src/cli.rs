@@ -98,6 +98,9 @@ pub enum Command {
             value_name = "NAME"
         )]
         hosts: Vec<String>,
+        /// The address people outside reach Hearth at, e.g. https://hearth.example.org: share links are made there, and its name is answered to
+        #[arg(long, env = "HEARTH_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Copy the journal to one file, encrypted as it is, even while `hearth serve` runs
     Backup {

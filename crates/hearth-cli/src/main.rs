@@ -107,6 +107,7 @@ async fn run(cli: Cli) -> Outcome {
         secure_cookies,
         trust_proxy,
         hosts,
+        public_url,
     } = &cli.command
     {
         let opts = serve::Options {
@@ -117,6 +118,7 @@ async fn run(cli: Cli) -> Outcome {
             secure_cookies: *secure_cookies,
             trust_proxy: *trust_proxy,
             hosts: hosts.clone(),
+            public_url: public_url.clone(),
         };
         return serve::run(dir, server, opts, now).await;
     }

@@ -21,6 +21,8 @@ pub struct Options {
     pub trust_proxy: bool,
     /// Host names to answer to besides this computer's own and bare addresses.
     pub hosts: Vec<String>,
+    /// Where people outside reach Hearth; share links are made there.
+    pub public_url: Option<String>,
 }
 
 /// The server logs ids, counts and timings to stderr: `HEARTH_LOG` chooses
@@ -35,6 +37,26 @@ fn log_to_stderr() {
         .with_max_level(level)
         .with_target(false)
         .try_init();
+}
+
+/// The host name of `--public-url`, which must be an http(s) address with no path.
+fn public_host(url: &str) -> Result<String, Failure> {
+    let bad = || {
+        Failure::Input(format!(
+            "--public-url '{url}' is not an address like https://hearth.example.org (no path)"
+        ))
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let authority = rest.trim_end_matches('/');
+    if authority.is_empty() || authority.contains('/') {
+        return Err(bad());
+    }
+    // A port is the proxy's business; the name is what the Host check needs.
+    let name = authority.rsplit_once(':').map_or(authority, |(n, _)| n);
+    Ok(name.to_ascii_lowercase())
 }
 
 /// A host name as people type it: letters, digits, dots and dashes.
@@ -140,10 +162,15 @@ async fn serve(
     };
     let mut state = hearth_server::AppState::new(access, std::sync::Arc::new(registry))
         .with_tls(o.secure_cookies, o.trust_proxy);
-    for h in &o.hosts {
+    let mut hosts = o.hosts.clone();
+    if let Some(url) = &o.public_url {
+        hosts.push(public_host(url)?);
+        state = state.with_public_url(url.clone());
+    }
+    for h in &hosts {
         check_host_name(h)?;
     }
-    let names = hearth_server::named_hosts(&o.hosts, local.port());
+    let names = hearth_server::named_hosts(&hosts, local.port());
     state = if addr.ip().is_loopback() {
         let mut hosts = hearth_server::loopback_hosts(local);
         hosts.extend(names);

@@ -1146,6 +1146,38 @@ fn serve_answers_other_names_only_when_told() {
     child.wait().unwrap();
     assert_eq!((named.as_str(), other.as_str()), ("200", "200"));
     assert_eq!(unnamed, "421");
+
+    // A public address: share links are made there, and its name is answered.
+    for bad in [
+        "hearth.example.org",
+        "https://hearth.example.org/journal",
+        "ftp://x",
+    ] {
+        let e = j.refused(&["serve", "--addr", "127.0.0.1:0", "--public-url", bad]);
+        assert!(e.contains("--public-url"), "{e}");
+    }
+    let (mut child, addr, key) = j.serve(
+        &[("HEARTH_PUBLIC_URL", "https://hearth.example.org/")],
+        std::process::Stdio::null(),
+    );
+    let body = r#"{"days": 3}"#;
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "POST /api/v1/shares HTTP/1.1\r\nHost: hearth.example.org\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    assert!(
+        reply.contains("\"url\":\"https://hearth.example.org/s/"),
+        "{reply}"
+    );
+    assert!(reply.contains("\"only_this_computer\":false"), "{reply}");
 }
 
 #[test]

@@ -33,9 +33,13 @@ pub(crate) fn shares_of(a: &Acting) -> ApiResult<&std::sync::Arc<dyn ServerStore
     })
 }
 
-/// The address to give out: the host this request came to, over https when
-/// the server or its trusted proxy says so.
+/// The address to give out: the public address the operator gave, else the
+/// host this request came to, over https when the server or its trusted
+/// proxy says so.
 pub(crate) fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
+    if let Some(base) = &s.shared().public_url {
+        return format!("{base}/s/{token}");
+    }
     let host = parts
         .headers
         .get(header::HOST)
@@ -47,6 +51,22 @@ pub(crate) fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
         "http"
     };
     format!("{scheme}://{host}/s/{token}")
+}
+
+/// Whether a link names this computer itself, so nobody elsewhere can open it.
+pub(crate) fn only_this_computer(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A viewer's network, for the audit log: IPv4 to /24, IPv6 to /48.
@@ -142,6 +162,7 @@ pub async fn create_api(
     let Json(b) = body?;
     let made = make(&s, &a, &parts, b).await?;
     let mut v = json!(made.link);
+    v["only_this_computer"] = json!(only_this_computer(&made.url));
     v["url"] = json!(made.url);
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
@@ -291,12 +312,11 @@ pub(crate) async fn shares_view(
     };
     let t = views::SharesPage {
         c: ctx.chrome("settings").with_errors(&errors),
-        made: made.map(|(url, l)| {
-            (
-                url,
-                format!("{} to {}", l.from, l.to),
-                views::local_time(l.expires_at, &ctx.clock.tz),
-            )
+        made: made.map(|(url, l)| views::MadeLink {
+            local: only_this_computer(&url),
+            url,
+            period: format!("{} to {}", l.from, l.to),
+            expires: views::local_time(l.expires_at, &ctx.clock.tz),
         }),
         rows,
         default_days: DEFAULT_DAYS,
@@ -355,6 +375,25 @@ pub(crate) async fn revoke_post(ctx: Ctx, Path(id): Path<String>) -> Result<Resp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_to_this_computer_is_told_apart_from_one_others_can_open() {
+        for local in [
+            "http://127.0.0.1:7878/s/ab",
+            "http://localhost:7878/s/ab",
+            "http://[::1]:7878/s/ab",
+            "http://127.0.0.2/s/ab",
+        ] {
+            assert!(only_this_computer(local), "{local}");
+        }
+        for public in [
+            "https://hearth.example.org/s/ab",
+            "http://192.168.1.20:7878/s/ab",
+            "https://localhost.example/s/ab",
+        ] {
+            assert!(!only_this_computer(public), "{public}");
+        }
+    }
 
     #[test]
     fn only_a_network_prefix_is_kept() {

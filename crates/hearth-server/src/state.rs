@@ -44,6 +44,8 @@ pub struct Shared {
     pub ip_hosts: bool,
     /// Local mode: the key every request must carry (see `launch`).
     pub launch_key: Option<String>,
+    /// The address people outside reach Hearth at (`--public-url`), for share links.
+    pub public_url: Option<String>,
     /// Mark cookies Secure on every response (served over TLS).
     pub secure_cookies: bool,
     /// A reverse proxy in front says `X-Forwarded-Proto: https` when it serves TLS.
@@ -71,6 +73,7 @@ impl AppState {
             hosts: None,
             ip_hosts: false,
             launch_key: None,
+            public_url: None,
             secure_cookies: false,
             trust_proxy: false,
             limiter: auth::Limiter::default(),
@@ -131,6 +134,11 @@ impl AppState {
             s.hosts = Some(names);
             s.ip_hosts = true;
         })
+    }
+
+    /// Share links are made at this address (`https://hearth.example.org`).
+    pub fn with_public_url(self, url: String) -> AppState {
+        self.configure(|s| s.public_url = Some(url.trim_end_matches('/').to_string()))
     }
 
     /// Requires this key of every request but a share link's (local mode).

@@ -500,12 +500,20 @@ pub struct ShareRow {
 #[template(path = "shares.html")]
 pub struct SharesPage {
     pub c: Chrome,
-    /// Just made: (address, period, expires) — shown this once.
-    pub made: Option<(String, String, String)>,
+    /// Just made: shown this once.
+    pub made: Option<MadeLink>,
     pub rows: Vec<ShareRow>,
     pub default_days: u32,
     pub max_days: u32,
     pub sections: Vec<(String, String)>,
+}
+
+pub struct MadeLink {
+    pub url: String,
+    pub period: String,
+    pub expires: String,
+    /// The address names this computer: nobody elsewhere can open it.
+    pub local: bool,
 }
 
 #[derive(Template)]

@@ -28,6 +28,22 @@
     form.addEventListener("change", update);
     update();
   }
+  // A share link: a button that copies it (the field stays selectable without it).
+  document.querySelectorAll("button[data-copy]").forEach(function (b) {
+    var field = document.getElementById(b.getAttribute("data-copy"));
+    var done = b.parentNode.querySelector("[data-copied]");
+    if (!field) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var shown = function () { if (done) done.hidden = false; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(shown, function () { field.select(); });
+      } else {
+        field.select();
+        if (document.execCommand && document.execCommand("copy")) shown();
+      }
+    });
+  });
   // "I'm not safe" on the check-in: show the lines at once, before saving.
   var notSafe = document.querySelector("input[name=not_safe]");
   var lines = document.getElementById("crisis-now");

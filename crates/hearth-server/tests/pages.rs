@@ -922,6 +922,26 @@ async fn the_openapi_document_describes_every_route() {
     }
 }
 
+/// A share link made on this computer says plainly that nobody elsewhere can
+/// open it and offers the PDF instead, with a button to copy it.
+#[tokio::test]
+async fn a_link_only_this_computer_can_open_says_so_and_offers_the_pdf() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    app.post("/", "/checkin", &[("mood", "5")]).await;
+    let (st, page, _) = app
+        .post("/shares", "/shares", &[("weeks", "4"), ("days", "7")])
+        .await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("This link works only on this computer"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/report?format=pdf\""));
+    assert!(page.contains("data-copy=\"share-url\""));
+    let link = app.share().await;
+    assert_eq!(link["only_this_computer"], true, "{link}");
+}
+
 #[tokio::test]
 async fn the_report_and_share_links_work_on_a_local_journal() {
     let app = start_with(key_file_journal, Duration::from_secs(900)).await;
@@ -1029,9 +1049,9 @@ impl App {
     }
 
     /// A two-day share link's address, made through the API.
-    async fn share_link(&self) -> String {
-        let link: Value = self
-            .http
+    /// A share link made through the API, as it answers.
+    async fn share(&self) -> Value {
+        self.http
             .post(format!("{}/api/v1/shares", self.base))
             .json(&json!({"days": 2}))
             .send()
@@ -1039,8 +1059,11 @@ impl App {
             .unwrap()
             .json()
             .await
-            .unwrap();
-        link["url"].as_str().unwrap().to_string()
+            .unwrap()
+    }
+
+    async fn share_link(&self) -> String {
+        self.share().await["url"].as_str().unwrap().to_string()
     }
 
     async fn entry_count(&self) -> usize {

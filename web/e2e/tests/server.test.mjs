@@ -30,6 +30,12 @@ test("an account holder checks in, shares a report, and signs out", async () => 
       await page.getByRole("button", { name: "Make a link" }).click();
       const url = await page.getByRole("textbox", { name: "The link to send" }).inputValue();
       assert.match(url, /\/s\/[0-9a-f]{64}$/);
+      // Made on 127.0.0.1: the page says nobody elsewhere can open it, and offers the PDF.
+      await page.getByRole("alert").filter({ hasText: "works only on this computer" }).waitFor();
+      assert.ok(await page.getByRole("link", { name: "download the report as a PDF" }).isVisible());
+      const copy = page.getByRole("button", { name: "Copy the link" });
+      assert.ok(await copy.isVisible(), "a copy button, with the script");
+      assert.ok((await copy.boundingBox()).height >= 44, "big enough to tap");
       const clinician = await newPage(browser, 1024, 800);
       await clinician.goto(url);
       await clinician.getByRole("heading", { name: "Hearth report" }).waitFor();
