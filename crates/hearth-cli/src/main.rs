@@ -71,6 +71,13 @@ async fn run(cli: Cli) -> Outcome {
         region,
     } = &cli.command
     {
+        // At a terminal, the country is asked, so crisis lines are the right
+        // ones from the first day; scripts pass --region or get the zone's guess.
+        let region = match region {
+            Some(r) => Some(r.clone()),
+            None if term::interactive() => open::ask_region(tz.as_deref()),
+            None => None,
+        };
         let store = open::create(&dir, *passphrase, tz.as_deref(), region.as_deref(), now).await?;
         let settings = store.settings(LOCAL_USER).await?;
         store.close().await;

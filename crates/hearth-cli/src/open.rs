@@ -74,6 +74,25 @@ pub fn ask_passphrase(question: &str) -> Result<Zeroizing<String>, Failure> {
     }
 }
 
+/// Asks which country's crisis lines to show, offering the zone's guess.
+pub fn ask_region(tz: Option<&str>) -> Option<String> {
+    let zone = tz.map_or_else(hearth_app::journal::system_zone, str::to_string);
+    let guess = hearth_core::crisis::region_for_zone(&zone);
+    let all = hearth_core::crisis::regions();
+    let choices: Vec<String> = all
+        .iter()
+        .map(|(code, r)| format!("{code} ({})", r.name))
+        .collect();
+    eprintln!(
+        "Which crisis lines should Hearth show? {}.",
+        choices.join(", ")
+    );
+    crate::term::ask(&format!("Your country [Enter for {guess}]:"), |a| {
+        hearth_core::crisis::check_region(a)
+    })
+    .or_else(|| Some(guess.to_string()))
+}
+
 /// Whether the journal in `dir` opens with a passphrase (not a key file).
 pub fn is_passphrase_journal(dir: &Path) -> bool {
     matches!(

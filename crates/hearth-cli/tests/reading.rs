@@ -234,6 +234,32 @@ mod terminal {
     use rexpect::session::spawn_command;
 
     #[test]
+    fn init_at_a_terminal_asks_where_the_person_is_for_the_crisis_lines() {
+        let j = Journal::new();
+        let mut cmd = j.std_cmd();
+        cmd.args(["init", "--tz", "Europe/London"]);
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("Which crisis lines should Hearth show?")
+            .unwrap();
+        p.exp_string("[Enter for gb]").unwrap();
+        p.send_line("narnia").unwrap();
+        p.exp_string("narnia").unwrap();
+        p.send_line("ie").unwrap();
+        p.exp_string("Created an encrypted journal").unwrap();
+        p.exp_eof().unwrap();
+        assert_eq!(j.json(&["settings"])["region"], "ie");
+        // Enter takes the zone's guess.
+        let k = Journal::new();
+        let mut cmd = k.std_cmd();
+        cmd.args(["init", "--tz", "Australia/Sydney"]);
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("[Enter for au]").unwrap();
+        p.send_line("").unwrap();
+        p.exp_eof().unwrap();
+        assert_eq!(k.json(&["settings"])["region"], "au");
+    }
+
+    #[test]
     fn a_bare_check_in_at_a_terminal_asks_for_the_mood_only() {
         let j = Journal::new();
         j.ok(&["init"]);

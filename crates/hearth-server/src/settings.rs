@@ -21,10 +21,7 @@ pub(crate) async fn settings_view(
     errors: Vec<ValidationError>,
 ) -> PageResult {
     let settings = ctx.a.store.settings(ctx.a.user).await?;
-    let regions = hearth_core::crisis::regions()
-        .into_iter()
-        .map(|(code, r)| (code, r.name))
-        .collect();
+    let regions = views::region_choices();
     let cadence = s
         .shared()
         .registry

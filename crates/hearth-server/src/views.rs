@@ -421,8 +421,11 @@ pub struct Welcome {
 #[template(path = "start.html")]
 pub struct Start {
     pub c: Chrome,
-    pub zones: Vec<String>,
+    /// Each zone, with the region it suggests.
+    pub zones: Vec<(String, &'static str)>,
     pub tz: String,
+    pub regions: Vec<(String, String)>,
+    pub region: String,
 }
 
 #[derive(Template)]
@@ -449,6 +452,25 @@ pub struct Problem {
 }
 
 /// Every IANA zone jiff knows, sorted.
+/// The regions with crisis lines, as (code, name) for a choice.
+pub fn region_choices() -> Vec<(String, String)> {
+    hearth_core::crisis::regions()
+        .into_iter()
+        .map(|(code, r)| (code, r.name))
+        .collect()
+}
+
+/// Each zone with the region its crisis lines would come from.
+pub fn zones_with_regions() -> Vec<(String, &'static str)> {
+    zones()
+        .into_iter()
+        .map(|z| {
+            let r = hearth_core::crisis::region_for_zone(&z);
+            (z, r)
+        })
+        .collect()
+}
+
 pub fn zones() -> Vec<String> {
     let mut z: Vec<String> = jiff::tz::db()
         .available()

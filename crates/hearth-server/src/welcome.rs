@@ -100,10 +100,13 @@ pub(crate) async fn start_page(State(s): State<AppState>, bare: Bare) -> PageRes
     if local_only(&s)?.journal_exists() {
         return Ok(see("/"));
     }
+    let tz = hearth_app::journal::system_zone();
     Ok(page(&views::Start {
         c: bare.chrome(),
-        zones: views::zones(),
-        tz: hearth_app::journal::system_zone(),
+        zones: views::zones_with_regions(),
+        region: hearth_core::crisis::region_for_zone(&tz).to_string(),
+        tz,
+        regions: views::region_choices(),
     }))
 }
 
@@ -115,6 +118,11 @@ pub(crate) async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): F
     let mut p = Vec::new();
     let tz = f.get("tz").unwrap_or("UTC");
     let zone = input::parsed(hearth_core::when::parse_zone(tz), &mut p);
+    let region_text = f.get("region").unwrap_or_default().to_string();
+    let region = match region_text.as_str() {
+        "" => Some(hearth_core::crisis::region_for_zone(tz).to_string()),
+        r => input::parsed(hearth_core::crisis::check_region(r), &mut p),
+    };
     let (pass, again) = (f.secret("passphrase"), f.secret("again"));
     if !pass.is_empty() || !again.is_empty() {
         input::parsed(hearth_app::journal::check_passphrase(&pass, &again), &mut p);
@@ -124,8 +132,10 @@ pub(crate) async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): F
             StatusCode::UNPROCESSABLE_ENTITY,
             &views::Start {
                 c: bare.chrome().with_errors(&p),
-                zones: views::zones(),
+                zones: views::zones_with_regions(),
                 tz: tz.to_string(),
+                regions: views::region_choices(),
+                region: region_text,
             },
         ));
     }
@@ -135,8 +145,12 @@ pub(crate) async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): F
         .unwrap_or("UTC")
         .to_string();
     let passphrase = (!pass.is_empty()).then(|| pass.as_str());
+    let mut settings = Settings::for_zone(&tz_name);
+    if let Some(r) = region {
+        settings.region = r;
+    }
     local
-        .create(&Settings::for_zone(&tz_name), passphrase, Timestamp::now())
+        .create(&settings, passphrase, Timestamp::now())
         .await?;
     if passphrase.is_some() {
         // This browser set the passphrase: it is already unlocked here.

@@ -13,6 +13,18 @@
       }
     } catch (e) { /* keep the server's guess */ }
   }
+  // The country follows the time zone until the person chooses one themselves.
+  var region = document.querySelector("select[data-region-follows]");
+  if (region && zone) {
+    var chosen = false;
+    var follow = function () {
+      var opt = zone.options[zone.selectedIndex];
+      if (!chosen && opt && opt.dataset.region) region.value = opt.dataset.region;
+    };
+    region.addEventListener("change", function () { chosen = true; });
+    zone.addEventListener("change", follow);
+    follow();
+  }
   // The log form: show only the details that fit the chosen activity.
   var form = document.querySelector("form[data-kind-form]");
   if (form) {

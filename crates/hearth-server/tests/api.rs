@@ -12,6 +12,7 @@ use tempfile::TempDir;
 
 struct Server {
     _dir: TempDir,
+    store: Arc<dyn Store>,
     base: String,
     other: String,
     http: reqwest::Client,
@@ -33,12 +34,6 @@ async fn start() -> Server {
         .await
         .unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
-    // Kept alive to the end of the process: a journal dropped when the test's
-    // runtime stops would close its SQLCipher connections on their worker
-    // threads while the test binary exits, racing SQLCipher's own exit
-    // cleanup (a crash after every test passed). Hearth itself closes its
-    // stores before exiting.
-    std::mem::forget(store.clone());
     let registry = Arc::new(Registry::builtin());
     let mut bases = Vec::new();
     for user in [LOCAL_USER, second] {
@@ -49,6 +44,7 @@ async fn start() -> Server {
     }
     Server {
         _dir: dir,
+        store,
         other: bases.pop().unwrap(),
         base: bases.pop().unwrap(),
         http: reqwest::Client::new(),
@@ -56,6 +52,15 @@ async fn start() -> Server {
 }
 
 impl Server {
+    /// Closes the journal before the test ends. Left to the runtime's
+    /// shutdown, its SQLCipher connections would close on their worker
+    /// threads while the test binary exits, racing SQLCipher's own exit
+    /// cleanup (a crash after every test passed); Hearth itself always
+    /// closes its stores before exiting.
+    async fn finish(self) {
+        self.store.close().await;
+    }
+
     async fn send(
         &self,
         method: reqwest::Method,
@@ -173,6 +178,7 @@ async fn create_read_update_delete() {
         );
         assert_eq!(s.get(&path).await.0, StatusCode::NOT_FOUND);
     }
+    s.finish().await;
 }
 
 #[tokio::test]
@@ -234,6 +240,7 @@ async fn bad_input_is_422_naming_each_field_and_writes_nothing() {
         .unwrap();
     assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(s.entries().await, json!([]));
+    s.finish().await;
 }
 
 #[tokio::test]
@@ -282,6 +289,7 @@ async fn surveys_insights_medications_and_crisis() {
     assert_eq!(st, StatusCode::OK);
     assert_eq!(ins["insights"][4]["id"], "depression_trend");
     assert_eq!(ins["insights"][4]["latest"], 1);
+    s.finish().await;
 }
 
 #[tokio::test]
@@ -319,6 +327,7 @@ async fn one_person_can_never_reach_anothers_entries() {
         json!([])
     );
     assert_eq!(s.get(&path).await.1["mood"], 4, "still there, unchanged");
+    s.finish().await;
 }
 
 #[tokio::test]
@@ -340,6 +349,7 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
     }
+    s.finish().await;
 }
 
 /// The pages, the CLI's `edit` and `PATCH` settle a later rating's time by one
@@ -380,6 +390,7 @@ async fn a_patched_later_rating_is_timed_like_one_given_on_a_page() {
     );
     let (_, cleared) = patch(json!({"followup": null})).await;
     assert_eq!(cleared["followup_at"], Value::Null, "no rating, no time");
+    s.finish().await;
 }
 
 /// Each kind of entry has its own patch: a questionnaire's score cannot be
@@ -415,6 +426,7 @@ async fn a_patch_changes_only_what_its_kind_allows() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (_, after) = s.get(&format!("/entries/{cid}")).await;
     assert_eq!(after["mood"], 4, "nothing was written");
+    s.finish().await;
 }
 
 /// A page on another site can send a "simple" POST (text/plain, no
@@ -471,6 +483,7 @@ async fn a_cross_site_request_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
+    s.finish().await;
 }
 
 /// Behind TLS (`--secure-cookies`, or a trusted proxy saying https) every
@@ -487,12 +500,6 @@ async fn strict_transport_security_only_over_tls() {
     .await
     .unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
-    // Kept alive to the end of the process: a journal dropped when the test's
-    // runtime stops would close its SQLCipher connections on their worker
-    // threads while the test binary exits, racing SQLCipher's own exit
-    // cleanup (a crash after every test passed). Hearth itself closes its
-    // stores before exiting.
-    std::mem::forget(store.clone());
     let registry = Arc::new(Registry::builtin());
     let mut hsts = Vec::new();
     for (secure, proxy, forwarded) in [
@@ -518,6 +525,7 @@ async fn strict_transport_security_only_over_tls() {
         [true, true, false, false],
         "an untrusted header changes nothing"
     );
+    store.close().await;
 }
 
 /// Feeling pressured, or sex with a new partner without protection, is met
@@ -558,4 +566,5 @@ async fn feeling_pressured_answers_with_support_lines_at_once() {
         let (_, v) = s.post("/episodes", calm).await;
         assert!(v.get("support").is_none(), "{v}");
     }
+    s.finish().await;
 }

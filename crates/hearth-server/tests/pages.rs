@@ -194,11 +194,27 @@ async fn a_first_visit_offers_a_journal_or_the_demo_and_starts_one() {
         "nothing was created"
     );
 
+    // The form asks where the person is, with each zone's guess beside it.
+    let (_, form, _) = app.get("/welcome/start").await;
+    assert!(form.contains("name=\"region\""), "{form}");
+    assert!(form.contains("data-region=\"ie\">Europe/Dublin"), "{form}");
+    let (st, html, _) = app
+        .post(
+            "/welcome/start",
+            "/welcome/start",
+            &[("tz", "Europe/Dublin"), ("region", "atlantis")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("atlantis"), "{html}");
+    assert!(!hearth_store::sqlite::exists(&app.data()));
+
+    // A person in Dublin's zone who is in fact in the US gets 988.
     let (st, _, loc) = app
         .post(
             "/welcome/start",
             "/welcome/start",
-            &[("tz", "Europe/Dublin")],
+            &[("tz", "Europe/Dublin"), ("region", "us")],
         )
         .await;
     assert_eq!((st, loc.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
@@ -211,7 +227,7 @@ async fn a_first_visit_offers_a_journal_or_the_demo_and_starts_one() {
     let settings = store.settings(LOCAL_USER).await.unwrap();
     assert_eq!(
         (settings.tz.as_str(), settings.region.as_str()),
-        ("Europe/Dublin", "ie")
+        ("Europe/Dublin", "us")
     );
 }
 
