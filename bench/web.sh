@@ -17,7 +17,9 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 50); do grep -q http "$dir/serve.out" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out")
-cookie=$(curl -s -D - -o /dev/null "$url/" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+# Local mode answers only with the launch key `serve` printed.
+key=$(grep -o 'key=[0-9a-f]*' "$dir/serve.out" | cut -d= -f2)
+cookie="hearth_key=$key; $(curl -s -D - -o /dev/null -H "Cookie: hearth_key=$key" "$url/" | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')"
 entries=$(curl -s -H "Cookie: $cookie" "$url/api/v1/entries" | grep -o '"id"' | wc -l)
 
 # wrk's summary as one table row: p50, p99, requests a second.
@@ -39,12 +41,13 @@ done
 cat >"$dir/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = os.getenv("HEARTH_COOKIE")
 wrk.body = '{"mood": 6, "energy": 5, "note": "benchmark"}'
 LUA
 echo
 echo "| API write | p50 | p99 | requests/s |"
 echo "|---|---|---|---|"
 for c in 1 4 16; do
-  wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"$((secs * 2))s" --latency -s "$dir/post.lua" "$url/api/v1/checkins" \
+  HEARTH_COOKIE="$cookie" wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"$((secs * 2))s" --latency -s "$dir/post.lua" "$url/api/v1/checkins" \
     | row "\`POST /api/v1/checkins\`, $c connection(s)"
 done
