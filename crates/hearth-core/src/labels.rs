@@ -116,6 +116,9 @@ pub fn motive(m: Motive) -> &'static str {
 
 pub fn feeling(f: Feeling) -> &'static str {
     match f {
+        Feeling::Close => "Close",
+        Feeling::Calm => "Calm",
+        Feeling::Content => "Content",
         Feeling::Tearful => "Tearful",
         Feeling::Sad => "Sad",
         Feeling::Anxious => "Anxious",

@@ -87,8 +87,12 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Feelings after sex that the post-coital dysphoria literature asks about.
+    /// Feelings after sex: good ones, and the hard ones the post-coital
+    /// dysphoria literature asks about.
     Feeling, "feelings" {
+        Close => "close",
+        Calm => "calm",
+        Content => "content",
         Tearful => "tearful",
         Sad => "sad",
         Anxious => "anxious",
@@ -96,6 +100,13 @@ vocabulary!(
         Empty => "empty",
     }
 );
+
+impl Feeling {
+    /// A hard feeling, of the kind that counts towards feeling worse after sex.
+    pub fn is_hard(self) -> bool {
+        !matches!(self, Feeling::Close | Feeling::Calm | Feeling::Content)
+    }
+}
 
 vocabulary!(
     DrugClass, "class" {

@@ -54,7 +54,8 @@ pub(crate) fn after_sex_drop(
                             && *t <= *at + SignedDuration::from_hours(POST_SEX_WINDOW_HOURS)
                             && answers.iter().any(|a| *a >= POST_SEX_ITEM_AT_LEAST)
                     });
-                    fell || !e.feelings.is_empty() || checked
+                    let hard = e.feelings.iter().any(|f| f.is_hard());
+                    fell || hard || checked
                 })
                 .count();
             let n = eps.len();

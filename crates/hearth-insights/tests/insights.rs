@@ -146,7 +146,8 @@ fn a_clear_lift_is_called_helps_with_its_interval() {
 #[test]
 fn feeling_worse_after_sex_follows_its_documented_rule() {
     // 10 partnered episodes in the window: 2 drops by rating, 1 by feelings,
-    // 1 by a post-sex check 2 h later; a check 4 h later does not count.
+    // 1 by a post-sex check 2 h later; a check 4 h later, and feeling close,
+    // calm and content, do not count.
     let mut entries = Vec::new();
     for i in 0..10 {
         let at = days_ago(2.0 + i as f64 * 5.0);
@@ -156,6 +157,10 @@ fn feeling_worse_after_sex_follows_its_documented_rule() {
         }
         if i == 2 {
             e.feelings = vec![Feeling::Empty];
+        }
+        // Good feelings afterwards are not a drop.
+        if i == 5 {
+            e.feelings = vec![Feeling::Close, Feeling::Calm, Feeling::Content];
         }
         entries.push(entry(i, at, EntryBody::Episode(e)));
         if i == 3 {

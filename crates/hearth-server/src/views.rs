@@ -182,6 +182,8 @@ pub struct Log {
     pub editing: Option<String>,
     pub kinds: Vec<(String, String)>,
     pub motives: Vec<(&'static str, &'static str)>,
+    /// After-sex feelings, good ones first: (value, label).
+    pub feelings: Vec<(&'static str, &'static str)>,
 }
 
 pub const MOTIVES: &[(&str, &str)] = &[

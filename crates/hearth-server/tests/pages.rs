@@ -486,6 +486,11 @@ async fn feeling_pressured_shows_support_lines_on_saving() {
         assert!(page.contains(link), "{link}");
     }
     assert!(!page.contains("Leaning on one tool"));
+    // After-sex feelings offer good ones first, in words.
+    let (_, form, _) = app.get("/log").await;
+    let close = form.find("value=\"close\"").expect("close offered");
+    assert!(close < form.find("value=\"tearful\"").unwrap());
+    assert!(form.contains("<span>Calm</span>") && form.contains("<span>Content</span>"));
     // An ordinary activity gets the plain confirmation only.
     let (_, _, loc) = app
         .post(

@@ -193,6 +193,10 @@ pub(crate) async fn log_form(
             editing,
             kinds: views::kinds(&custom),
             motives: views::MOTIVES.to_vec(),
+            feelings: hearth_core::vocab::Feeling::ALL
+                .iter()
+                .map(|f| (f.as_str(), hearth_core::labels::feeling(*f)))
+                .collect(),
         },
     ))
 }
