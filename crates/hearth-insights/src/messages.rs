@@ -9,9 +9,8 @@ pub const WHAT_HELPS_DO: &str = "Keep doing what lifts you, and mix in more than
 tool among many, alongside exercise, closeness without sex, time outdoors and people you trust.";
 
 pub const DROP_TITLE: &str = "Feeling worse after sex";
-pub const DROP_NOTICE: &str = "Several times lately you felt lower, tearful or empty after sex. This is more \
-common than people think and has a name: post-coital dysphoria. It is not a failing, and it is not about \
-your partner.";
+pub const DROP_NOTICE: &str = "Several times lately you felt lower, tearful or empty after sex. Many people \
+have times like this; it is not a failing.";
 pub const DROP_DO: &str = "Notice when it happens and what came before; tell your partner how you feel if \
 that feels safe; and if it keeps happening, raise it with a therapist or doctor.";
 pub const DROP_QUIET: &str = "No pattern of feeling worse after sex in the last 90 days.";
@@ -24,10 +23,6 @@ pub const REASON_SEXUAL_SHARE: &str = "Most of your coping in the last four week
 pub const REASON_ESCAPE: &str = "Sex was often a way to escape a bad feeling.";
 pub const REASON_WORSE_REPEATED: &str =
     "Some activities left you feeling worse, yet came again within a day.";
-pub const REASON_PRESSURED: &str = "You felt pressured during sex. You never owe anyone sex; if you want to \
-talk it through, a counsellor or a helpline can listen.";
-pub const REASON_RISK: &str = "Sex with a new partner without protection: consider testing and protection \
-next time.";
 pub const REASON_LOW_CONTROL: &str = "Porn use often felt out of your control.";
 pub const REASON_RISING: &str = "Sexual coping has been becoming more frequent week by week.";
 

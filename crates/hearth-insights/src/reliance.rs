@@ -119,12 +119,9 @@ pub(crate) fn reliance(episodes: &[(Timestamp, &Episode)], now: Timestamp) -> Re
     if worse_repeated >= WORSE_REPEATED_HIGH {
         reasons.push(m::REASON_WORSE_REPEATED);
     }
-    if pressured > 0 {
-        reasons.push(m::REASON_PRESSURED);
-    }
-    if risk_flags > 0 {
-        reasons.push(m::REASON_RISK);
-    }
+    // Feeling pressured and unprotected sex with a new partner are met with
+    // support the moment they are saved (hearth_core::crisis::Concern) and
+    // counted under Safety in the report: they are not a coping habit.
     if porn_low_control >= LOW_CONTROL_HIGH {
         reasons.push(m::REASON_LOW_CONTROL);
     }
