@@ -135,11 +135,13 @@ async fn save(
     let at = clock.time("at", at)?;
     let saved = hearth_app::entries::record(store, LOCAL_USER, clock, at, body).await?;
     let e = &saved;
-    let concern = match &e.body {
-        EntryBody::Episode(ep) => hearth_core::crisis::Concern::of(ep),
-        _ => None,
+    let concern = hearth_core::crisis::Concern::of_entry(&e.body);
+    // The region only when lines are shown: a plain check-in reads nothing more.
+    let region = if e.body.is_crisis() || concern.is_some() {
+        store.settings(LOCAL_USER).await?.region
+    } else {
+        String::new()
     };
-    let region = store.settings(LOCAL_USER).await?.region;
     if json {
         let mut v = serde_json::to_value(e).expect("entries serialise");
         if e.body.is_crisis() {

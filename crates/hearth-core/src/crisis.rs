@@ -173,13 +173,17 @@ pub fn resources_for(region: &str) -> Vec<(String, Region)> {
 /// Everything a front end needs to show: the message, the region's lines then
 /// the international ones, and the person's own contacts (any serialisable list).
 pub fn resources_json(region: &str, contacts: impl Serialize) -> serde_json::Value {
-    let regions: Vec<serde_json::Value> = resources_for(region)
+    let regions = regions_json(resources_for(region));
+    serde_json::json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
+}
+
+fn regions_json(regions: Vec<(String, Region)>) -> Vec<serde_json::Value> {
+    regions
         .into_iter()
         .map(|(code, r)| {
             serde_json::json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources})
         })
-        .collect();
-    serde_json::json!({"message": MESSAGE, "regions": regions, "contacts": contacts})
+        .collect()
 }
 
 /// Something noted about sex with a partner that deserves a kind word and
@@ -199,6 +203,14 @@ impl Concern {
             Some(Concern::UnprotectedNewPartner)
         } else {
             None
+        }
+    }
+
+    /// The concern a saved entry raises, if any (only activities can).
+    pub fn of_entry(body: &crate::EntryBody) -> Option<Concern> {
+        match body {
+            crate::EntryBody::Episode(ep) => Concern::of(ep),
+            _ => None,
         }
     }
 
@@ -256,12 +268,7 @@ pub fn support_for(region: &str) -> Vec<(String, Region)> {
 
 /// The support a concern offers, for the API and the CLI's JSON.
 pub fn support_json(region: &str, concern: Concern) -> serde_json::Value {
-    let regions: Vec<serde_json::Value> = support_for(region)
-        .into_iter()
-        .map(|(code, r)| {
-            serde_json::json!({"region": code, "name": r.name, "emergency": r.emergency, "resources": r.resources})
-        })
-        .collect();
+    let regions = regions_json(support_for(region));
     serde_json::json!({"message": concern.message(), "regions": regions})
 }
 

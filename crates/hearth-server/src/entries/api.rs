@@ -30,15 +30,12 @@ pub(crate) async fn store_entry(
     let (at, body) = built.map_err(ApiError::invalid)?;
     let entry = hearth_app::entries::record(&*a.store, a.user, c, at, body).await?;
     let crisis = entry.body.is_crisis();
-    let support = match &entry.body {
-        EntryBody::Episode(ep) => match hearth_core::crisis::Concern::of(ep) {
-            Some(concern) => {
-                let region = a.store.settings(a.user).await?.region;
-                Some(hearth_core::crisis::support_json(&region, concern))
-            }
-            None => None,
-        },
-        _ => None,
+    let support = match hearth_core::crisis::Concern::of_entry(&entry.body) {
+        Some(concern) => {
+            let region = a.store.settings(a.user).await?.region;
+            Some(hearth_core::crisis::support_json(&region, concern))
+        }
+        None => None,
     };
     Ok(Created {
         id: entry.id.clone(),

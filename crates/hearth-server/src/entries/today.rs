@@ -36,11 +36,7 @@ pub(crate) fn saved_text(e: &Entry, ctx: &Ctx) -> String {
 pub(crate) async fn saved_banner(ctx: &Ctx, q: &SavedQuery) -> Option<views::Saved> {
     let id = EntryId::parse(q.saved.as_deref()?).ok()?;
     let e = ctx.a.store.get(ctx.a.user, &id).await.ok()??;
-    let concern = match &e.body {
-        EntryBody::Episode(ep) => hearth_core::crisis::Concern::of(ep),
-        _ => None,
-    };
-    let support = match concern {
+    let support = match hearth_core::crisis::Concern::of_entry(&e.body) {
         Some(c) => {
             let region = ctx.a.store.settings(ctx.a.user).await.ok()?.region;
             Some(views::Resources::support(&region, c))
