@@ -24,6 +24,22 @@ pub fn check_passphrase(passphrase: &str, again: &str) -> Result<(), ValidationE
     crate::secrets::check_guessable("passphrase", passphrase, &["hearth", "journal"])
 }
 
+/// What a person types to delete their whole journal: words, not a click,
+/// because nothing but a backup made beforehand can bring it back.
+pub const DELETE_PHRASE: &str = "delete everything";
+
+/// Checks the words typed to confirm deleting the journal.
+pub fn check_delete_phrase(typed: &str) -> Result<(), ValidationError> {
+    if typed.trim().eq_ignore_ascii_case(DELETE_PHRASE) {
+        Ok(())
+    } else {
+        Err(ValidationError::invalid(
+            "confirm",
+            format!("type \"{DELETE_PHRASE}\" to delete the journal; nothing was deleted"),
+        ))
+    }
+}
+
 /// The system's IANA zone, or UTC when the system does not say.
 pub fn system_zone() -> String {
     jiff::tz::TimeZone::try_system()

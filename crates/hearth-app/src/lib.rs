@@ -16,6 +16,7 @@ pub mod report;
 pub mod secrets;
 pub mod shares;
 pub mod surveys;
+pub mod today;
 
 pub use clock::Clock;
 pub use error::AppError;

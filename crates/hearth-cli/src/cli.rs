@@ -501,7 +501,8 @@ pub enum ContactsCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum SettingsCommand {
-    /// Change one setting: tz ZONE, region CODE, or cadence.INSTRUMENT DAYS|default
+    /// Change one setting: tz ZONE, region CODE, cadence.INSTRUMENT DAYS|default,
+    /// track.INSTRUMENT on|off, kind.KIND shown|hidden, or discreet on|off
     Set { key: String, value: String },
 }
 

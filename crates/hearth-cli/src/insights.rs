@@ -39,7 +39,12 @@ fn could_do(out: &mut String, line: Option<&str>) {
 
 fn text(r: &Insights, clock: &Clock) -> String {
     let mut out = String::new();
+    let mut later = Vec::new();
     for i in &r.insights {
+        if !i.applies() {
+            later.push(i.title());
+            continue;
+        }
         match i {
             Insight::WhatHelps(w) => {
                 heading(&mut out, w.title, &w.summary);
@@ -103,6 +108,12 @@ fn text(r: &Insights, clock: &Clock) -> String {
                 could_do(&mut out, Some(sl.what_you_could_do));
             }
         }
+    }
+    if !later.is_empty() {
+        out.push_str(&format!(
+            "\nMore appears here once your journal holds what it needs: {}.\n",
+            later.join(", ")
+        ));
     }
     out.push_str(
         "\nThese are Hearth's heuristics about your own entries, not diagnoses. Intervals are 95%; \

@@ -117,7 +117,7 @@ pub async fn create(
         Some(z) => parse_zone(z)?.iana_name().unwrap_or("UTC").to_string(),
         None => hearth_app::journal::system_zone(),
     };
-    let mut settings = Settings::for_zone(&zone);
+    let mut settings = Settings::new_journal(&zone, now);
     if let Some(r) = region {
         settings.region = hearth_core::crisis::check_region(r)?;
     }

@@ -1,9 +1,9 @@
 //! Crisis resources, personal contacts and settings. Resources are printed
 //! the moment a trigger fires, before anything else is said or saved.
 
+use hearth_core::EntryId;
 use hearth_core::crisis::{self, MESSAGE};
 use hearth_core::{Contact, Settings};
-use hearth_core::{EntryId, ValidationError};
 use hearth_store::{LOCAL_USER, SqliteStore, Store};
 use serde_json::{Value, json};
 
@@ -166,32 +166,9 @@ pub async fn contacts(
 pub async fn settings(store: &SqliteStore, cmd: Option<SettingsCommand>, json: bool) -> Outcome {
     let mut s: Settings = store.settings(LOCAL_USER).await?;
     if let Some(SettingsCommand::Set { key, value }) = cmd {
-        match key.as_str() {
-            "tz" => s.set_zone(&value)?,
-            "region" => s.region = crisis::check_region(&value)?,
-            k if k.starts_with("cadence.") => {
-                let id = k.trim_start_matches("cadence.");
-                let days = match value.as_str() {
-                    "default" => None,
-                    v => Some(v.parse::<i64>().map_err(|_| {
-                        ValidationError::invalid(
-                            "cadence",
-                            format!("'{value}' is not a number of days (or 'default')"),
-                        )
-                    })?),
-                };
-                let (registry, _) = crate::instruments::registry();
-                s.set_cadence(&registry, id, days)?;
-            }
-            other => {
-                return Err(ValidationError::unknown(
-                    "setting",
-                    other,
-                    &["tz", "region", "cadence.INSTRUMENT"],
-                )
-                .into());
-            }
-        }
+        let (registry, _) = crate::instruments::registry();
+        let custom = store.custom_kinds(LOCAL_USER).await?;
+        s.set_text(&registry, &custom, &key, &value)?;
         store.set_settings(LOCAL_USER, &s).await?;
     }
     if json {
@@ -206,6 +183,26 @@ pub async fn settings(store: &SqliteStore, cmd: Option<SettingsCommand>, json: b
         for (id, days) in &s.cadence {
             println!("cadence    {id} every {days} days");
         }
+        let (registry, _) = crate::instruments::registry();
+        let on: Vec<&str> = registry
+            .instruments
+            .iter()
+            .filter(|i| s.cadence_of(i).is_some() && s.tracks(&i.id))
+            .map(|i| i.id.as_str())
+            .collect();
+        println!(
+            "suggested  {}",
+            if on.is_empty() {
+                "none".to_string()
+            } else {
+                on.join(", ")
+            }
+        );
+        if !s.hidden_kinds.is_empty() {
+            let hidden: Vec<&str> = s.hidden_kinds.iter().map(String::as_str).collect();
+            println!("hidden     {}", hidden.join(", "));
+        }
+        println!("discreet   {}", if s.discreet { "on" } else { "off" });
     }
     Ok(())
 }

@@ -113,7 +113,12 @@ async fn due(store: &SqliteStore, clock: &Clock, reg: &Registry, json: bool) -> 
                 .and_then(|s| s.parse::<Timestamp>().ok())
                 .map(|t| render::local(t, &clock.tz))
         };
-        let status = if r["due"] == true {
+        let status = if r["tracked"] == false {
+            format!(
+                "not suggested (turn on with `hearth settings set track.{} on`)",
+                r["instrument"].as_str().unwrap_or_default()
+            )
+        } else if r["due"] == true {
             match when(&r["last_taken"]) {
                 Some(last) => format!("due now (last taken {last})"),
                 None => "due now (not taken yet)".into(),

@@ -245,7 +245,30 @@ fn due_follows_the_cadence_and_warns_on_overlap() {
         .map(|d| d["instrument"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["phq9", "gad7", "ucla3", "sexual-function"]);
-    assert!(due.as_array().unwrap().iter().all(|d| d["due"] == true));
+    // A new journal suggests only the PHQ-9, and not on its first day.
+    assert!(due.as_array().unwrap().iter().all(|d| d["due"] == false));
+    let tracked: Vec<bool> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["tracked"].as_bool().unwrap())
+        .collect();
+    assert_eq!(tracked, [true, false, false, false]);
+    j.ok(&["settings", "set", "track.gad7", "on"]);
+    assert_eq!(j.json(&["survey", "due"])[1]["tracked"], true);
+    assert!(
+        j.ok(&["survey", "due"])
+            .contains("not suggested (turn on with `hearth settings set track.ucla3 on`)")
+    );
+    j.refused(&["settings", "set", "track.gad7", "maybe"]);
+    j.ok(&["settings", "set", "kind.porn", "hidden"]);
+    j.ok(&["settings", "set", "discreet", "on"]);
+    let s = j.json(&["settings"]);
+    assert_eq!(
+        (s["hidden_kinds"][0].as_str(), s["discreet"].as_bool()),
+        (Some("porn"), Some(true))
+    );
+    assert!(j.ok(&["settings"]).contains("suggested  phq9, gad7"));
 
     j.ok(&["survey", "phq9", "--answers", PHQ9_SAFE, "--at", "3d ago"]);
     let phq9 = |j: &Journal| j.json(&["survey", "due"])[0].clone();

@@ -1,6 +1,6 @@
 //! A person's settings, and what they decide: which questionnaires are due.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,14 @@ use crate::{Entry, EntryBody, ValidationError};
 
 /// How many days apart a person may ask for a questionnaire.
 pub const CADENCE_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+
+/// The questionnaires a new journal suggests; the others wait until the
+/// person turns them on, so nobody is asked about sex on their first day.
+pub const FIRST_SUGGESTED: &[&str] = &["phq9"];
+
+/// A new journal's first questionnaire is suggested after this many days:
+/// a two-week questionnaire on the first evening asks too much too soon.
+pub const FIRST_SURVEY_AFTER_DAYS: i64 = 3;
 
 /// Per-person settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +30,19 @@ pub struct Settings {
     /// Days between takes of an instrument, overriding its definition.
     #[serde(default)]
     pub cadence: BTreeMap<String, u32>,
+    /// The questionnaires suggested when they are due. `None`, as in a
+    /// journal from before this choice existed, means all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surveys: Option<BTreeSet<String>>,
+    /// Activity kinds left out of the choices offered when logging.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub hidden_kinds: BTreeSet<String>,
+    /// Lists show sexual activities as "Private", for a shared screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub discreet: bool,
+    /// When the journal was started, if it was started with this choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<Timestamp>,
 }
 
 impl Settings {
@@ -31,7 +52,77 @@ impl Settings {
             tz: tz.to_string(),
             region: crate::crisis::region_for_zone(tz).to_string(),
             cadence: BTreeMap::new(),
+            surveys: None,
+            hidden_kinds: BTreeSet::new(),
+            discreet: false,
+            started: None,
         }
+    }
+
+    /// A new journal's settings: only the first suggested questionnaire is
+    /// on, and it waits a few days.
+    pub fn new_journal(tz: &str, now: Timestamp) -> Settings {
+        Settings {
+            surveys: Some(FIRST_SUGGESTED.iter().map(|s| s.to_string()).collect()),
+            started: Some(now),
+            ..Settings::for_zone(tz)
+        }
+    }
+
+    /// Whether a questionnaire is suggested when due.
+    pub fn tracks(&self, instrument: &str) -> bool {
+        self.surveys
+            .as_ref()
+            .is_none_or(|on| on.contains(instrument))
+    }
+
+    /// Turns a questionnaire's suggestions on or off.
+    pub fn set_tracked(
+        &mut self,
+        registry: &Registry,
+        instrument: &str,
+        on: bool,
+    ) -> Result<(), ValidationError> {
+        let id = registry.require(instrument)?.id.clone();
+        let all = || {
+            registry
+                .instruments
+                .iter()
+                .filter(|i| i.cadence_days.is_some() || self.cadence.contains_key(&i.id))
+                .map(|i| i.id.clone())
+                .collect::<BTreeSet<_>>()
+        };
+        let mut set = self.surveys.clone().unwrap_or_else(all);
+        if on {
+            set.insert(id);
+        } else {
+            set.remove(&id);
+        }
+        self.surveys = Some(set);
+        Ok(())
+    }
+
+    /// Whether a kind is offered when logging.
+    pub fn shows_kind(&self, kind: &str) -> bool {
+        !self.hidden_kinds.contains(kind)
+    }
+
+    /// Shows or hides a kind among the choices offered when logging; it can
+    /// still be logged by name, and its entries stay where they are.
+    pub fn set_kind_shown(&mut self, kind: &crate::Kind, shown: bool) {
+        if shown {
+            self.hidden_kinds.remove(kind.as_str());
+        } else {
+            self.hidden_kinds.insert(kind.as_str().to_string());
+        }
+    }
+
+    /// Whether lists should say "Private" in place of this kind.
+    pub fn keeps_private(&self, kind: &crate::Kind) -> bool {
+        self.discreet
+            && kind
+                .builtin()
+                .is_some_and(crate::vocab::BuiltinKind::is_sexual)
     }
 
     /// Sets the time zone from what a person typed, kept by its IANA name.
@@ -74,6 +165,73 @@ impl Settings {
         Ok(())
     }
 
+    /// Changes one setting from words, as `hearth settings set KEY VALUE`
+    /// takes it: `tz`, `region`, `cadence.ID` (days or `default`),
+    /// `track.ID` (`on`/`off`), `kind.NAME` (`shown`/`hidden`), `discreet`
+    /// (`on`/`off`). `custom` are the person's own kinds.
+    pub fn set_text(
+        &mut self,
+        registry: &Registry,
+        custom: &[String],
+        key: &str,
+        value: &str,
+    ) -> Result<(), ValidationError> {
+        let switch = |field: &str, yes: &str, no: &str| match value.trim() {
+            v if v.eq_ignore_ascii_case(yes) => Ok(true),
+            v if v.eq_ignore_ascii_case(no) => Ok(false),
+            _ => Err(ValidationError::UnknownValue {
+                field: field.into(),
+                got: value.into(),
+                allowed: vec![yes.into(), no.into()],
+            }),
+        };
+        if let Some(id) = key.strip_prefix("cadence.") {
+            let days = match value.trim() {
+                "default" => None,
+                v => Some(v.parse::<i64>().map_err(|_| {
+                    ValidationError::invalid(
+                        "cadence",
+                        format!("'{value}' is not a number of days (or 'default')"),
+                    )
+                })?),
+            };
+            return self.set_cadence(registry, id, days);
+        }
+        if let Some(id) = key.strip_prefix("track.") {
+            let on = switch(key, "on", "off")?;
+            return self.set_tracked(registry, id, on);
+        }
+        if let Some(name) = key.strip_prefix("kind.") {
+            let kind = crate::Kind::resolve(name, custom)?;
+            let shown = switch(key, "shown", "hidden")?;
+            self.set_kind_shown(&kind, shown);
+            return Ok(());
+        }
+        match key {
+            "tz" => self.set_zone(value),
+            "region" => {
+                self.region = crate::crisis::check_region(value)?;
+                Ok(())
+            }
+            "discreet" => {
+                self.discreet = switch(key, "on", "off")?;
+                Ok(())
+            }
+            other => Err(ValidationError::unknown(
+                "setting",
+                other,
+                &[
+                    "tz",
+                    "region",
+                    "discreet",
+                    "cadence.ID",
+                    "track.ID",
+                    "kind.NAME",
+                ],
+            )),
+        }
+    }
+
     /// The days between takes of an instrument for this person, if it has a cadence.
     pub fn cadence_of(&self, inst: &Instrument) -> Option<u32> {
         self.cadence.get(&inst.id).copied().or(inst.cadence_days)
@@ -89,6 +247,8 @@ pub struct Due {
     pub last_taken: Option<Timestamp>,
     pub due_at: Option<Timestamp>,
     pub due: bool,
+    /// Whether the person wants it suggested; one they turned off is never due.
+    pub tracked: bool,
 }
 
 /// One row per instrument with a cadence, in the registry's order. `surveys`
@@ -109,14 +269,21 @@ pub fn surveys_due(
             .filter(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == inst.id))
             .map(|e| e.at)
             .max();
-        let due_at = last.map(|t| t + jiff::SignedDuration::from_hours(24 * i64::from(days)));
+        let after = |t: Timestamp, days: i64| t + jiff::SignedDuration::from_hours(24 * days);
+        let due_at = match (last, settings.started) {
+            (Some(t), _) => Some(after(t, i64::from(days))),
+            (None, Some(started)) => Some(after(started, FIRST_SURVEY_AFTER_DAYS)),
+            (None, None) => None,
+        };
+        let tracked = settings.tracks(&inst.id);
         rows.push(Due {
             instrument: inst.id.clone(),
             title: inst.title.clone(),
             cadence_days: days,
             last_taken: last,
             due_at,
-            due: due_at.is_none_or(|d| d <= now),
+            due: tracked && due_at.is_none_or(|d| d <= now),
+            tracked,
         });
     }
     rows
@@ -188,5 +355,67 @@ mod tests {
         s.set_zone("europe/london").unwrap();
         assert_eq!(s.tz, "Europe/London");
         assert!(s.set_zone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn a_new_journal_suggests_only_the_phq9_and_only_after_a_few_days() {
+        let started: Timestamp = "2026-03-20T20:00:00Z".parse().unwrap();
+        let reg = Registry::builtin();
+        let s = Settings::new_journal("Europe/London", started);
+        let due_at = |now: Timestamp| {
+            surveys_due(&s, &reg, &[], now)
+                .into_iter()
+                .filter(|r| r.due)
+                .map(|r| r.instrument)
+                .collect::<Vec<_>>()
+        };
+        assert!(due_at(started).is_empty(), "nothing on the first evening");
+        let later = started + jiff::SignedDuration::from_hours(24 * FIRST_SURVEY_AFTER_DAYS);
+        assert_eq!(due_at(later), ["phq9"]);
+        let rows = surveys_due(&s, &reg, &[], later);
+        let sf = rows
+            .iter()
+            .find(|r| r.instrument == "sexual-function")
+            .unwrap();
+        assert!(
+            !sf.tracked && !sf.due,
+            "the sexual-function check waits to be asked for"
+        );
+        // A journal from before the choice keeps every questionnaire.
+        let old = Settings::for_zone("Europe/London");
+        assert!(
+            surveys_due(&old, &reg, &[], started)
+                .iter()
+                .all(|r| r.tracked && r.due)
+        );
+    }
+
+    #[test]
+    fn any_questionnaire_can_be_switched_off_and_any_kind_hidden() {
+        let reg = Registry::builtin();
+        let mut s = Settings::for_zone("UTC");
+        s.set_text(&reg, &[], "track.sexual-function", "off")
+            .unwrap();
+        assert!(!s.tracks("sexual-function") && s.tracks("phq9") && s.tracks("gad7"));
+        s.set_text(&reg, &[], "track.gad7", "OFF").unwrap();
+        s.set_text(&reg, &[], "track.sexual-function", "on")
+            .unwrap();
+        assert!(s.tracks("sexual-function") && !s.tracks("gad7"));
+        assert!(s.set_text(&reg, &[], "track.nonsense", "off").is_err());
+        assert!(s.set_text(&reg, &[], "track.phq9", "maybe").is_err());
+        s.set_text(&reg, &["yoga".into()], "kind.porn", "hidden")
+            .unwrap();
+        s.set_text(&reg, &["yoga".into()], "kind.yoga", "hidden")
+            .unwrap();
+        assert!(!s.shows_kind("porn") && !s.shows_kind("yoga") && s.shows_kind("exercise"));
+        s.set_text(&reg, &[], "kind.porn", "shown").unwrap();
+        assert!(s.shows_kind("porn"));
+        assert!(s.set_text(&reg, &[], "kind.knitting", "hidden").is_err());
+        let sex = crate::Kind::resolve("sex-solo", &[]).unwrap();
+        assert!(!s.keeps_private(&sex));
+        s.set_text(&reg, &[], "discreet", "on").unwrap();
+        assert!(s.keeps_private(&sex));
+        assert!(!s.keeps_private(&crate::Kind::resolve("exercise", &[]).unwrap()));
+        assert!(s.set_text(&reg, &[], "colour", "blue").is_err());
     }
 }

@@ -113,9 +113,9 @@ mod tests {
         Export::new(
             "2026-05-01T10:00:00Z".parse().unwrap(),
             Settings {
-                tz: "Europe/London".into(),
                 region: "gb".into(),
-                cadence: std::collections::BTreeMap::new(),
+                hidden_kinds: ["porn".to_string()].into(),
+                ..Settings::new_journal("Europe/London", "2026-04-01T09:00:00Z".parse().unwrap())
             },
             vec!["gardening".into()],
             vec![],

@@ -59,6 +59,16 @@ impl Confidence {
             Confidence::High => "high",
         }
     }
+
+    /// How sure a finding is, said to a person.
+    pub fn words(self) -> &'static str {
+        match self {
+            Confidence::None => "Too early to tell",
+            Confidence::Low => "Not sure yet",
+            Confidence::Moderate => "Fairly sure",
+            Confidence::High => "Quite sure",
+        }
+    }
 }
 
 /// What the numbers say about one activity kind.

@@ -65,6 +65,34 @@ pub enum Insight {
     Sleep(SleepAndConnection),
 }
 
+impl Insight {
+    /// Whether this insight has anything to say to this person yet. A card
+    /// about sex for someone who never logged any, or about medication when
+    /// none is recorded, would only push the topic on them; what helps
+    /// always shows, saying "not enough data yet" when that is the truth.
+    pub fn applies(&self) -> bool {
+        match self {
+            Insight::WhatHelps(_) => true,
+            Insight::AfterSexDrop(d) => d.items.iter().any(|x| x.n > 0),
+            Insight::Reliance(r) => r.n_episodes > 0,
+            Insight::Medication(m) => !m.items.is_empty(),
+            Insight::Trend(t) => t.n > 0,
+            Insight::Sleep(s) => s.items.iter().any(|x| x.n > 0),
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Insight::WhatHelps(i) => i.title,
+            Insight::AfterSexDrop(i) => i.title,
+            Insight::Reliance(i) => i.title,
+            Insight::Medication(i) => i.title,
+            Insight::Trend(i) => i.title,
+            Insight::Sleep(i) => i.title,
+        }
+    }
+}
+
 pub fn analyse(input: &Input<'_>) -> Insights {
     let in_range = |e: &&Entry| e.at <= input.now && input.since.is_none_or(|s| e.at >= s);
     let mut entries: Vec<&Entry> = input.entries.iter().filter(in_range).collect();

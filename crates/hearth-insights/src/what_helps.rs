@@ -107,10 +107,11 @@ pub(crate) fn what_helps(
             .unwrap_or(f64::MIN)
             .total_cmp(&a.mean_change.unwrap_or(f64::MIN))
     });
-    let helps: Vec<&str> = items
+    // In words, as a sentence reads them: "time with people", not a code.
+    let helps: Vec<String> = items
         .iter()
         .filter(|i| i.verdict == Verdict::Helps)
-        .map(|i| i.kind.as_str())
+        .map(|i| hearth_core::labels::kind_name(&i.kind).to_lowercase())
         .collect();
     let summary = if items.iter().all(|i| i.verdict == Verdict::NotEnoughData) {
         format!(

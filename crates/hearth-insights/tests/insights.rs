@@ -124,23 +124,37 @@ fn four_episodes_are_not_enough_for_a_verdict() {
     assert_eq!(item["ci_low"], Value::Null);
 }
 
-#[test]
-fn a_clear_lift_is_called_helps_with_its_interval() {
-    let entries: Vec<Entry> = (0..12)
+/// Twelve episodes of a kind, each lifting mood from 3 to 5 or 6.
+fn twelve_lifts(kind: BuiltinKind) -> Vec<Entry> {
+    (0..12)
         .map(|i| {
             entry(
                 i,
                 days_ago(i as f64 + 1.0),
-                EntryBody::Episode(ep(BuiltinKind::Outdoors, 3, 5 + (i % 2) as i64)),
+                EntryBody::Episode(ep(kind, 3, 5 + (i % 2) as i64)),
             )
         })
-        .collect();
-    let v = json(&entries);
+        .collect()
+}
+
+#[test]
+fn a_clear_lift_is_called_helps_with_its_interval() {
+    let v = json(&twelve_lifts(BuiltinKind::Outdoors));
     let item = &insight(&v, "what_helps")["items"][0];
     assert_eq!(item["verdict"], "helps");
     assert_eq!(item["mean_change"], 2.5);
     assert!(item["ci_low"].as_f64().unwrap() > 1.9 && item["ci_high"].as_f64().unwrap() < 3.1);
     assert!(item["q_value"].as_f64().unwrap() < 0.01);
+}
+
+#[test]
+fn the_summary_names_what_helps_in_words_not_codes() {
+    let v = json(&twelve_lifts(BuiltinKind::Social));
+    let summary = insight(&v, "what_helps")["summary"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(summary, "Your mood tends to rise with: time with people.");
 }
 
 #[test]

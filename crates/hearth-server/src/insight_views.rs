@@ -8,18 +8,25 @@ use hearth_formats::text::pct;
 
 use crate::views;
 
+/// The cards that have something to say, and the titles of those that will
+/// appear once the journal holds what they need.
 pub fn build(
     result: &hearth_insights::Insights,
     report: &hearth_formats::report::Report,
     tz: &jiff::tz::TimeZone,
-) -> Vec<views::InsightView> {
+) -> (Vec<views::InsightView>, Vec<&'static str>) {
     let mut out = Vec::new();
+    let mut later = Vec::new();
     for i in &result.insights {
+        if !i.applies() {
+            later.push(i.title());
+            continue;
+        }
         let v = match i {
             Insight::WhatHelps(w) => views::InsightView {
                 title: w.title.into(),
                 summary: w.summary.clone(),
-                confidence: "per activity".into(),
+                confidence: String::new(),
                 notice: false,
                 could_do: w.what_you_could_do.into(),
                 charts: vec![report.helps_chart.clone()],
@@ -29,7 +36,7 @@ pub fn build(
             Insight::AfterSexDrop(d) => views::InsightView {
                 title: d.title.into(),
                 summary: d.summary.into(),
-                confidence: d.confidence.as_str().into(),
+                confidence: d.confidence.words().into(),
                 notice: d.triggered,
                 could_do: d.what_you_could_do.unwrap_or_default().into(),
                 charts: vec![],
@@ -62,7 +69,7 @@ pub fn build(
                 views::InsightView {
                     title: r.title.into(),
                     summary: r.summary.into(),
-                    confidence: r.confidence.as_str().into(),
+                    confidence: r.confidence.words().into(),
                     notice: r.triggered,
                     could_do: r.what_you_could_do.unwrap_or_default().into(),
                     charts: vec![],
@@ -73,12 +80,7 @@ pub fn build(
             Insight::Medication(m) => views::InsightView {
                 title: m.title.into(),
                 summary: m.summary.into(),
-                confidence: if m.triggered {
-                    "see each change"
-                } else {
-                    "–"
-                }
-                .into(),
+                confidence: String::new(),
                 notice: m.triggered,
                 could_do: m.what_you_could_do.unwrap_or_default().into(),
                 charts: report.function.iter().cloned().collect(),
@@ -88,7 +90,7 @@ pub fn build(
             Insight::Trend(t) => views::InsightView {
                 title: t.title.into(),
                 summary: t.summary.clone(),
-                confidence: t.confidence.as_str().into(),
+                confidence: t.confidence.words().into(),
                 notice: t.prompt_professional_help,
                 could_do: t.what_you_could_do.into(),
                 charts: report
@@ -103,7 +105,7 @@ pub fn build(
             Insight::Sleep(sl) => views::InsightView {
                 title: sl.title.into(),
                 summary: sl.summary.clone(),
-                confidence: "per comparison".into(),
+                confidence: String::new(),
                 notice: false,
                 could_do: sl.what_you_could_do.into(),
                 charts: vec![],
@@ -117,5 +119,5 @@ pub fn build(
         };
         out.push(v);
     }
-    out
+    (out, later)
 }

@@ -59,14 +59,20 @@ pub(crate) async fn insights_page(
         report,
         entries: n,
     } = report_for(&s, &ctx, since).await?;
+    let (items, later) = crate::insight_views::build(&result, &report, ctx.tz());
     Ok(page(&views::Insights {
         c: ctx.chrome("insights").with_errors(&p),
-        basis: match since {
-            Some(d) => format!("{n} entries since {d}"),
-            None => format!("all {n} entries in your journal"),
+        basis: match (since, n) {
+            (Some(d), 0) => format!("nothing yet: no entries since {d}"),
+            (Some(d), 1) => format!("one entry since {d}"),
+            (Some(d), n) => format!("{n} entries since {d}"),
+            (None, 0) => "nothing yet: your journal is empty".into(),
+            (None, 1) => "the one entry in your journal".into(),
+            (None, n) => format!("all {n} entries in your journal"),
         },
         since: since.map(|d| d.to_string()).unwrap_or_default(),
         mood: report.mood.clone(),
-        items: crate::insight_views::build(&result, &report, ctx.tz()),
+        items,
+        later: later.join(", "),
     }))
 }

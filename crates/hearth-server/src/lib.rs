@@ -7,6 +7,7 @@
 mod account;
 pub mod auth;
 mod entries;
+mod entry_views;
 mod error;
 mod extract;
 mod guard;

@@ -362,6 +362,22 @@ impl Local {
         Ok(())
     }
 
+    /// Deletes the journal and the demo for good; the next visit starts
+    /// afresh. Only a backup made beforehand can bring them back.
+    pub async fn delete_everything(&self) -> Result<(), StoreError> {
+        let mut inner = self.inner.lock().await;
+        if let Some(o) = inner.open.take() {
+            o.store.close().await;
+        }
+        inner.profile = Profile::Journal;
+        sqlite::destroy(&self.dir)?;
+        let demo = self.demo_dir();
+        if demo.exists() {
+            std::fs::remove_dir_all(demo)?;
+        }
+        Ok(())
+    }
+
     /// Checkpoints and closes whatever is open (on shutdown).
     pub async fn close(&self) {
         if let Some(o) = self.inner.lock().await.open.take() {

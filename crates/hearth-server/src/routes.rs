@@ -238,6 +238,8 @@ fn page_routes() -> Router<AppState> {
             "/settings",
             get(settings::settings).post(settings::settings_post),
         )
+        .route("/settings/tracking", post(settings::tracking_post))
+        .route("/settings/delete", post(settings::delete_everything))
         .route("/contacts", post(settings::contact_add))
         .route("/contacts/{id}/delete", post(settings::contact_remove))
         .route("/questions", post(settings::question_add))

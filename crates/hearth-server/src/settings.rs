@@ -41,6 +41,21 @@ pub(crate) async fn settings_view(
             )
         })
         .collect();
+    let registry = &s.shared().registry;
+    let tracked = registry
+        .instruments
+        .iter()
+        .filter(|i| settings.cadence_of(i).is_some())
+        .map(|i| (i.id.clone(), i.title.clone(), settings.tracks(&i.id)))
+        .collect();
+    let custom = ctx.a.store.custom_kinds(ctx.a.user).await?;
+    let shown = views::kinds(&custom)
+        .into_iter()
+        .map(|(k, label)| {
+            let on = settings.shows_kind(&k);
+            (k, label, on)
+        })
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -58,8 +73,13 @@ pub(crate) async fn settings_view(
             cadence,
             contacts: ctx.a.store.contacts(ctx.a.user).await?,
             questions: ctx.a.store.questions(ctx.a.user).await?,
-            kinds: ctx.a.store.custom_kinds(ctx.a.user).await?,
+            kinds: custom,
             sections: views::report_sections(),
+            tracked,
+            local: s.local().is_some(),
+            delete_phrase: hearth_app::journal::DELETE_PHRASE,
+            shown,
+            discreet: settings.discreet,
         },
     ))
 }
@@ -98,6 +118,57 @@ pub(crate) async fn settings_post(
     }
     ctx.a.store.set_settings(ctx.a.user, &next).await?;
     Ok(see("/settings?saved=1"))
+}
+
+/// What to track: which questionnaires are suggested, which kinds are
+/// offered when logging, and discreet lists. A box left unticked is absent
+/// from the form, so every choice on the page is read from what is there.
+pub(crate) async fn tracking_post(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form,
+) -> PageResult {
+    let mut next: Settings = ctx.a.store.settings(ctx.a.user).await?;
+    let registry = &s.shared().registry;
+    let mut p = Vec::new();
+    let offered: Vec<&str> = registry
+        .instruments
+        .iter()
+        .filter(|i| next.cadence_of(i).is_some())
+        .map(|i| i.id.as_str())
+        .collect();
+    for id in offered {
+        let on = f.get(&format!("track:{id}")).is_some();
+        input::parsed(next.set_tracked(registry, id, on), &mut p);
+    }
+    let custom = ctx.a.store.custom_kinds(ctx.a.user).await?;
+    for (k, _) in views::kinds(&custom) {
+        if let Some(kind) = input::parsed(hearth_core::Kind::resolve(&k, &custom), &mut p) {
+            next.set_kind_shown(&kind, f.get(&format!("show:{k}")).is_some());
+        }
+    }
+    next.discreet = f.get("discreet").is_some();
+    if !p.is_empty() {
+        return settings_view(&s, &ctx, None, p).await;
+    }
+    let r = ctx.a.store.set_settings(ctx.a.user, &next).await;
+    settings_saved(&s, &ctx, r, "tracking").await
+}
+
+/// Deletes the journal on this computer (local mode), once the words are
+/// typed exactly as asked.
+pub(crate) async fn delete_everything(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form,
+) -> PageResult {
+    let local = crate::welcome::local_only(&s)?;
+    if let Err(e) = hearth_app::journal::check_delete_phrase(f.get("confirm").unwrap_or_default()) {
+        return settings_view(&s, &ctx, None, vec![e]).await;
+    }
+    local.delete_everything().await?;
+    tracing::info!("the local journal was deleted");
+    Ok(see("/welcome?deleted=1"))
 }
 
 /// After a settings form: back to its section, or the page with the problems.

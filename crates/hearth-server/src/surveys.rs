@@ -78,6 +78,9 @@ pub(crate) async fn surveys(State(s): State<AppState>, ctx: Ctx) -> PageResult {
             .filter(|e| matches!(&e.body, EntryBody::Survey(s) if s.instrument == inst.id))
             .count();
         let status = match due.iter().find(|d| d.instrument == inst.id) {
+            Some(d) if !d.tracked => {
+                "Whenever you like; not suggested (you can change that in Settings)".to_string()
+            }
             Some(d) if d.due && d.last_taken.is_none() => "Due now — not taken yet".to_string(),
             Some(d) if d.due => "Due now".to_string(),
             Some(d) => format!(

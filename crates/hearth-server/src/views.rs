@@ -2,11 +2,9 @@
 //! here and in `templates/`; handlers only fill these in.
 
 use askama::Template;
+use hearth_core::ValidationError;
 use hearth_core::{Contact, Question};
-use hearth_core::{Entry, EntryBody, ValidationError};
 use hearth_formats::charts::Chart;
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use crate::input::FormData;
 
@@ -63,75 +61,7 @@ impl FormData {
     }
 }
 
-pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone())
-        .strftime("%a %-d %b, %H:%M")
-        .to_string()
-}
-
-pub fn local_day(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%A %-d %B %Y").to_string()
-}
-
-/// One entry in a list.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
-    pub what: String,
-    pub when: String,
-    pub mood: String,
-    pub details: String,
-}
-
-/// Built-in kinds in the order a person is likely to reach for them.
-pub const KIND_ORDER: &[&str] = &[
-    "exercise",
-    "outdoors",
-    "social",
-    "intimacy",
-    "sex-partnered",
-    "sex-solo",
-    "mindfulness",
-    "art",
-    "therapy",
-    "porn",
-];
-
-pub fn kinds(custom: &[String]) -> Vec<(String, String)> {
-    KIND_ORDER
-        .iter()
-        .map(|k| (k.to_string(), hearth_core::labels::kind_name(k)))
-        .chain(
-            custom
-                .iter()
-                .map(|k| (k.clone(), hearth_core::labels::kind_name(k))),
-        )
-        .collect()
-}
-
-pub fn row(e: &Entry, tz: &TimeZone, registry: &hearth_core::instrument::Registry) -> Row {
-    let (_, mood, details) = hearth_formats::text::summary(e, registry);
-    let what = match &e.body {
-        EntryBody::Checkin(_) => "Check-in".to_string(),
-        EntryBody::Episode(ep) => hearth_core::labels::kind(&ep.kind),
-        EntryBody::Survey(s) => registry
-            .get(&s.instrument)
-            .map_or_else(|| s.instrument.clone(), |i| i.title.clone()),
-        EntryBody::Medication(_) => "Medication".to_string(),
-    };
-    Row {
-        id: e.id.to_string(),
-        what,
-        when: local_time(e.at, tz),
-        mood: if mood.is_empty() {
-            String::new()
-        } else {
-            format!("mood {mood}")
-        },
-        details,
-    }
-}
-
+pub use crate::entry_views::*;
 pub use crate::help_views::Resources;
 
 pub struct Saved {
@@ -158,6 +88,9 @@ pub struct Today {
     pub saved: Option<Saved>,
     pub due: Vec<DueView>,
     pub today: Vec<Row>,
+    pub week: Vec<GlanceDay>,
+    /// Activities logged lately, to log again: (code, label).
+    pub recent: Vec<(String, String)>,
     pub waiting: Vec<Row>,
 }
 
@@ -337,6 +270,8 @@ pub struct Insights {
     pub since: String,
     pub mood: Chart,
     pub items: Vec<InsightView>,
+    /// Cards left out until the journal holds what they need.
+    pub later: String,
 }
 
 pub struct MedView {
@@ -388,6 +323,14 @@ pub struct SettingsPage {
     pub kinds: Vec<String>,
     /// Report sections a person may leave out: (code, label).
     pub sections: Vec<(String, String)>,
+    /// Questionnaires with a cadence: (id, title, suggested).
+    pub tracked: Vec<(String, String, bool)>,
+    /// Local mode: the journal on this computer can be deleted from here.
+    pub local: bool,
+    pub delete_phrase: &'static str,
+    /// Every kind: (code, label, offered when logging).
+    pub shown: Vec<(String, String, bool)>,
+    pub discreet: bool,
 }
 
 /// The report sections a person may leave out, as (code, label).
@@ -416,7 +359,7 @@ pub struct Help {
 #[template(path = "welcome.html")]
 pub struct Welcome {
     pub c: Chrome,
-    pub demo_dir: String,
+    pub deleted: bool,
 }
 
 #[derive(Template)]

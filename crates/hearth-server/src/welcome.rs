@@ -85,14 +85,23 @@ pub(crate) fn local_only(s: &AppState) -> Result<&crate::local::Local, PageError
     })
 }
 
-pub(crate) async fn welcome(State(s): State<AppState>, bare: Bare) -> PageResult {
+#[derive(serde::Deserialize)]
+pub(crate) struct WelcomeQuery {
+    deleted: Option<String>,
+}
+
+pub(crate) async fn welcome(
+    State(s): State<AppState>,
+    bare: Bare,
+    axum::extract::Query(q): axum::extract::Query<WelcomeQuery>,
+) -> PageResult {
     let local = local_only(&s)?;
     if local.journal_exists() {
         return Ok(see("/"));
     }
     Ok(page(&views::Welcome {
         c: bare.chrome(),
-        demo_dir: local.demo_dir().display().to_string(),
+        deleted: q.deleted.is_some(),
     }))
 }
 
@@ -145,13 +154,12 @@ pub(crate) async fn start_post(State(s): State<AppState>, bare: Bare, Form(f): F
         .unwrap_or("UTC")
         .to_string();
     let passphrase = (!pass.is_empty()).then(|| pass.as_str());
-    let mut settings = Settings::for_zone(&tz_name);
+    let now = Timestamp::now();
+    let mut settings = Settings::new_journal(&tz_name, now);
     if let Some(r) = region {
         settings.region = r;
     }
-    local
-        .create(&settings, passphrase, Timestamp::now())
-        .await?;
+    local.create(&settings, passphrase, now).await?;
     if passphrase.is_some() {
         // This browser set the passphrase: it is already unlocked here.
         let session = s.shared().sessions.unlock(Some(&bare.0.token)).await?;

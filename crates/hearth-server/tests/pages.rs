@@ -1247,3 +1247,143 @@ async fn a_wrong_passphrase_waits_a_second_through_the_api_as_on_the_page() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_person_chooses_what_to_track_and_keeps_lists_discreet() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    for kind in ["sex-solo", "exercise"] {
+        let (st, _, _) = app
+            .post("/log", "/log", &[("kind", kind), ("mood_before", "5")])
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+    }
+    // Today: both to log again in one tap, and the week at a glance.
+    let (_, today, _) = app.get("/").await;
+    assert!(
+        today.contains("href=\"/log?done=exercise\"")
+            && today.contains("href=\"/log?done=sex-solo\"")
+    );
+    assert!(today.contains("The last 7 days") && today.matches("<th scope=\"row\">").count() == 7);
+    assert!(
+        today.contains("(today)</th><td class=\"num\">–</td><td class=\"num\">2</td>"),
+        "{today}"
+    );
+    let (_, html, _) = app.get("/settings").await;
+    assert!(
+        html.contains("name=\"track:sexual-function\" checked"),
+        "{html}"
+    );
+    let names: Vec<String> = html
+        .split("name=\"show:")
+        .skip(1)
+        .map(|t| t[..t.find('"').unwrap()].to_string())
+        .collect();
+    assert!(
+        names.contains(&"porn".to_string()) && names.len() >= 10,
+        "{names:?}"
+    );
+    // Everything but the sexual-function check and porn, and discreet lists.
+    let mut form: Vec<(String, String)> = ["phq9", "gad7", "ucla3"]
+        .iter()
+        .map(|i| (format!("track:{i}"), "on".to_string()))
+        .collect();
+    form.extend(
+        names
+            .iter()
+            .filter(|k| *k != "porn")
+            .map(|k| (format!("show:{k}"), "on".to_string())),
+    );
+    form.push(("discreet".into(), "on".into()));
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (st, _, loc) = app.post("/settings", "/settings/tracking", &fields).await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/settings?saved=1#tracking"))
+    );
+
+    let (_, log, _) = app.get("/log").await;
+    assert!(!log.contains("value=\"porn\"") && log.contains("value=\"exercise\""));
+    let (_, surveys, _) = app.get("/surveys").await;
+    assert!(surveys.contains("not suggested"), "{surveys}");
+    let (_, due) = app.api("/surveys/due").await;
+    let sf = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["instrument"] == "sexual-function")
+        .unwrap();
+    assert_eq!(
+        (sf["tracked"].as_bool(), sf["due"].as_bool()),
+        (Some(false), Some(false))
+    );
+    let (_, today, _) = app.get("/").await;
+    assert!(today.contains("href=\"/log?done=exercise\"") && !today.contains("done=sex-solo"));
+    // Lists say "Private" for the sexual activity; opening it shows it.
+    for page in ["/", "/history"] {
+        let (_, list, _) = app.get(page).await;
+        assert!(list.contains(">Private<"), "{page}: {list}");
+        assert!(list.contains(">Exercise<"), "{page}");
+    }
+    let id = app.api("/entries").await.1[1]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, entry, _) = app.get(&format!("/entries/{id}")).await;
+    assert!(!entry.contains(">Private<"), "{entry}");
+
+    // Unticking discreet brings the names back; nothing logged was lost.
+    let without: Vec<(&str, &str)> = fields
+        .iter()
+        .copied()
+        .filter(|f| f.0 != "discreet")
+        .collect();
+    app.post("/settings", "/settings/tracking", &without).await;
+    let (_, list, _) = app.get("/history").await;
+    assert!(!list.contains(">Private<"));
+    assert_eq!(app.count().await, 2);
+}
+
+#[tokio::test]
+async fn deleting_everything_needs_the_words_and_leaves_nothing_readable() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (st, _, _) = app.post("/", "/checkin", &[("mood", "6")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, settings, _) = app.get("/settings").await;
+    assert!(settings.contains("Delete everything") && settings.contains("cannot be undone"));
+    for typed in ["", "delete", "delete everything please"] {
+        let (st, html, _) = app
+            .post("/settings", "/settings/delete", &[("confirm", typed)])
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
+        assert!(html.contains("nothing was deleted"), "{html}");
+    }
+    assert_eq!(app.count().await, 1, "a wrong phrase deletes nothing");
+    let (st, _, loc) = app
+        .post(
+            "/settings",
+            "/settings/delete",
+            &[("confirm", " Delete Everything ")],
+        )
+        .await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/welcome?deleted=1"))
+    );
+    assert!(!hearth_store::sqlite::exists(&app.data()));
+    for f in [
+        "hearth.db",
+        "hearth.db-wal",
+        "hearth.db-shm",
+        "hearth.key",
+        "store.json",
+    ] {
+        assert!(!app.data().join(f).exists(), "{f} is gone");
+    }
+    let (_, html, _) = app.get("/welcome?deleted=1").await;
+    assert!(html.contains("Your journal was deleted"), "{html}");
+    let (st, _, loc) = app.get("/").await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/welcome"))
+    );
+}

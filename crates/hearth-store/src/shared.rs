@@ -29,6 +29,15 @@ pub(crate) fn vocab<T: FromStr<Err = ValidationError>>(v: Option<String>) -> Res
     .transpose()
 }
 
+/// A stored comma-separated set of names (settings), empty for none.
+pub(crate) fn words(text: &str) -> BTreeSet<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 pub(crate) fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("stored list: {e}")))
 }

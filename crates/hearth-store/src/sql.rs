@@ -88,7 +88,7 @@ macro_rules! sql_store {
                         .fetch_one(&self.pool)
                         .await?;
                 let user = UserId(id);
-                self.set_settings(user, &Settings::for_zone("UTC")).await?;
+                self.set_settings(user, &Settings::new_journal("UTC", now)).await?;
                 Ok(user)
             }
 
@@ -105,6 +105,10 @@ macro_rules! sql_store {
                     match key.as_str() {
                         "tz" => settings.tz = value,
                         "region" => region = Some(value),
+                        "surveys" => settings.surveys = Some(words(&value)),
+                        "hidden_kinds" => settings.hidden_kinds = words(&value),
+                        "discreet" => settings.discreet = value == "on",
+                        "started" => settings.started = value.parse().ok().map(ts).transpose()?,
                         k => {
                             if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
                                 settings.cadence.insert(id.to_string(), days);
@@ -146,6 +150,21 @@ macro_rules! sql_store {
                         .iter()
                         .map(|(id, d)| (format!("cadence.{id}"), d.to_string())),
                 );
+                let joined = |set: &std::collections::BTreeSet<String>| {
+                    set.iter().map(String::as_str).collect::<Vec<_>>().join(",")
+                };
+                if let Some(on) = &settings.surveys {
+                    pairs.push(("surveys".into(), joined(on)));
+                }
+                if !settings.hidden_kinds.is_empty() {
+                    pairs.push(("hidden_kinds".into(), joined(&settings.hidden_kinds)));
+                }
+                if settings.discreet {
+                    pairs.push(("discreet".into(), "on".into()));
+                }
+                if let Some(t) = settings.started {
+                    pairs.push(("started".into(), t.as_microsecond().to_string()));
+                }
                 for (key, value) in pairs {
                     sqlx::query("INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3)")
                         .bind(user.0)

@@ -63,6 +63,32 @@ pub fn exists(dir: &Path) -> bool {
     dir.join(DB_FILE).exists() || keys::meta_path(dir).exists()
 }
 
+/// Deletes the journal in `dir` for good: the key file first (without it a
+/// key-file journal cannot be read, so a crash half-way leaves nothing
+/// readable), then the database and its write-ahead files, then
+/// `store.json`. Anything else in the directory is left alone. The journal
+/// must be closed.
+pub fn destroy(dir: &Path) -> Result<()> {
+    let db = dir.join(DB_FILE);
+    let files = [
+        dir.join(keys::KEY_FILE),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+        db,
+        keys::meta_path(dir),
+    ];
+    for f in files {
+        match fs::remove_file(&f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     pub fn path(&self) -> &Path {
         &self.path

@@ -210,7 +210,10 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
           assert.ok((await charts.count()) >= 4, "mood, what helps, medication and PHQ-9 charts");
           for (let i = 0; i < (await charts.count()); i++) {
             const fig = charts.nth(i);
-            assert.ok(await fig.locator("svg").isVisible(), `chart ${i} is drawn`);
+            // Drawn twice, one copy per width: exactly one shows.
+            const shown = width < 560 ? ".chart-narrow svg" : ".chart-wide svg";
+            assert.ok(await fig.locator(shown).isVisible(), `chart ${i} is drawn for ${label}`);
+            assert.equal(await fig.locator("svg:visible").count(), 1, `chart ${i} shows once`);
             assert.ok((await fig.getAttribute("aria-label")).length > 20, `chart ${i} has words`);
           }
           assert.match(await page.locator("main").innerText(), /95% interval/);

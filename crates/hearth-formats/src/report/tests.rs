@@ -247,7 +247,9 @@ fn the_report_reads_as_a_clinician_needs() {
     let gad = &page[at("GAD-7 history")..];
     let gad_table = &gad[..gad.find("</table>").unwrap()];
     assert!(!gad_table.contains("Crisis item"));
-    assert_eq!(page.matches("<svg").count(), 5);
+    // Five charts, each drawn for a page and for a phone.
+    assert_eq!(page.matches("<div class=\"chart-wide\"><svg").count(), 5);
+    assert_eq!(page.matches("<div class=\"chart-narrow\"><svg").count(), 5);
     for attr in ["src=\"http", "href=\"http", "url(http", "<script", "<link"] {
         assert!(
             !page.contains(attr),

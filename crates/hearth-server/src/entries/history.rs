@@ -91,12 +91,13 @@ pub(crate) async fn history(
             serde_urlencoded::to_string(&link).unwrap_or_default()
         )
     });
+    let settings = ctx.a.store.settings(ctx.a.user).await?;
     let mut days: Vec<(String, Vec<Row>)> = Vec::new();
     for e in &entries {
         let day = views::local_day(e.at, &tz);
         let row = views::Row {
             when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
-            ..views::row(e, &tz, &s.shared().registry)
+            ..views::listed(e, &tz, &s.shared().registry, &settings)
         };
         match days.last_mut() {
             Some((d, rows)) if *d == day => rows.push(row),

@@ -79,11 +79,12 @@ pub(crate) async fn today_page(
             },
         )
         .await?;
+    let settings = ctx.a.store.settings(ctx.a.user).await?;
     let today = today_entries
         .iter()
         .map(|e| views::Row {
             when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
-            ..views::row(e, &tz, registry)
+            ..views::listed(e, &tz, registry, &settings)
         })
         .collect();
     let waiting = ctx
@@ -101,7 +102,7 @@ pub(crate) async fn today_page(
         .await?
         .iter()
         .filter(|e| matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none() && ep.followup.is_none()))
-        .map(|e| views::row(e, &tz, registry))
+        .map(|e| views::listed(e, &tz, registry, &settings))
         .collect();
     let due = hearth_app::surveys::due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now)
         .await?
@@ -116,6 +117,8 @@ pub(crate) async fn today_page(
             title: d.title,
         })
         .collect();
+    let glance =
+        hearth_app::today::glance(&*ctx.a.store, ctx.a.user, &ctx.clock, &settings).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -133,6 +136,12 @@ pub(crate) async fn today_page(
             due,
             today,
             waiting,
+            week: views::week(&glance, ctx.clock.today()),
+            recent: glance
+                .recent
+                .iter()
+                .map(|k| (k.as_str().to_string(), hearth_core::labels::kind(k)))
+                .collect(),
         },
     ))
 }
@@ -166,6 +175,13 @@ pub(crate) async fn log_form(
     editing: Option<String>,
 ) -> PageResult {
     let custom = ctx.a.store.custom_kinds(ctx.a.user).await?;
+    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    // A hidden kind is still offered when it is the one being edited.
+    let chosen = v.get("kind").map(str::to_string);
+    let kinds = views::kinds(&custom)
+        .into_iter()
+        .filter(|(k, _)| settings.shows_kind(k) || chosen.as_ref() == Some(k))
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -187,7 +203,7 @@ pub(crate) async fn log_form(
             open_more,
             saved,
             editing,
-            kinds: views::kinds(&custom),
+            kinds,
             motives: views::MOTIVES.to_vec(),
             feelings: hearth_core::vocab::Feeling::ALL
                 .iter()

@@ -350,6 +350,19 @@ pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
     wanted.cadence.insert("phq9".into(), 21);
     store.set_settings(user, &wanted).await.unwrap();
     assert_eq!(store.settings(user).await.unwrap(), wanted);
+    // What a person chose to track, hide and keep private, and when the
+    // journal began; an empty choice of questionnaires stays a choice.
+    let started: jiff::Timestamp = "2026-02-03T04:05:06.789Z".parse().unwrap();
+    let mut chosen = Settings::new_journal("Europe/Dublin", started);
+    chosen.hidden_kinds = ["porn".to_string(), "art".to_string()].into();
+    chosen.discreet = true;
+    store.set_settings(user, &chosen).await.unwrap();
+    assert_eq!(store.settings(user).await.unwrap(), chosen);
+    chosen.surveys = Some(Default::default());
+    store.set_settings(user, &chosen).await.unwrap();
+    assert_eq!(store.settings(user).await.unwrap(), chosen);
+    store.set_settings(user, &wanted).await.unwrap();
+    assert_eq!(store.settings(user).await.unwrap(), wanted);
     for bad in [
         Settings {
             tz: "Moon/Base".into(),
