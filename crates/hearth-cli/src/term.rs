@@ -65,8 +65,11 @@ pub fn page(text: &str) {
             .spawn();
         if let Ok(mut child) = child {
             if let Some(mut input) = child.stdin.take() {
-                // A pager quit early closes the pipe: that is not an error.
-                let _ = writeln!(input, "{text}");
+                // A pager quit early (or never found) closes the pipe: that
+                // is not an error, and must not end Hearth before it prints.
+                ignoring_closed_pipes(|| {
+                    let _ = writeln!(input, "{text}");
+                });
             }
             // 127: the shell found no such pager; show the text anyway.
             if child.wait().is_ok_and(|s| s.code() != Some(127)) {
@@ -75,6 +78,22 @@ pub fn page(text: &str) {
         }
     }
     println!("{text}");
+}
+
+/// Runs `f` with SIGPIPE ignored, so a write to a closed pipe fails instead
+/// of ending the process; its default action (quiet exit, for `hearth list
+/// | head`) comes back afterwards.
+fn ignoring_closed_pipes(f: impl FnOnce()) {
+    #[cfg(unix)]
+    // SAFETY: the CLI runs on one thread; this only swaps the signal's
+    // action and puts the previous one back.
+    unsafe {
+        let before = libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        f();
+        libc::signal(libc::SIGPIPE, before);
+    }
+    #[cfg(not(unix))]
+    f();
 }
 
 /// Whether a person is there to answer: both standard input and standard

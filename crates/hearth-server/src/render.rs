@@ -73,3 +73,91 @@ pub(crate) fn problem_page(title: &str, text: &str) -> Html<String> {
 pub(crate) fn see(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The colours one `:root` block of the stylesheet names.
+    fn palette(block: &str) -> std::collections::HashMap<String, String> {
+        let mut plain = String::new();
+        let mut rest = block;
+        while let Some(at) = rest.find("/*") {
+            plain.push_str(&rest[..at]);
+            rest = rest[at..]
+                .find("*/")
+                .map_or("", |end| &rest[at + end + 2..]);
+        }
+        plain.push_str(rest);
+        plain
+            .split(';')
+            .filter_map(|d| {
+                let (name, value) = d.trim().split_once(':')?;
+                let value = value.trim();
+                (name.starts_with("--") && value.starts_with('#') && value.len() == 7)
+                    .then(|| (name[2..].to_string(), value.to_string()))
+            })
+            .collect()
+    }
+
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// WCAG 2.2 AA, in light and in dark: text 4.5:1 against what it sits
+    /// on, control edges and the focus ring 3:1.
+    #[test]
+    fn text_and_controls_keep_their_contrast_in_light_and_dark() {
+        let css = include_str!("../static/hearth.css");
+        let light = palette(&css[..css.find('}').unwrap()]);
+        let dark_block = &css[css.find("prefers-color-scheme: dark").unwrap()..];
+        let dark_block = &dark_block[dark_block.find(":root {").unwrap() + 7..];
+        let mut dark = light.clone();
+        dark.extend(palette(&dark_block[..dark_block.find('}').unwrap()]));
+        assert!(dark["ink"] != light["ink"], "the dark palette was read");
+        let text = [
+            ("ink", "bg"),
+            ("ink", "card"),
+            ("soft", "bg"),
+            ("soft", "card"),
+            ("accent", "card"),
+            ("accent", "field"),
+            ("accent", "chosen-soft"),
+            ("accent", "chosen"),
+            ("accent-ink", "accent"),
+            ("warm", "notice"),
+            ("alert", "crisis-bg"),
+            ("alert", "field"),
+            ("ink", "warn-bg"),
+            ("ink", "ok-bg"),
+        ];
+        let controls = [
+            ("edge", "field"),
+            ("edge", "card"),
+            ("focus", "bg"),
+            ("focus", "card"),
+        ];
+        for (scheme, p) in [("light", &light), ("dark", &dark)] {
+            for (pairs, least) in [(&text[..], 4.5), (&controls[..], 3.0)] {
+                for (fg, bg) in pairs {
+                    let r = contrast(&p[*fg], &p[*bg]);
+                    assert!(
+                        r >= least,
+                        "{scheme}: --{fg} on --{bg} is {r:.2}:1 (at least {least}:1)"
+                    );
+                }
+            }
+        }
+    }
+}
