@@ -1,6 +1,9 @@
 //! Starting a journal: its zone, its passphrase, and the demo year.
 
+use std::path::Path;
+
 use hearth_core::{Entry, ValidationError};
+use hearth_store::keys::Unlock;
 use hearth_store::{NewEntry, Store, StoreError, UserId};
 use jiff::Timestamp;
 
@@ -22,6 +25,25 @@ pub fn check_passphrase(passphrase: &str, again: &str) -> Result<(), ValidationE
         ));
     }
     crate::secrets::check_guessable("passphrase", passphrase, &["hearth", "journal"])
+}
+
+/// Adds or changes (`new`, typed twice) or removes (`None`) the passphrase
+/// of the closed local journal in `dir`; `current` is its passphrase now,
+/// if it has one. A new passphrase meets the same rules as at the start; a
+/// wrong current one changes nothing.
+pub async fn protect(
+    dir: &Path,
+    current: Option<&str>,
+    new: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
+    if let Some((p, again)) = new {
+        check_passphrase(p, again)?;
+    }
+    let how = match current {
+        Some(p) => Unlock::Passphrase(p),
+        None => Unlock::KeyFileOnly,
+    };
+    hearth_store::protect::change_protection(dir, &how, new.map(|n| n.0)).await
 }
 
 /// What a person types to delete their whole journal: words, not a click,

@@ -16,10 +16,12 @@ mod instruments;
 mod journal;
 mod meds;
 mod open;
+mod protect;
 mod render;
 mod safety;
 mod serve;
 mod share;
+mod subcommands;
 mod survey;
 mod term;
 
@@ -138,6 +140,12 @@ async fn run(cli: Cli) -> Outcome {
             force,
             key_file,
         } => return backup::restore(&dir, file, *force, key_file.as_deref(), cli.json).await,
+        Command::Passphrase { command } => {
+            return protect::passphrase(&dir, command, cli.json).await;
+        }
+        Command::DeleteEverything { yes } => {
+            return protect::delete_everything(&dir, *yes, cli.json);
+        }
         _ => {}
     }
     if let Command::Admin { server, command } = &cli.command {
@@ -191,6 +199,8 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         | Command::Serve { .. }
         | Command::Backup { .. }
         | Command::Restore { .. }
+        | Command::Passphrase { .. }
+        | Command::DeleteEverything { .. }
         | Command::Admin { .. } => {
             unreachable!("handled before dispatch")
         }

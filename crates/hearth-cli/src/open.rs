@@ -55,7 +55,7 @@ fn passphrase_from_env() -> Option<Zeroizing<String>> {
     std::env::var(PASSPHRASE_ENV).ok().map(Zeroizing::new)
 }
 
-fn prompt(question: &str) -> Result<Zeroizing<String>, Failure> {
+pub fn prompt(question: &str) -> Result<Zeroizing<String>, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(Failure::Other(format!(
             "the journal needs a passphrase but there is no terminal to ask on; set {PASSPHRASE_ENV}"

@@ -212,3 +212,69 @@ fn a_backup_taken_while_serving_holds_what_was_saved() {
     assert!((11..=41).contains(&n), "at least the 11 saved before: {n}");
     assert_eq!(all, 41);
 }
+
+#[test]
+fn a_passphrase_is_added_changed_and_removed_from_the_command_line() {
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "6"]);
+    let with = |now: Option<&str>, new: Option<&str>, args: &[&str]| {
+        let mut c = j.cmd();
+        if let Some(p) = now {
+            c.env("HEARTH_PASSPHRASE", p);
+        }
+        if let Some(p) = new {
+            c.env("HEARTH_NEW_PASSPHRASE", p);
+        }
+        c.args(args).assert()
+    };
+    // Removing a passphrase it does not have, or adding a weak one: refused.
+    with(None, None, &["passphrase", "remove"]).code(2);
+    with(None, Some("password1"), &["passphrase", "set"]).code(2);
+    assert!(j.dir.join("hearth.key").exists());
+    with(None, Some("copper kettle rain"), &["passphrase", "set"])
+        .success()
+        .stdout(predicate::str::contains("opens only with its passphrase"));
+    assert!(!j.dir.join("hearth.key").exists());
+    with(None, None, &["list"]).failure();
+    with(Some("copper kettle rain"), None, &["list"]).success();
+    with(
+        Some("not it"),
+        Some("silver lantern moss"),
+        &["passphrase", "set"],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("nothing was changed"));
+    with(
+        Some("copper kettle rain"),
+        Some("silver lantern moss"),
+        &["passphrase", "set"],
+    )
+    .success();
+    with(Some("silver lantern moss"), None, &["passphrase", "remove"])
+        .success()
+        .stdout(predicate::str::contains("hearth.key"));
+    assert_eq!(j.list().as_array().unwrap().len(), 1, "every entry is kept");
+}
+
+#[test]
+fn deleting_everything_asks_for_the_words_or_yes() {
+    let j = Journal::new();
+    j.ok(&["checkin", "--mood", "6"]);
+    j.cmd()
+        .args(["delete-everything"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(j.list().as_array().unwrap().len(), 1);
+    j.cmd()
+        .args(["delete-everything", "--yes"])
+        .assert()
+        .success();
+    for f in ["hearth.db", "hearth.key", "store.json"] {
+        assert!(!j.dir.join(f).exists(), "{f} is gone");
+    }
+    j.cmd()
+        .args(["delete-everything", "--yes"])
+        .assert()
+        .code(2);
+}

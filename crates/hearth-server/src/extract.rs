@@ -50,6 +50,11 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// This browser's session token.
+    pub(crate) fn token(&self) -> &str {
+        &self.session.token
+    }
+
     pub(crate) fn chrome(&self, here: &'static str) -> Chrome {
         Chrome {
             csrf: self.session.csrf.clone(),

@@ -209,6 +209,11 @@ impl Local {
     }
 
     /// Whether the current profile's journal needs a passphrase.
+    /// Whether the demo, not the person's own journal, is what pages show.
+    pub async fn in_demo(&self) -> bool {
+        self.inner.lock().await.profile == Profile::Demo
+    }
+
     pub async fn is_passphrase_journal(&self) -> bool {
         let profile = self.inner.lock().await.profile;
         Self::needs_passphrase(&self.profile_dir(profile)).unwrap_or(false)
@@ -360,6 +365,44 @@ impl Local {
             std::fs::remove_dir_all(dir)?;
         }
         Ok(())
+    }
+
+    /// Adds, changes or removes the journal's passphrase (not the demo's).
+    /// The current one is checked before the open journal is closed, so a
+    /// wrong one changes nothing; afterwards the journal is open again, the
+    /// new way when the change was made and the old way when it was not.
+    pub async fn protect(
+        &self,
+        current: Option<&str>,
+        new: Option<(&str, &str)>,
+    ) -> Result<(), StoreError> {
+        if let Some((p, again)) = new {
+            hearth_app::journal::check_passphrase(p, again)?;
+        }
+        let mut inner = self.inner.lock().await;
+        let before = match current {
+            Some(p) => Unlock::Passphrase(p),
+            None => Unlock::KeyFileOnly,
+        };
+        SqliteStore::open(&self.dir, &before).await?.close().await;
+        if let Some(o) = inner.open.take() {
+            o.store.close().await;
+        }
+        inner.profile = Profile::Journal;
+        let changed = hearth_app::journal::protect(&self.dir, current, new).await;
+        let now = match (&changed, new) {
+            (Ok(()), Some((p, _))) => Unlock::Passphrase(p),
+            (Ok(()), None) => Unlock::KeyFileOnly,
+            (Err(_), _) => before,
+        };
+        let store = SqliteStore::open(&self.dir, &now).await?;
+        inner.open = Some(Open {
+            store: Arc::new(store),
+            profile: Profile::Journal,
+            passphrase: matches!(now, Unlock::Passphrase(_)),
+        });
+        inner.last_used = Instant::now();
+        changed
     }
 
     /// Deletes the journal and the demo for good; the next visit starts

@@ -240,6 +240,7 @@ fn page_routes() -> Router<AppState> {
         )
         .route("/settings/tracking", post(settings::tracking_post))
         .route("/settings/delete", post(settings::delete_everything))
+        .route("/settings/passphrase", post(settings::passphrase_post))
         .route("/contacts", post(settings::contact_add))
         .route("/contacts/{id}/delete", post(settings::contact_remove))
         .route("/questions", post(settings::question_add))

@@ -77,6 +77,10 @@ pub(crate) async fn settings_view(
             sections: views::report_sections(),
             tracked,
             local: s.local().is_some(),
+            passphrase: match s.local() {
+                Some(l) if !l.in_demo().await => Some(l.is_passphrase_journal().await),
+                _ => None,
+            },
             delete_phrase: hearth_app::journal::DELETE_PHRASE,
             shown,
             discreet: settings.discreet,
@@ -153,6 +157,50 @@ pub(crate) async fn tracking_post(
     }
     let r = ctx.a.store.set_settings(ctx.a.user, &next).await;
     settings_saved(&s, &ctx, r, "tracking").await
+}
+
+/// Adds, changes or removes the journal's passphrase (local mode).
+pub(crate) async fn passphrase_post(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form,
+) -> PageResult {
+    let local = crate::welcome::local_only(&s)?;
+    let current = f.secret("current");
+    let current = (!current.is_empty()).then_some(current.as_str());
+    let (pass, again) = (f.secret("passphrase"), f.secret("again"));
+    let new = (f.get("action") != Some("remove")).then_some((pass.as_str(), again.as_str()));
+    match local.protect(current, new).await {
+        Ok(()) => {
+            tracing::info!(
+                passphrase = new.is_some(),
+                "the journal's protection changed"
+            );
+            let mut resp = see("/settings?saved=1#passphrase");
+            if new.is_some() {
+                // This browser set the passphrase: it stays unlocked here,
+                // on a new session.
+                let session = s.shared().sessions.unlock(Some(ctx.token())).await?;
+                resp.headers_mut().insert(
+                    axum::http::header::SET_COOKIE,
+                    crate::session::set_cookie(&session.token, s.shared().secure_cookies),
+                );
+            }
+            Ok(resp)
+        }
+        Err(StoreError::Locked(_)) => {
+            let why = "that is not the journal's passphrase now; nothing was changed";
+            settings_view(
+                &s,
+                &ctx,
+                None,
+                vec![ValidationError::invalid("current", why)],
+            )
+            .await
+        }
+        Err(StoreError::Invalid(p)) => settings_view(&s, &ctx, None, p).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Deletes the journal on this computer (local mode), once the words are

@@ -286,7 +286,9 @@ pub(crate) async fn survey_post(
         title: inst.title.clone(),
         total: r.total,
         max: inst.max_total(),
-        band: band.map(|b| b.label.clone()).unwrap_or_default(),
+        band: band
+            .map(|b| format!("{} (scores {}–{})", b.label, b.min, b.max))
+            .unwrap_or_default(),
         band_note: if inst.id == "sexual-function" {
             "Higher means more difficulty; Hearth's own check, with no validated cut-off.".into()
         } else {

@@ -327,6 +327,8 @@ pub struct SettingsPage {
     pub tracked: Vec<(String, String, bool)>,
     /// Local mode: the journal on this computer can be deleted from here.
     pub local: bool,
+    /// Local mode outside the demo: whether the journal has a passphrase.
+    pub passphrase: Option<bool>,
     pub delete_phrase: &'static str,
     /// Every kind: (code, label, offered when logging).
     pub shown: Vec<(String, String, bool)>,

@@ -1387,3 +1387,106 @@ async fn deleting_everything_needs_the_words_and_leaves_nothing_readable() {
         (StatusCode::SEE_OTHER, Some("/welcome"))
     );
 }
+
+#[tokio::test]
+async fn a_passphrase_is_added_changed_and_removed_from_settings() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    app.post("/", "/checkin", &[("mood", "6")]).await;
+    let (_, html, _) = app.get("/settings").await;
+    assert!(html.contains("Protect with a passphrase"), "{html}");
+    // Too easy to guess, or typed differently: refused, nothing changes.
+    for (p, again) in [
+        ("password1", "password1"),
+        ("copper kettle rain", "copper kettle rian"),
+    ] {
+        let (st, _, _) = app
+            .post(
+                "/settings",
+                "/settings/passphrase",
+                &[("action", "set"), ("passphrase", p), ("again", again)],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert!(app.data().join("hearth.key").exists());
+    let (st, _, loc) = app
+        .post(
+            "/settings",
+            "/settings/passphrase",
+            &[
+                ("action", "set"),
+                ("passphrase", "copper kettle rain"),
+                ("again", "copper kettle rain"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (st, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/settings?saved=1#passphrase"))
+    );
+    assert!(
+        !app.data().join("hearth.key").exists(),
+        "the key file is gone"
+    );
+    // This browser set it, so it stays unlocked; a new one must unlock.
+    assert_eq!(app.count().await, 1);
+    let (_, html, _) = app.get("/settings").await;
+    assert!(html.contains("Your passphrase") && html.contains("Remove the passphrase"));
+    let stranger = App {
+        dir: TempDir::new().unwrap(),
+        base: app.base.clone(),
+        http: client(),
+    };
+    assert_ne!(stranger.api("/entries").await.0, StatusCode::OK);
+    drop(stranger);
+    // A wrong current passphrase changes nothing.
+    let (st, html, _) = app
+        .post(
+            "/settings",
+            "/settings/passphrase",
+            &[
+                ("action", "set"),
+                ("current", "not the one"),
+                ("passphrase", "silver lantern moss"),
+                ("again", "silver lantern moss"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("nothing was changed"), "{html}");
+    let store = SqliteStore::open(&app.data(), &Unlock::Passphrase("copper kettle rain")).await;
+    assert!(store.is_ok(), "the first passphrase still opens it");
+    store.unwrap().close().await;
+    let (st, _, _) = app
+        .post(
+            "/settings",
+            "/settings/passphrase",
+            &[
+                ("action", "set"),
+                ("current", "copper kettle rain"),
+                ("passphrase", "silver lantern moss"),
+                ("again", "silver lantern moss"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, _) = app
+        .post(
+            "/settings",
+            "/settings/passphrase",
+            &[("action", "remove"), ("current", "silver lantern moss")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(app.data().join("hearth.key").exists());
+    let store = SqliteStore::open(&app.data(), &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.count(LOCAL_USER).await.unwrap(),
+        1,
+        "every entry is kept"
+    );
+    store.close().await;
+    assert_eq!(app.count().await, 1);
+}

@@ -52,6 +52,10 @@ pub struct Meta {
     pub format: u32,
     #[serde(flatten)]
     pub mode: KeyMode,
+    /// While the protection is being changed: how the database was locked
+    /// before, tried when `mode` does not open it (a change cut short).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<KeyMode>,
 }
 
 pub const FORMAT: u32 = 1;
@@ -68,7 +72,12 @@ impl Key {
 
     /// SQLCipher's raw-key form, which skips its own (slower) key derivation.
     pub(crate) fn pragma_value(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.as_ref())))
+        Zeroizing::new(format!("\"{}\"", self.raw_text().as_str()))
+    }
+
+    /// The raw key as a value to bind: `x'…'`.
+    pub(crate) fn raw_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("x'{}'", hex::encode(self.0.as_ref())))
     }
 }
 
@@ -129,7 +138,12 @@ fn derive(passphrase: &str, kdf: &Kdf) -> Result<Key> {
 
 /// Finds the key of an existing store without writing anything.
 pub fn unlock(dir: &Path, meta: &Meta, how: &Unlock<'_>) -> Result<Key> {
-    match (&meta.mode, how) {
+    unlock_mode(dir, &meta.mode, how)
+}
+
+/// Finds the key one way of locking gives.
+pub(crate) fn unlock_mode(dir: &Path, mode: &KeyMode, how: &Unlock<'_>) -> Result<Key> {
+    match (mode, how) {
         (KeyMode::File, _) => {
             let path = dir.join(KEY_FILE);
             let text = match fs::read_to_string(&path) {
@@ -177,19 +191,11 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Creates the key material for a new store: returns the key and the files
-/// written, so a failed creation can remove exactly what it made.
-pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<(Key, Vec<PathBuf>)> {
-    let mut written = Vec::new();
-    let (key, mode) = match passphrase {
-        None => {
-            let key = Key::random();
-            let path = dir.join(KEY_FILE);
-            let text = Zeroizing::new(hex::encode(key.0.as_ref()) + "\n");
-            write_private(&path, text.as_bytes())?;
-            written.push(path);
-            (key, KeyMode::File)
-        }
+/// A new key: random (for a key file) or derived from a passphrase with a
+/// fresh salt.
+pub(crate) fn fresh(passphrase: Option<&str>) -> Result<(Key, KeyMode)> {
+    match passphrase {
+        None => Ok((Key::random(), KeyMode::File)),
         Some(p) => {
             let mut salt = [0u8; 16];
             rand::rng().fill_bytes(&mut salt);
@@ -198,12 +204,44 @@ pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<(Key, Vec<PathBuf>
                 salt: hex::encode(salt),
                 ..DEFAULT_KDF
             };
-            (derive(p, &kdf)?, KeyMode::Passphrase { kdf })
+            Ok((derive(p, &kdf)?, KeyMode::Passphrase { kdf }))
         }
-    };
+    }
+}
+
+/// Writes a key file for `key`, readable by its owner only.
+pub(crate) fn write_key_file(path: &Path, key: &Key) -> Result<()> {
+    let text = Zeroizing::new(hex::encode(key.0.as_ref()) + "\n");
+    write_private(path, text.as_bytes())
+}
+
+/// Replaces `store.json` in one step: written beside it, then renamed over.
+pub(crate) fn replace_meta(dir: &Path, meta: &Meta) -> Result<()> {
+    let next = dir.join("store.json.next");
+    let _ = fs::remove_file(&next);
+    let json = serde_json::to_string_pretty(meta).expect("metadata serialises");
+    write_private(&next, json.as_bytes())?;
+    fs::rename(&next, meta_path(dir))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Creates the key material for a new store: returns the key and the files
+/// written, so a failed creation can remove exactly what it made.
+pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<(Key, Vec<PathBuf>)> {
+    let mut written = Vec::new();
+    let (key, mode) = fresh(passphrase)?;
+    if mode == KeyMode::File {
+        let path = dir.join(KEY_FILE);
+        write_key_file(&path, &key)?;
+        written.push(path);
+    }
     let meta = Meta {
         format: FORMAT,
         mode,
+        previous: None,
     };
     let path = meta_path(dir);
     let json = serde_json::to_string_pretty(&meta).expect("metadata serialises");

@@ -7,6 +7,7 @@ mod accounts;
 mod error;
 pub mod keys;
 pub mod postgres;
+pub mod protect;
 mod server;
 mod sessions;
 mod shared;

@@ -162,19 +162,19 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        let key = keys::unlock(dir, &meta, how)?;
-        let pool = pool(options(&path, &key, false)).await.map_err(locked)?;
-        // The first read is where SQLCipher finds out whether the key is right.
-        if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
-            .fetch_one(&pool)
-            .await
-        {
-            // Closed here, not dropped: a dropped pool closes its connection
-            // on a worker thread that can still be using OpenSSL when the
-            // process exits and OpenSSL tears itself down (a crash at exit).
-            pool.close().await;
-            return Err(locked(e));
-        }
+        let first = match keys::unlock(dir, &meta, how) {
+            Ok(key) => keyed_pool(&path, &key).await,
+            Err(e) => Err(e),
+        };
+        let pool = match (first, &meta.previous) {
+            (Ok(pool), _) => pool,
+            (Err(e), None) => return Err(e),
+            // A change of passphrase cut short: the database may still be
+            // locked the way it was before.
+            (Err(_), Some(before)) => {
+                keyed_pool(&path, &keys::unlock_mode(dir, before, how)?).await?
+            }
+        };
         MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool, path })
     }
@@ -200,6 +200,40 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Copies the journal into the new, empty file `to`, encrypted with
+    /// `key` instead of its own (SQLCipher's `sqlcipher_export`), keeping
+    /// its write-ahead journal mode.
+    pub(crate) async fn export_to(&self, to: &Path, key: &Key) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("ATTACH DATABASE $1 AS next KEY $2")
+            .bind(to.to_string_lossy().into_owned())
+            .bind(key.raw_text().to_string())
+            .execute(&mut *conn)
+            .await?;
+        let copied = async {
+            sqlx::query("SELECT sqlcipher_export('next')")
+                .fetch_all(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA next.journal_mode = WAL")
+                .fetch_all(&mut *conn)
+                .await
+        }
+        .await;
+        sqlx::query("DETACH DATABASE next")
+            .execute(&mut *conn)
+            .await?;
+        copied?;
+        Ok(())
+    }
+
+    /// Opens the database file at `path` with `key`, for a check.
+    pub(crate) async fn open_file(path: &Path, key: &Key) -> Result<SqliteStore> {
+        Ok(SqliteStore {
+            pool: keyed_pool(path, key).await?,
+            path: path.to_path_buf(),
+        })
+    }
+
     /// Checks every page's HMAC and the database's structure; the answer
     /// names the first problem found.
     pub async fn check_integrity(&self) -> Result<()> {
@@ -222,6 +256,24 @@ impl SqliteStore {
             ))),
         }
     }
+}
+
+/// A pool on an existing database with `key`, once a first read shows the
+/// key is right.
+pub(crate) async fn keyed_pool(path: &Path, key: &Key) -> Result<SqlitePool> {
+    let pool = pool(options(path, key, false)).await.map_err(locked)?;
+    // The first read is where SQLCipher finds out whether the key is right.
+    if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&pool)
+        .await
+    {
+        // Closed here, not dropped: a dropped pool closes its connection
+        // on a worker thread that can still be using OpenSSL when the
+        // process exits and OpenSSL tears itself down (a crash at exit).
+        pool.close().await;
+        return Err(locked(e));
+    }
+    Ok(pool)
 }
 
 fn locked(e: sqlx::Error) -> StoreError {

@@ -255,3 +255,121 @@ async fn sessions() {
     let (_dir, store) = fresh().await;
     conformance::sessions(&store).await;
 }
+
+async fn read_secret(dir: &Path, how: &Unlock<'_>) -> std::result::Result<bool, StoreError> {
+    let store = SqliteStore::open(dir, how).await?;
+    let notes: Vec<String> = store
+        .list(LOCAL_USER, &hearth_store::Filter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EntryBody::Checkin(c) => c.note,
+            _ => None,
+        })
+        .collect();
+    store.close().await;
+    Ok(notes == [SECRET])
+}
+
+#[tokio::test]
+async fn a_passphrase_is_added_changed_and_removed_keeping_every_entry() {
+    use hearth_store::protect::change_protection;
+    let (tmp, store) = fresh().await;
+    store_a_secret(&store).await;
+    store.close().await;
+    let dir = tmp.path().join("journal");
+    let key_file = dir.join("hearth.key");
+
+    // Removing a passphrase a key-file journal does not have is refused.
+    assert!(
+        change_protection(&dir, &Unlock::KeyFileOnly, None)
+            .await
+            .is_err()
+    );
+
+    change_protection(&dir, &Unlock::KeyFileOnly, Some("first long phrase"))
+        .await
+        .unwrap();
+    assert!(!key_file.exists(), "a passphrase journal keeps no key file");
+    assert!(matches!(
+        read_secret(&dir, &Unlock::KeyFileOnly).await,
+        Err(StoreError::Locked(_))
+    ));
+    assert!(
+        read_secret(&dir, &Unlock::Passphrase("first long phrase"))
+            .await
+            .unwrap()
+    );
+
+    // A wrong current passphrase changes nothing.
+    let before = snapshot(&dir);
+    assert!(
+        change_protection(&dir, &Unlock::Passphrase("not it at all"), Some("x y z w"))
+            .await
+            .is_err()
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    change_protection(
+        &dir,
+        &Unlock::Passphrase("first long phrase"),
+        Some("second long phrase"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        read_secret(&dir, &Unlock::Passphrase("first long phrase"))
+            .await
+            .is_err()
+    );
+    assert!(
+        read_secret(&dir, &Unlock::Passphrase("second long phrase"))
+            .await
+            .unwrap()
+    );
+
+    change_protection(&dir, &Unlock::Passphrase("second long phrase"), None)
+        .await
+        .unwrap();
+    assert!(key_file.exists());
+    assert!(read_secret(&dir, &Unlock::KeyFileOnly).await.unwrap());
+    // Nothing is left behind: no staging copy, no half-written store.json.
+    let names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("hearth.db-"))
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["hearth.db", "hearth.key", "store.json"]);
+    // Still in write-ahead mode, as Hearth makes its journals.
+    let store = SqliteStore::open(&dir, &Unlock::KeyFileOnly).await.unwrap();
+    store_a_secret(&store).await;
+    assert!(
+        dir.join("hearth.db-wal").exists(),
+        "writes go to the write-ahead log"
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_change_cut_short_still_opens_the_way_it_was_locked_before() {
+    let (tmp, store) = fresh().await;
+    store_a_secret(&store).await;
+    store.close().await;
+    let dir = tmp.path().join("journal");
+    // As if Hearth stopped after writing the new store.json but before the
+    // new database went in: store.json asks for a passphrase, the database
+    // still opens with the key file.
+    let meta = fs::read_to_string(dir.join("store.json")).unwrap();
+    let cut = r#"{"format":1,"key":"passphrase","kdf":{"algorithm":"argon2id","memory_kib":8,"iterations":1,"parallelism":1,"salt":"00112233445566778899aabbccddeeff"},"previous":{"key":"file"}}"#;
+    fs::write(dir.join("store.json"), cut).unwrap();
+    assert!(
+        read_secret(&dir, &Unlock::Passphrase("whatever was typed"))
+            .await
+            .unwrap()
+    );
+    fs::write(dir.join("store.json"), meta).unwrap();
+    assert!(read_secret(&dir, &Unlock::KeyFileOnly).await.unwrap());
+}
