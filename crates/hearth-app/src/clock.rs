@@ -17,12 +17,18 @@ pub struct Clock {
 impl Clock {
     /// `now` in the zone a person's settings name.
     pub async fn of(store: &dyn Store, user: UserId, now: Timestamp) -> Result<Clock, StoreError> {
-        let settings = store.settings(user).await?;
-        let tz = hearth_core::when::parse_zone(&settings.tz)?;
+        Ok(Clock::of_settings(&store.settings(user).await?, now)?)
+    }
+
+    /// `now` in the zone `settings` name, for a caller that has read them.
+    pub fn of_settings(
+        settings: &hearth_core::Settings,
+        now: Timestamp,
+    ) -> Result<Clock, ValidationError> {
         Ok(Clock {
             now,
-            tz,
-            tz_name: settings.tz,
+            tz: hearth_core::when::parse_zone(&settings.tz)?,
+            tz_name: settings.tz.clone(),
         })
     }
 

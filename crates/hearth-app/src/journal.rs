@@ -95,7 +95,12 @@ pub async fn fill_demo(
             body: g.body,
         })
         .collect();
-    store.insert(user, &new, now).await
+    let made = store.insert(user, &new, now).await?;
+    // Made-up data is labelled as such wherever it is shown.
+    let mut settings = store.settings(user).await?;
+    settings.demo = true;
+    store.set_settings(user, &settings).await?;
+    Ok(made)
 }
 
 #[cfg(test)]

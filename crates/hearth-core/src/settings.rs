@@ -40,6 +40,9 @@ pub struct Settings {
     /// Lists show sexual activities as "Private", for a shared screen.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub discreet: bool,
+    /// The journal holds made-up demo data (`hearth demo`): every page says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
     /// When the journal was started, if it was started with this choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<Timestamp>,
@@ -55,6 +58,7 @@ impl Settings {
             surveys: None,
             hidden_kinds: BTreeSet::new(),
             discreet: false,
+            demo: false,
             started: None,
         }
     }

@@ -47,18 +47,16 @@ pub(crate) struct Ctx {
     pub a: Acting,
     pub clock: Clock,
     session: SessionInfo,
+    /// The journal was filled with made-up data (`hearth demo`).
+    made_up: bool,
 }
 
 impl Ctx {
-    /// This browser's session token.
-    pub(crate) fn token(&self) -> &str {
-        &self.session.token
-    }
-
     pub(crate) fn chrome(&self, here: &'static str) -> Chrome {
         Chrome {
             csrf: self.session.csrf.clone(),
             demo: self.a.demo,
+            made_up: self.made_up,
             passphrase: self.a.passphrase,
             account: self.a.account.clone(),
             nav: true,
@@ -115,10 +113,16 @@ impl FromRequestParts<AppState> for Ctx {
         let session = session_of(parts);
         match state.acting(Some(&session.token)).await {
             Ok(a) => {
-                let clock = clock(&a)
-                    .await
-                    .map_err(|e| PageError::from(e).into_response())?;
-                Ok(Ctx { a, clock, session })
+                let fail = |e: ApiError| PageError::from(e).into_response();
+                let settings = a.store.settings(a.user).await.map_err(|e| fail(e.into()))?;
+                let clock = Clock::of_settings(&settings, Timestamp::now())
+                    .map_err(|e| fail(StoreError::from(e).into()))?;
+                Ok(Ctx {
+                    a,
+                    clock,
+                    session,
+                    made_up: settings.demo,
+                })
             }
             Err(Blocked::NoJournal) => Err(Redirect::to("/welcome").into_response()),
             Err(Blocked::Locked) => Err(Redirect::to("/unlock").into_response()),

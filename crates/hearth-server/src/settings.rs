@@ -180,7 +180,11 @@ pub(crate) async fn passphrase_post(
             if new.is_some() {
                 // This browser set the passphrase: it stays unlocked here,
                 // on a new session.
-                let session = s.shared().sessions.unlock(Some(ctx.token())).await?;
+                let session = s
+                    .shared()
+                    .sessions
+                    .unlock(Some(ctx.session_token()))
+                    .await?;
                 resp.headers_mut().insert(
                     axum::http::header::SET_COOKIE,
                     crate::session::set_cookie(&session.token, s.shared().secure_cookies),

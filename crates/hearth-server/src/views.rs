@@ -24,6 +24,8 @@ pub const NAV: &[(&str, &str, &str)] = &[
 pub struct Chrome {
     pub csrf: String,
     pub demo: bool,
+    /// A journal filled with made-up data: labelled, but not the demo profile.
+    pub made_up: bool,
     pub passphrase: bool,
     /// Server mode: who is signed in.
     pub account: Option<String>,

@@ -1490,3 +1490,42 @@ async fn a_passphrase_is_added_changed_and_removed_from_settings() {
     store.close().await;
     assert_eq!(app.count().await, 1);
 }
+
+#[tokio::test]
+async fn a_journal_filled_with_demo_data_says_so_on_every_page() {
+    let app = start_with(
+        async |dir: &std::path::Path| {
+            let now = jiff::Timestamp::now();
+            let s = SqliteStore::create(dir, None, &Settings::for_zone("UTC"), now)
+                .await
+                .unwrap();
+            let spec = hearth_core::demo::Spec {
+                days: 14,
+                seed: 3,
+                now,
+                tz: jiff::tz::TimeZone::UTC,
+                effects: hearth_core::demo::Effects::default(),
+            };
+            hearth_app::journal::fill_demo(&s, LOCAL_USER, &spec, "UTC", now)
+                .await
+                .unwrap();
+            s.close().await;
+        },
+        Duration::from_secs(900),
+    )
+    .await;
+    for page in ["/", "/history", "/insights", "/settings"] {
+        let (_, html, _) = app.get(page).await;
+        assert!(
+            html.contains("This journal holds <strong>demo data</strong>"),
+            "{page}"
+        );
+        assert!(
+            !html.contains("Leave or remove the demo"),
+            "{page}: not the demo profile"
+        );
+    }
+    let plain = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let (_, html, _) = plain.get("/").await;
+    assert!(!html.contains("demo data"));
+}

@@ -108,6 +108,7 @@ macro_rules! sql_store {
                         "surveys" => settings.surveys = Some(words(&value)),
                         "hidden_kinds" => settings.hidden_kinds = words(&value),
                         "discreet" => settings.discreet = value == "on",
+                        "demo" => settings.demo = value == "on",
                         "started" => settings.started = value.parse().ok().map(ts).transpose()?,
                         k => {
                             if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
@@ -161,6 +162,9 @@ macro_rules! sql_store {
                 }
                 if settings.discreet {
                     pairs.push(("discreet".into(), "on".into()));
+                }
+                if settings.demo {
+                    pairs.push(("demo".into(), "on".into()));
                 }
                 if let Some(t) = settings.started {
                     pairs.push(("started".into(), t.as_microsecond().to_string()));

@@ -356,6 +356,7 @@ pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
     let mut chosen = Settings::new_journal("Europe/Dublin", started);
     chosen.hidden_kinds = ["porn".to_string(), "art".to_string()].into();
     chosen.discreet = true;
+    chosen.demo = true;
     store.set_settings(user, &chosen).await.unwrap();
     assert_eq!(store.settings(user).await.unwrap(), chosen);
     chosen.surveys = Some(Default::default());
