@@ -55,8 +55,27 @@ pub async fn run(store: &SqliteStore, clock: &Clock, cmd: MedCommand, json: bool
             at,
         ),
         MedCommand::Stop { name, at } => (name, MedEventKind::Stop, None, None, None, at),
+        MedCommand::Taken { name } => (name, MedEventKind::Taken, None, None, None, None),
     };
     let known = store.medications(LOCAL_USER).await?;
+    if event == MedEventKind::Taken
+        && let Some(m) = known
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
+        && let Some(t) = m.taken_on(clock.today(), &clock.tz)
+    {
+        // Once a day is enough: a second mark would count a dose twice.
+        if json {
+            print_json(&serde_json::json!({"already_taken_at": t}));
+        } else {
+            println!(
+                "{} is already marked as taken today ({}).",
+                m.name,
+                render::local(t, &clock.tz)
+            );
+        }
+        return Ok(());
+    }
     let req = EventRequest {
         name: &name,
         event,

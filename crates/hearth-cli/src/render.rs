@@ -60,7 +60,10 @@ pub fn medications(meds: &[Medication], tz: &TimeZone) -> String {
     let mut t = table(&["medication", "class", "dose", "dose since", "status"]);
     for m in meds {
         let status = if m.taking {
-            "taking".to_string()
+            match m.last_taken {
+                Some(t) => format!("taking; last taken {}", local(t, tz)),
+                None => "taking".to_string(),
+            }
         } else {
             format!("stopped {}", local(m.last_event_at, tz))
         };

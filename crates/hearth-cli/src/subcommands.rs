@@ -37,6 +37,8 @@ pub enum MedCommand {
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
     },
+    /// Mark today's dose as taken (once a day)
+    Taken { name: String },
     /// Record stopping a medication
     Stop {
         name: String,

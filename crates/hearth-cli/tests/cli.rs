@@ -1391,3 +1391,34 @@ fn an_export_is_private_and_never_follows_a_link() {
         0o700
     );
 }
+
+#[test]
+fn todays_dose_is_marked_once_and_only_while_taking_it() {
+    let j = Journal::new();
+    j.ok(&[
+        "med",
+        "add",
+        "sertraline",
+        "--class",
+        "ssri",
+        "--dose",
+        "50",
+        "--at",
+        "2026-02-01",
+    ]);
+    let taken = j.json(&["med", "taken", "sertraline"]);
+    assert_eq!(
+        (taken["event"].as_str(), taken["dose"].as_f64()),
+        (Some("taken"), None)
+    );
+    assert!(j.json(&["med", "taken", "Sertraline"])["already_taken_at"].is_string());
+    let meds = j.json(&["med", "list"]);
+    assert_eq!(meds[0]["dose"], 50.0);
+    assert_eq!(
+        meds[0]["history"].as_array().unwrap().len(),
+        1,
+        "a dose taken is no step"
+    );
+    assert!(j.ok(&["med", "list"]).contains("last taken"));
+    j.refused(&["med", "taken", "fluoxetine"]);
+}

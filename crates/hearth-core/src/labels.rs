@@ -65,6 +65,7 @@ pub fn med_event(e: MedEventKind) -> &'static str {
         MedEventKind::Start => "Started",
         MedEventKind::Change => "Dose changed",
         MedEventKind::Stop => "Stopped",
+        MedEventKind::Taken => "Taken",
     }
 }
 

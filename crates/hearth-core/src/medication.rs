@@ -24,8 +24,19 @@ pub struct Medication {
     pub events: usize,
     /// When the current dose began (the start, or the latest dose change).
     pub dose_since: Timestamp,
-    /// Every event, oldest first: the dose history a prescriber reads.
+    /// Every start, change and stop, oldest first: the dose history a
+    /// prescriber reads.
     pub history: Vec<Step>,
+    /// When a dose was last marked as taken, if ever.
+    pub last_taken: Option<Timestamp>,
+}
+
+impl Medication {
+    /// When a dose was marked as taken on the local day `day`, if it was.
+    pub fn taken_on(&self, day: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
+        self.last_taken
+            .filter(|t| t.to_zoned(tz.clone()).date() == day)
+    }
 }
 
 /// One event in a medication's history.
@@ -64,10 +75,16 @@ pub fn summarise(events: &[Entry]) -> Vec<Medication> {
                     events: 0,
                     dose_since: e.at,
                     history: Vec::new(),
+                    last_taken: None,
                 });
                 meds.last_mut().expect("just pushed")
             }
         };
+        // A dose taken is not a step in the dose history.
+        if m.event == MedEventKind::Taken {
+            med.last_taken = Some(e.at);
+            continue;
+        }
         med.events += 1;
         med.class = m.class;
         med.unit = m.unit;
@@ -93,6 +110,7 @@ pub fn summarise(events: &[Entry]) -> Vec<Medication> {
                 med.taking = false;
                 med.dose = None;
             }
+            MedEventKind::Taken => {}
         }
     }
     meds.sort_by(|a, b| {
@@ -122,7 +140,7 @@ pub fn check_timeline(
                     ),
                 ));
             }
-            (MedEventKind::Change | MedEventKind::Stop, false) => {
+            (MedEventKind::Change | MedEventKind::Stop | MedEventKind::Taken, false) => {
                 return Err(ValidationError::invalid(
                     "at",
                     format!(
@@ -132,7 +150,7 @@ pub fn check_timeline(
             }
             (MedEventKind::Start, false) => taking = true,
             (MedEventKind::Stop, true) => taking = false,
-            (MedEventKind::Change, true) => {}
+            (MedEventKind::Change | MedEventKind::Taken, true) => {}
         }
     }
     Ok(())
@@ -190,7 +208,7 @@ pub fn event(
         medication,
         class,
         event: req.event,
-        dose: if req.event == MedEventKind::Stop {
+        dose: if matches!(req.event, MedEventKind::Stop | MedEventKind::Taken) {
             None
         } else {
             req.dose
@@ -236,6 +254,7 @@ mod tests {
             events: 2,
             dose_since: t(1),
             history: Vec::new(),
+            last_taken: None,
         }];
         let req = |name, event, class| EventRequest {
             name,
@@ -300,5 +319,13 @@ mod tests {
             steps,
             vec![(t(1), Start, Some(50.0)), (t(30), Change, Some(100.0))]
         );
+    }
+
+    #[test]
+    fn a_dose_is_taken_only_while_taking_it_and_is_no_step_in_the_history() {
+        use MedEventKind::*;
+        assert!(check_timeline("x", &[(t(1), Start), (t(2), Taken), (t(3), Taken)]).is_ok());
+        assert!(check_timeline("x", &[(t(1), Taken)]).is_err());
+        assert!(check_timeline("x", &[(t(1), Start), (t(2), Stop), (t(3), Taken)]).is_err());
     }
 }

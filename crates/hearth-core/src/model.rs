@@ -503,6 +503,10 @@ impl MedicationEvent {
             (MedEventKind::Stop, Some(_)) => {
                 p.push(ValidationError::invalid("dose", "a stop has no dose"))
             }
+            (MedEventKind::Taken, Some(_)) => p.push(ValidationError::invalid(
+                "dose",
+                "a dose taken is the current dose; leave the dose out",
+            )),
             (MedEventKind::Start | MedEventKind::Change, None) => {
                 p.push(ValidationError::Missing {
                     field: "dose".into(),

@@ -122,7 +122,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    MedEventKind, "event" { Start => "start", Change => "change", Stop => "stop" }
+    MedEventKind, "event" { Start => "start", Change => "change", Stop => "stop", Taken => "taken" }
 );
 
 vocabulary!(

@@ -41,7 +41,7 @@ pub(crate) fn medication(
 ) -> MedicationSexualFunction {
     let items: Vec<MedItem> = meds
         .iter()
-        .filter(|(_, m)| m.event != MedEventKind::Stop)
+        .filter(|(_, m)| matches!(m.event, MedEventKind::Start | MedEventKind::Change))
         .map(|(at, m)| {
             let week = SignedDuration::from_hours(24 * 7);
             let before: Vec<f64> = sf

@@ -85,6 +85,7 @@ pub(crate) async fn medications_page(
         for e in events.iter().rev() {
             if let EntryBody::Medication(me) = &e.body
                 && me.medication.eq_ignore_ascii_case(&m.name)
+                && me.event != hearth_core::vocab::MedEventKind::Taken
             {
                 let what = hearth_core::labels::med_event(me.event).to_lowercase();
                 let dose = hearth_formats::text::dose(me.dose, me.unit);
@@ -122,6 +123,9 @@ pub(crate) async fn medications_page(
                 format!("Stopped on {}.", views::local_day(m.last_event_at, &tz))
             },
             events: evs,
+            taken_today: m
+                .taken_on(ctx.clock.today(), &tz)
+                .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string()),
         });
     }
     marks.sort_by_key(|m| m.0);
@@ -169,6 +173,15 @@ pub(crate) async fn medication_post(ctx: Ctx, Form(f): Form) -> PageResult {
         });
     }
     let known = ctx.a.store.medications(ctx.a.user).await?;
+    // "Taken today" twice (a double tap, a second device) records it once.
+    if input.event.as_deref() == Some("taken")
+        && known.iter().any(|m| {
+            m.name.eq_ignore_ascii_case(input.name.trim())
+                && m.taken_on(ctx.clock.today(), ctx.tz()).is_some()
+        })
+    {
+        return Ok(see("/medications?saved=1"));
+    }
     let built = if p.is_empty() {
         input.build(&ctx.clock, &known)
     } else {

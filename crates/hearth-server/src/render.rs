@@ -141,6 +141,7 @@ mod tests {
             ("alert", "field"),
             ("ink", "warn-bg"),
             ("ink", "ok-bg"),
+            ("ok", "card"),
         ];
         let controls = [
             ("edge", "field"),

@@ -285,6 +285,8 @@ pub struct MedView {
     pub status: String,
     /// (entry id, description), oldest first.
     pub events: Vec<(String, String)>,
+    /// The time a dose was marked as taken today, if it was.
+    pub taken_today: Option<String>,
 }
 
 #[derive(Template)]

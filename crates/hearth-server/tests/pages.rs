@@ -822,6 +822,45 @@ async fn medications_settings_and_export_from_the_pages() {
     let (_, meds) = app.api("/medications").await;
     assert_eq!(meds[0]["dose"], 100.0);
 
+    // "Taken today" in one tap, once a day; it is not a dose change.
+    let (_, page, _) = app.get("/medications").await;
+    assert!(
+        page.contains("aria-label=\"Taken today: sertraline\""),
+        "{page}"
+    );
+    for _ in 0..2 {
+        let (st, _, _) = app
+            .post(
+                "/medications",
+                "/medications",
+                &[("name", "sertraline"), ("event", "taken")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+    }
+    let (_, page, _) = app.get("/medications").await;
+    assert!(page.contains("✓ Taken today at"), "{page}");
+    assert!(!page.contains("aria-label=\"Taken today: sertraline\""));
+    assert!(
+        page.contains("Taking 100 mg since"),
+        "the dose is unchanged: {page}"
+    );
+    let (_, meds) = app.api("/medications").await;
+    assert_eq!(
+        meds[0]["history"].as_array().unwrap().len(),
+        2,
+        "start and change only"
+    );
+    assert!(meds[0]["last_taken"].is_string());
+    let (_, entries) = app.api("/entries").await;
+    let taken = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "taken")
+        .count();
+    assert_eq!(taken, 1, "a double tap records one dose");
+
     let (st, _, _) = app
         .post(
             "/settings",
@@ -875,7 +914,11 @@ async fn medications_settings_and_export_from_the_pages() {
     let export: Value = r.json().await.unwrap();
     assert_eq!(export["settings"]["region"], "gb");
     assert_eq!(export["settings"]["cadence"]["phq9"], 21);
-    assert_eq!(export["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        export["entries"].as_array().unwrap().len(),
+        3,
+        "start, change, a dose taken"
+    );
     let r = app
         .http
         .get(format!("{}/export/csv.zip", app.base))

@@ -170,7 +170,8 @@ pub fn build(input: &Input<'_>) -> Report {
                 }
             }
             EntryBody::Survey(s) if s.instrument == "sexual-function" => sf.push((d, s.total)),
-            EntryBody::Medication(m) => {
+            // Doses taken are counted in the medication table, not listed.
+            EntryBody::Medication(m) if m.event != hearth_core::vocab::MedEventKind::Taken => {
                 let dose = match (m.event, previous_dose(input, &m.medication, e.at)) {
                     (hearth_core::vocab::MedEventKind::Change, Some(before)) => format!(
                         "{} → {}",

@@ -298,6 +298,29 @@ pub async fn medication_histories_stay_coherent(store: &dyn Store, user: UserId)
         )
         .await
         .unwrap();
+    // A dose taken is kept on both backends, and is no step of the history.
+    store
+        .insert(
+            user,
+            &[med(MedEventKind::Taken, None, hours_ago(30))],
+            now(),
+        )
+        .await
+        .unwrap();
+    let m = &store.medications(user).await.unwrap()[0];
+    assert_eq!((m.dose, m.history.len()), (Some(100.0), 2));
+    assert_eq!(m.last_taken, Some(hours_ago(30)));
+    assert!(
+        store
+            .insert(
+                user,
+                &[med(MedEventKind::Taken, None, hours_ago(200))],
+                now()
+            )
+            .await
+            .is_err(),
+        "not before it was started"
+    );
     // Deleting the start would leave a change with nothing before it.
     assert!(store.delete(user, &start[0].id).await.is_err());
     let meds = store.medications(user).await.unwrap();
