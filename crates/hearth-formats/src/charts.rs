@@ -84,11 +84,30 @@ const BAND_FILLS: [RGBColor; 5] = [
 ];
 
 const MARGIN: u32 = 10;
+/// Right of a dated chart: half of a date label ("23 Dec"), which is centred
+/// on the axis's last day.
+const DATE_ROOM: u32 = 30;
 const Y_AXIS: u32 = 34;
 
 /// About how wide a line of DejaVu Sans is, in the same units as its size.
 fn text_width(text: &str, size: u32) -> f64 {
     text.chars().count() as f64 * f64::from(size) * 0.6
+}
+
+/// About how wide a line is as drawn: plotters writes a size as points,
+/// so the SVG's font size is the size over 1.24.
+fn rendered_width(text: &str, size: u32) -> f64 {
+    text_width(text, size) / 1.24
+}
+
+/// `text`, cut with an ellipsis where it would be wider than `room`.
+fn fit(text: &str, room: f64, size: u32) -> String {
+    if rendered_width(text, size) <= room {
+        return text.to_string();
+    }
+    let keep = (room / rendered_width("x", size)) as usize;
+    let cut: String = text.chars().take(keep.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
 }
 
 fn days_between(from: Date, to: Date) -> f64 {
@@ -157,7 +176,7 @@ fn draw_scores(
     let start = points.first()?.0;
     let span = days_between(start, points.last()?.0).max(1.0);
     // Room on the right for the longest band name, clear of the latest point.
-    let plot = f64::from(s.width - 2 * MARGIN - Y_AXIS);
+    let plot = f64::from(s.width - MARGIN - DATE_ROOM - Y_AXIS);
     let longest = bands
         .iter()
         .map(|b| text_width(&b.label, s.text))
@@ -170,6 +189,7 @@ fn draw_scores(
         root.fill(&WHITE).ok();
         let mut chart = ChartBuilder::on(&root)
             .margin(MARGIN)
+            .margin_right(DATE_ROOM)
             .caption(title, (FONT, s.caption).into_font().color(&INK))
             .x_label_area_size(s.text * 2)
             .y_label_area_size(Y_AXIS)
@@ -247,6 +267,7 @@ fn draw_mood(s: Size, days: &[(Date, f64)], marks: &[(Date, String)]) -> Option<
         root.fill(&WHITE).ok();
         let mut chart = ChartBuilder::on(&root)
             .margin(MARGIN)
+            .margin_right(DATE_ROOM)
             .caption(caption, (FONT, s.caption).into_font().color(&INK))
             .x_label_area_size(s.text * 2)
             .y_label_area_size(Y_AXIS)
@@ -317,6 +338,7 @@ fn draw_function(
     events: &[(Date, String)],
 ) -> Option<String> {
     let span = days_between(start, end).max(1.0);
+    let plot = f64::from(s.width - MARGIN - DATE_ROOM - Y_AXIS);
     let caption = if s.narrow {
         "Sexual function and medication"
     } else {
@@ -328,6 +350,7 @@ fn draw_function(
         root.fill(&WHITE).ok();
         let mut chart = ChartBuilder::on(&root)
             .margin(MARGIN)
+            .margin_right(DATE_ROOM)
             .caption(caption, (FONT, s.caption).into_font().color(&INK))
             .x_label_area_size(s.text * 2)
             .y_label_area_size(Y_AXIS)
@@ -352,18 +375,20 @@ fn draw_function(
                 ))
                 .ok();
             // Labels step down in three rows so that close events stay
-            // readable, and those in the right half read leftwards.
+            // readable, start beside their line, and are moved left just
+            // enough to end inside the chart.
             let y = 29.5 - (i % 3) as f64 * 2.6;
-            let (at, h) = if x > span / 2.0 {
-                (x - 0.3, HPos::Right)
-            } else {
-                (x + 0.3, HPos::Left)
-            };
+            let days_per_unit = (span + 1.0) / plot;
+            // Longer than the whole chart (on a phone): cut, with the whole
+            // label in the caption beneath.
+            let text = fit(text, plot, s.text);
+            let wide = rendered_width(&text, s.text) * days_per_unit;
+            let at = (x + 0.3).min(span + 0.5 - wide).max(-0.5);
             chart
                 .draw_series(std::iter::once(Text::new(
-                    text.clone(),
+                    text,
                     (at, y),
-                    style(s, &ACCENT, Pos::new(h, VPos::Top)),
+                    style(s, &ACCENT, Pos::new(HPos::Left, VPos::Top)),
                 )))
                 .ok();
         }
@@ -622,7 +647,11 @@ mod tests {
             &weeks,
             &[
                 (date(2026, 1, 10), "Sertraline 50 mg".into()),
-                (date(2026, 2, 20), "Sertraline 100 mg".into()),
+                (date(2026, 3, 20), "sertraline started 50 mg".into()),
+                (
+                    date(2026, 4, 25),
+                    "sertraline dose changed 50 mg → 100 mg".into(),
+                ),
                 (date(2026, 6, 1), "Sertraline stopped".into()),
             ],
         ));

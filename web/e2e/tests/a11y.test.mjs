@@ -82,9 +82,14 @@ async function chartProblems(p) {
       if (r.width === 0) continue;
       if (r.left < 0 || r.right > window.innerWidth + 0.5) bad.push(`a chart spans ${Math.round(r.left)}..${Math.round(r.right)}`);
       const scale = r.width / svg.viewBox.baseVal.width;
+      const view = svg.viewBox.baseVal;
       for (const t of svg.querySelectorAll("text")) {
         const px = parseFloat(t.getAttribute("font-size")) * scale;
         if (px < 12) { bad.push(`"${t.textContent.trim()}" is ${px.toFixed(1)} px`); break; }
+        const box = t.getBBox();
+        if (box.width > 0 && (box.x < -1 || box.x + box.width > view.width + 1)) {
+          bad.push(`"${t.textContent.trim()}" runs off its chart (${Math.round(box.x)}..${Math.round(box.x + box.width)} of ${view.width})`);
+        }
       }
     }
     return bad;
