@@ -100,6 +100,22 @@ fn rendered_width(text: &str, size: u32) -> f64 {
     text_width(text, size) / 1.24
 }
 
+/// The frame of a chart over days: its caption, the date axis below, the
+/// value axis at the left, and room on the right for the last date.
+fn dated<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    s: Size,
+    caption: &str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(root);
+    b.margin(MARGIN)
+        .margin_right(DATE_ROOM)
+        .caption(caption, (FONT, s.caption).into_font().color(&INK))
+        .x_label_area_size(s.text * 2)
+        .y_label_area_size(Y_AXIS);
+    b
+}
+
 /// `text`, cut with an ellipsis where it would be wider than `room`.
 fn fit(text: &str, room: f64, size: u32) -> String {
     if rendered_width(text, size) <= room {
@@ -187,12 +203,7 @@ fn draw_scores(
     {
         let root = SVGBackend::with_string(&mut svg, (s.width, s.height)).into_drawing_area();
         root.fill(&WHITE).ok();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(MARGIN)
-            .margin_right(DATE_ROOM)
-            .caption(title, (FONT, s.caption).into_font().color(&INK))
-            .x_label_area_size(s.text * 2)
-            .y_label_area_size(Y_AXIS)
+        let mut chart = dated(&root, s, title)
             .build_cartesian_2d(-0.5..right, 0f64..f64::from(max))
             .ok()?;
         for (i, b) in bands.iter().enumerate() {
@@ -265,12 +276,7 @@ fn draw_mood(s: Size, days: &[(Date, f64)], marks: &[(Date, String)]) -> Option<
     {
         let root = SVGBackend::with_string(&mut svg, (s.width, s.height)).into_drawing_area();
         root.fill(&WHITE).ok();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(MARGIN)
-            .margin_right(DATE_ROOM)
-            .caption(caption, (FONT, s.caption).into_font().color(&INK))
-            .x_label_area_size(s.text * 2)
-            .y_label_area_size(Y_AXIS)
+        let mut chart = dated(&root, s, caption)
             .build_cartesian_2d(-0.5..span + 0.5, -1.5f64..10.0)
             .ok()?;
         chart
@@ -348,12 +354,7 @@ fn draw_function(
     {
         let root = SVGBackend::with_string(&mut svg, (s.width, s.height)).into_drawing_area();
         root.fill(&WHITE).ok();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(MARGIN)
-            .margin_right(DATE_ROOM)
-            .caption(caption, (FONT, s.caption).into_font().color(&INK))
-            .x_label_area_size(s.text * 2)
-            .y_label_area_size(Y_AXIS)
+        let mut chart = dated(&root, s, caption)
             .build_cartesian_2d(-0.5..span + 0.5, 5f64..30.0)
             .ok()?;
         chart
