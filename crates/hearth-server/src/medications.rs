@@ -172,6 +172,12 @@ pub(crate) async fn medication_post(ctx: Ctx, Form(f): Form) -> PageResult {
             field: "name".into(),
         });
     }
+    // "Taken today" from the Today page goes back there.
+    let done = if f.get("from") == Some("today") {
+        "/"
+    } else {
+        "/medications?saved=1"
+    };
     let known = ctx.a.store.medications(ctx.a.user).await?;
     // "Taken today" twice (a double tap, a second device) records it once.
     if input.event.as_deref() == Some("taken")
@@ -180,7 +186,7 @@ pub(crate) async fn medication_post(ctx: Ctx, Form(f): Form) -> PageResult {
                 && m.taken_on(ctx.clock.today(), ctx.tz()).is_some()
         })
     {
-        return Ok(see("/medications?saved=1"));
+        return Ok(see(done));
     }
     let built = if p.is_empty() {
         input.build(&ctx.clock, &known)
@@ -188,7 +194,7 @@ pub(crate) async fn medication_post(ctx: Ctx, Form(f): Form) -> PageResult {
         Err(p)
     };
     match ctx.save(built).await? {
-        Ok(_) => Ok(see("/medications?saved=1")),
+        Ok(_) => Ok(see(done)),
         Err(errors) => medications_page(&ctx, f, errors, None).await,
     }
 }

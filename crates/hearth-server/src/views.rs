@@ -93,6 +93,8 @@ pub struct Today {
     pub week: Vec<GlanceDay>,
     /// Activities logged lately, to log again: (code, label).
     pub recent: Vec<(String, String)>,
+    /// Medications being taken and not yet marked as taken today.
+    pub doses: Vec<String>,
     pub waiting: Vec<Row>,
 }
 

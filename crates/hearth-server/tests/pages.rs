@@ -822,24 +822,34 @@ async fn medications_settings_and_export_from_the_pages() {
     let (_, meds) = app.api("/medications").await;
     assert_eq!(meds[0]["dose"], 100.0);
 
-    // "Taken today" in one tap, once a day; it is not a dose change.
+    // "Taken today" in one tap, from Today or Medications, once a day.
+    let (_, today, _) = app.get("/").await;
+    assert!(
+        today.contains(">Taken today: sertraline</button>"),
+        "{today}"
+    );
     let (_, page, _) = app.get("/medications").await;
     assert!(
         page.contains("aria-label=\"Taken today: sertraline\""),
         "{page}"
     );
-    for _ in 0..2 {
-        let (st, _, _) = app
+    for (from, back) in [("today", "/"), ("medications", "/medications?saved=1")] {
+        let (st, _, loc) = app
             .post(
+                "/",
                 "/medications",
-                "/medications",
-                &[("name", "sertraline"), ("event", "taken")],
+                &[("name", "sertraline"), ("event", "taken"), ("from", from)],
             )
             .await;
-        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!((st, loc.as_deref()), (StatusCode::SEE_OTHER, Some(back)));
     }
     let (_, page, _) = app.get("/medications").await;
     assert!(page.contains("✓ Taken today at"), "{page}");
+    let (_, today, _) = app.get("/").await;
+    assert!(
+        !today.contains("Today's medication"),
+        "nothing left to mark today"
+    );
     assert!(!page.contains("aria-label=\"Taken today: sertraline\""));
     assert!(
         page.contains("Taking 100 mg since"),

@@ -119,6 +119,16 @@ pub(crate) async fn today_page(
         .collect();
     let glance =
         hearth_app::today::glance(&*ctx.a.store, ctx.a.user, &ctx.clock, &settings).await?;
+    // Current medications not yet marked as taken today: one tap each.
+    let doses = ctx
+        .a
+        .store
+        .medications(ctx.a.user)
+        .await?
+        .into_iter()
+        .filter(|m| m.taking && m.taken_on(ctx.clock.today(), &tz).is_none())
+        .map(|m| m.name)
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -137,6 +147,7 @@ pub(crate) async fn today_page(
             today,
             waiting,
             week: views::week(&glance, ctx.clock.today()),
+            doses,
             recent: glance
                 .recent
                 .iter()
