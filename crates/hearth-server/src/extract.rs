@@ -47,8 +47,9 @@ pub(crate) struct Ctx {
     pub a: Acting,
     pub clock: Clock,
     session: SessionInfo,
-    /// The journal was filled with made-up data (`hearth demo`).
-    made_up: bool,
+    /// The person's settings as this request found them, read once for the
+    /// clock, the page frame and every page that shows them.
+    settings: hearth_core::Settings,
 }
 
 impl Ctx {
@@ -56,7 +57,8 @@ impl Ctx {
         Chrome {
             csrf: self.session.csrf.clone(),
             demo: self.a.demo,
-            made_up: self.made_up,
+            // A journal filled by `hearth demo` is labelled too.
+            made_up: self.settings.demo,
             passphrase: self.a.passphrase,
             account: self.a.account.clone(),
             nav: true,
@@ -67,6 +69,10 @@ impl Ctx {
 
     pub(crate) fn session_token(&self) -> &str {
         &self.session.token
+    }
+
+    pub(crate) fn settings(&self) -> &hearth_core::Settings {
+        &self.settings
     }
 
     pub(crate) fn tz(&self) -> &jiff::tz::TimeZone {
@@ -121,7 +127,7 @@ impl FromRequestParts<AppState> for Ctx {
                     a,
                     clock,
                     session,
-                    made_up: settings.demo,
+                    settings,
                 })
             }
             Err(Blocked::NoJournal) => Err(Redirect::to("/welcome").into_response()),

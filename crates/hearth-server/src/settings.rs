@@ -20,7 +20,7 @@ pub(crate) async fn settings_view(
     flash: Option<String>,
     errors: Vec<ValidationError>,
 ) -> PageResult {
-    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    let settings = ctx.settings().clone();
     let regions = views::region_choices();
     let cadence = s
         .shared()

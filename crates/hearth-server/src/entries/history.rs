@@ -91,13 +91,13 @@ pub(crate) async fn history(
             serde_urlencoded::to_string(&link).unwrap_or_default()
         )
     });
-    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    let settings = ctx.settings();
     let mut days: Vec<(String, Vec<Row>)> = Vec::new();
     for e in &entries {
         let day = views::local_day(e.at, &tz);
         let row = views::Row {
             when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
-            ..views::listed(e, &tz, &s.shared().registry, &settings)
+            ..views::listed(e, &tz, &s.shared().registry, settings)
         };
         match days.last_mut() {
             Some((d, rows)) if *d == day => rows.push(row),

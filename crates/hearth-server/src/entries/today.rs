@@ -38,7 +38,7 @@ pub(crate) async fn saved_banner(ctx: &Ctx, q: &SavedQuery) -> Option<views::Sav
     let e = ctx.a.store.get(ctx.a.user, &id).await.ok()??;
     let support = match hearth_core::crisis::Concern::of_entry(&e.body) {
         Some(c) => {
-            let region = ctx.a.store.settings(ctx.a.user).await.ok()?.region;
+            let region = ctx.settings().region.clone();
             Some(views::Resources::support(&region, c))
         }
         None => None,
@@ -79,12 +79,12 @@ pub(crate) async fn today_page(
             },
         )
         .await?;
-    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    let settings = ctx.settings();
     let today = today_entries
         .iter()
         .map(|e| views::Row {
             when: e.at.to_zoned(tz.clone()).strftime("%H:%M").to_string(),
-            ..views::listed(e, &tz, registry, &settings)
+            ..views::listed(e, &tz, registry, settings)
         })
         .collect();
     let waiting = ctx
@@ -102,7 +102,7 @@ pub(crate) async fn today_page(
         .await?
         .iter()
         .filter(|e| matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none() && ep.followup.is_none()))
-        .map(|e| views::listed(e, &tz, registry, &settings))
+        .map(|e| views::listed(e, &tz, registry, settings))
         .collect();
     let due = hearth_app::surveys::due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now)
         .await?
@@ -117,8 +117,7 @@ pub(crate) async fn today_page(
             title: d.title,
         })
         .collect();
-    let glance =
-        hearth_app::today::glance(&*ctx.a.store, ctx.a.user, &ctx.clock, &settings).await?;
+    let glance = hearth_app::today::glance(&*ctx.a.store, ctx.a.user, &ctx.clock, settings).await?;
     // Current medications not yet marked as taken today: one tap each.
     let doses = ctx
         .a
@@ -186,7 +185,7 @@ pub(crate) async fn log_form(
     editing: Option<String>,
 ) -> PageResult {
     let custom = ctx.a.store.custom_kinds(ctx.a.user).await?;
-    let settings = ctx.a.store.settings(ctx.a.user).await?;
+    let settings = ctx.settings();
     // A hidden kind is still offered when it is the one being edited.
     let chosen = v.get("kind").map(str::to_string);
     let kinds = views::kinds(&custom)
