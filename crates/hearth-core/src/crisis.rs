@@ -67,7 +67,7 @@ struct File {
 
 pub const FALLBACK: &str = "intl";
 
-/// The shipped regions, by code (`us`, `gb`, `ie`, `ca`, `au`, `nz`, `intl`).
+/// The shipped regions, by code (`us`, `gb`, `de`, …, and `intl`).
 pub fn regions() -> BTreeMap<String, Region> {
     let file: File =
         toml::from_str(include_str!("../data/crisis.toml")).expect("crisis.toml is valid");
@@ -155,6 +155,10 @@ pub fn region_for_zone(zone: &str) -> &'static str {
         "Europe/Dublin" | "Eire" => "ie",
         _ if z.starts_with("Australia/") => "au",
         "Pacific/Auckland" | "NZ" => "nz",
+        "Europe/Berlin" | "Europe/Busingen" => "de",
+        "Europe/Paris" => "fr",
+        "Europe/Amsterdam" => "nl",
+        "Europe/Madrid" | "Atlantic/Canary" | "Africa/Ceuta" => "es",
         _ => FALLBACK,
     }
 }
@@ -288,6 +292,9 @@ mod tests {
         assert!(text("us").contains("988") && text("us").contains("741741"));
         assert!(text("gb").contains("116 123") && text("ie").contains("116 123"));
         assert!(text("intl").contains("findahelpline.com"));
+        for code in ["de", "fr", "nl", "es"] {
+            assert!(all.contains_key(code), "{code}");
+        }
     }
 
     #[test]
@@ -298,7 +305,9 @@ mod tests {
         assert_eq!(region_for_zone("Europe/London"), "gb");
         assert_eq!(region_for_zone("Europe/Dublin"), "ie");
         assert_eq!(region_for_zone("Australia/Sydney"), "au");
-        assert_eq!(region_for_zone("Europe/Berlin"), "intl");
+        assert_eq!(region_for_zone("Europe/Berlin"), "de");
+        assert_eq!(region_for_zone("Atlantic/Canary"), "es");
+        assert_eq!(region_for_zone("Europe/Rome"), "intl");
         assert_eq!(region_for_zone("America/Mexico_City"), "intl");
     }
 

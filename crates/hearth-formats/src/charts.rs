@@ -228,7 +228,15 @@ fn draw_scores(
             .disable_x_mesh()
             .disable_y_mesh()
             .x_labels(s.dates)
-            .x_label_formatter(&|x| date_label(start, *x))
+            // The room kept for band names lies past the last score: a date
+            // there would be one nobody has reached yet.
+            .x_label_formatter(&|x| {
+                if *x > span + 0.5 {
+                    String::new()
+                } else {
+                    date_label(start, *x)
+                }
+            })
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT, s.text).into_font().color(&INK))
             .draw()
@@ -583,6 +591,33 @@ mod tests {
         );
         assert_eq!(signed_tick(-0.5), "-0.5");
         assert_eq!(signed_tick(-0.0001), "0");
+    }
+
+    #[test]
+    fn a_score_chart_names_no_date_after_its_last_score() {
+        let bands = hearth_core::instrument::Registry::builtin()
+            .require("phq9")
+            .unwrap()
+            .bands
+            .clone();
+        let points: Vec<_> = (0..6)
+            .map(|i| (date(2026, 9, 14) + jiff::Span::new().days(14 * i), 10))
+            .collect();
+        let c = scores("PHQ-9", &points, 27, &bands);
+        let last = points.last().unwrap().0;
+        for svg in [&c.svg, &c.narrow] {
+            let dates: Vec<String> = texts(svg)
+                .into_iter()
+                .filter(|t| {
+                    t.split(' ').count() == 2 && t.starts_with(|c: char| c.is_ascii_digit())
+                })
+                .collect();
+            assert!(!dates.is_empty(), "{:?}", texts(svg));
+            for d in dates {
+                let day = jiff::civil::Date::strptime("%d %b %Y", format!("{d} 2026")).unwrap();
+                assert!(day <= last, "{d} is after the last score, {last}");
+            }
+        }
     }
 
     /// Each `<text>` with its font size and the span it is drawn across,

@@ -11,7 +11,8 @@ import { startServer, launch, shot, hearth } from "../harness.mjs";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const PAGES = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
-  "/surveys/sexual-function", "/surveys/sexual-function/history", "/insights", "/medications", "/settings", "/shares", "/report",
+  "/surveys/sexual-function", "/surveys/sexual-function/history", "/surveys/gad7", "/surveys/phq2",
+  "/surveys/ucla3", "/surveys/post-sex", "/insights", "/medications", "/settings", "/shares", "/report",
   "/import", "/help", "/demo"];
 
 let browser, server;
@@ -64,12 +65,38 @@ async function smallTargets(p) {
       seen.add(target);
       const r = target.getBoundingClientRect();
       if (r.width === 0 || r.height === 0 || r.right < 0 || getComputedStyle(target).visibility === "hidden") continue;
-      if (r.height < 43.5 || r.width < 43.5) {
+      // The 0–10 scale keeps its eleven numbers on one line at 360 px: each
+      // is at least 24 px wide (WCAG 2.5.8), 44 px tall, and they touch.
+      const narrowOk = target.closest(".scale-row") && r.width >= 24;
+      if (r.height < 43.5 || (r.width < 43.5 && !narrowOk)) {
         const name = (target.innerText || target.getAttribute("aria-label") || target.name || target.tagName).trim().slice(0, 30);
         small.push(`${target.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
       }
     }
     return small;
+  });
+}
+
+/** Text or boxes that stick out past the screen's right edge, and 0–10
+ * scales that wrap onto a second line. */
+async function overflow(p) {
+  return p.evaluate(() => {
+    const bad = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1) bad.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
+    for (const el of document.querySelectorAll("main *")) {
+      if (el.closest("[tabindex='0'], svg")) continue; // a labelled scroll region, or a chart (checked apart)
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) {
+        bad.push(`${el.tagName.toLowerCase()} "${(el.innerText || "").trim().slice(0, 30)}" ends at ${Math.round(r.right)} of ${width}`);
+        break;
+      }
+    }
+    for (const row of document.querySelectorAll(".scale-row")) {
+      const tops = new Set([...row.querySelectorAll("label")].map((l) => Math.round(l.getBoundingClientRect().top)));
+      if (tops.size > 1) bad.push(`a 0–10 scale wraps onto ${tops.size} lines`);
+    }
+    return bad;
   });
 }
 
@@ -108,6 +135,7 @@ for (const scheme of ["light", "dark"]) {
           problems.push(...here(await axe(p)));
           problems.push(...here(await smallTargets(p)));
           problems.push(...here(await chartProblems(p)));
+          problems.push(...here(await overflow(p)));
           if (width === 360 && scheme === "light") await shot(p, `a11y-${label}-${path === "/" ? "today" : path.slice(1).replaceAll("/", "-")}`);
         }
         assert.equal(problems.length, 0, `${problems.length} problems:\n${problems.join("\n")}`);
