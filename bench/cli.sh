@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
-# Cold-start timings of the hearth binary on a year of demo data (hyperfine).
-# Usage: bench/cli.sh   (builds the release binary first; needs hyperfine)
+# Cold-start timings of the hearth binary on a year of demo data, beside jrnl
+# 4.x adding an entry to a plain journal, in one hyperfine run.
+# Usage: bench/cli.sh [BIN]   (builds the release binary unless BIN is given;
+# needs hyperfine and python3 with venv; installs jrnl from PyPI into a
+# throw-away venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
-cargo build --release --locked --bin hearth
-bin="$CARGO_TARGET_DIR/release/hearth"
+if [ $# -gt 0 ]; then
+  bin="$1"
+else
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
+  cargo build --release --locked --bin hearth
+  bin="$CARGO_TARGET_DIR/release/hearth"
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$bin" --data-dir "$dir/j" init --tz Europe/London >/dev/null
+
+python3 -m venv "$dir/venv"
+"$dir/venv/bin/pip" install --quiet "jrnl>=4,<5"
+mkdir -p "$dir/config/jrnl"
+cat >"$dir/config/jrnl/jrnl.yaml" <<EOF
+colors: {body: none, date: none, tags: none, title: none}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: true
+indent_character: '|'
+journals:
+  default:
+    journal: $dir/jrnl.txt
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%F %r'
+version: v4.6
+EOF
+export XDG_CONFIG_HOME="$dir/config"
+"$dir/venv/bin/jrnl" "First entry" >/dev/null 2>&1
+
+"$bin" --data-dir "$dir/j" init --tz Europe/London --region gb >/dev/null
 "$bin" --data-dir "$dir/j" demo --days 365 >/dev/null
-hyperfine -N --warmup 3 --runs 30 --export-markdown "$dir/out.md" \
+hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" \
   "$bin --data-dir $dir/j checkin --mood 5" \
+  "$dir/venv/bin/jrnl Mood five today" \
   "$bin --data-dir $dir/j list --limit 20" \
   "$bin --data-dir $dir/j --json list" \
   "$bin --data-dir $dir/j survey phq9 --answers 1,1,0,1,0,0,1,0,0"

@@ -25,9 +25,13 @@ impl Clock {
         settings: &hearth_core::Settings,
         now: Timestamp,
     ) -> Result<Clock, ValidationError> {
+        let tz = match hearth_core::when::zone(&settings.tz) {
+            Some(tz) => tz,
+            None => hearth_core::when::parse_zone(&settings.tz)?,
+        };
         Ok(Clock {
             now,
-            tz: hearth_core::when::parse_zone(&settings.tz)?,
+            tz,
             tz_name: settings.tz.clone(),
         })
     }

@@ -30,7 +30,13 @@ fn with_journal<T: Default>(f: impl AsyncFnOnce(&SqliteStore) -> T) -> T {
         return T::default();
     };
     rt.block_on(async {
-        match SqliteStore::open(&dir, &keys::Unlock::KeyFileOnly).await {
+        match SqliteStore::open_with(
+            &dir,
+            &keys::Unlock::KeyFileOnly,
+            hearth_store::sqlite::Connections::One,
+        )
+        .await
+        {
             Ok(store) => {
                 let out = f(&store).await;
                 store.close().await;
@@ -78,7 +84,7 @@ pub fn ids() -> Vec<CompletionCandidate> {
             .settings(LOCAL_USER)
             .await
             .ok()
-            .and_then(|st| jiff::tz::TimeZone::get(&st.tz).ok())
+            .and_then(|st| hearth_core::when::zone(&st.tz))
             .unwrap_or(jiff::tz::TimeZone::UTC);
         s.list(LOCAL_USER, &filter)
             .await

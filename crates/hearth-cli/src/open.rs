@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use hearth_core::Settings;
 use hearth_core::when::parse_zone;
 use hearth_store::keys::{self, KeyMode, Unlock};
-use hearth_store::{SqliteStore, StoreError, sqlite};
+use hearth_store::sqlite::{self, Connections};
+use hearth_store::{SqliteStore, StoreError};
 use jiff::Timestamp;
 use zeroize::Zeroizing;
 
@@ -159,13 +160,20 @@ pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, F
     open(dir).await
 }
 
+/// Opens the journal for one command: a single connection is all it uses.
 pub async fn open(dir: &Path) -> Result<SqliteStore, Failure> {
-    keys::read_meta(dir)?;
-    if !is_passphrase_journal(dir) {
-        return Ok(SqliteStore::open(dir, &Unlock::KeyFileOnly).await?);
+    let passphrase = matches!(
+        keys::read_meta(dir)?,
+        Some(keys::Meta {
+            mode: KeyMode::Passphrase { .. },
+            ..
+        })
+    );
+    if !passphrase {
+        return Ok(SqliteStore::open_with(dir, &Unlock::KeyFileOnly, Connections::One).await?);
     }
     let secret = ask_passphrase("Passphrase: ")?;
-    match SqliteStore::open(dir, &Unlock::Passphrase(&secret)).await {
+    match SqliteStore::open_with(dir, &Unlock::Passphrase(&secret), Connections::One).await {
         Err(StoreError::Locked(_)) => Err(Failure::Other(
             "the journal could not be unlocked: that passphrase is not the one it was created with"
                 .into(),

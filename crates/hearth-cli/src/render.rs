@@ -44,7 +44,7 @@ pub fn entries(list: &[Entry], tz: &TimeZone, registry: &Registry) -> String {
 
 /// The fields an entry's kind has, in reading order, with human labels.
 pub fn entry(e: &Entry, tz: &TimeZone, registry: &Registry) -> String {
-    let zone = TimeZone::get(&e.tz).unwrap_or_else(|_| tz.clone());
+    let zone = hearth_core::when::zone(&e.tz).unwrap_or_else(|| tz.clone());
     let mut t = table(&[]);
     t.add_row(vec!["Id".to_string(), e.id.to_string()]);
     for (label, value) in hearth_formats::text::fields(e, registry, &|at| local(at, &zone)) {

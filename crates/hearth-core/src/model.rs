@@ -549,7 +549,7 @@ impl Entry {
     pub fn validate(&self, now: Timestamp) -> Result<(), Vec<ValidationError>> {
         let mut p = Problems::default();
         p.check(check_time("at", self.at, now));
-        if jiff::tz::TimeZone::get(&self.tz).is_err() {
+        if crate::when::zone(&self.tz).is_none() {
             p.push(ValidationError::invalid(
                 "tz",
                 format!("'{}' is not a known IANA time zone", self.tz),

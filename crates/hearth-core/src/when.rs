@@ -145,6 +145,44 @@ pub fn start_of_day(date: Date, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z: Zoned| z.timestamp())
 }
 
+/// The zone a stored, already checked name stands for (an entry's or the
+/// journal's own), or `None` when it is not one.
+///
+/// jiff's database lists the whole zoneinfo tree the first time it is asked
+/// (so names can match in any case): most of a short command's run. A name
+/// spelled exactly as the system's file is read straight from that file;
+/// anything else still goes through the database.
+pub fn zone(name: &str) -> Option<TimeZone> {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<TimeZone>> = Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(tz) = seen.iter().find(|tz| tz.iana_name() == Some(name)) {
+        return Some(tz.clone());
+    }
+    let tz = zone_file(name).or_else(|| TimeZone::get(name).ok())?;
+    if tz.iana_name() == Some(name) {
+        seen.push(tz.clone());
+    }
+    Some(tz)
+}
+
+/// The zone from the system's own zoneinfo file of that exact name.
+fn zone_file(name: &str) -> Option<TimeZone> {
+    let plain = !name.is_empty()
+        && name.len() <= 64
+        && !name.starts_with(['/', '.'])
+        && !name.contains("..")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+    if !plain || !cfg!(unix) {
+        return None;
+    }
+    let dir = std::env::var_os("TZDIR").unwrap_or_else(|| "/usr/share/zoneinfo".into());
+    let data = std::fs::read(std::path::Path::new(&dir).join(name)).ok()?;
+    TimeZone::tzif(name, &data).ok()
+}
+
 /// Checks and normalises an IANA time-zone name.
 pub fn parse_zone(input: &str) -> Result<TimeZone, ValidationError> {
     let name = input.trim();
@@ -258,6 +296,24 @@ mod tests {
     fn zones() {
         assert!(parse_zone("Europe/London").is_ok());
         assert!(parse_zone("Nowhere/Special").is_err());
+        // A stored name opens the same zone, quickly or not, and nothing
+        // outside the zone database is read.
+        let t: Timestamp = "2026-07-01T12:00:00Z".parse().unwrap();
+        for name in ["Europe/London", "America/New_York", "UTC"] {
+            let z = zone(name).expect(name);
+            assert_eq!(z.iana_name(), Some(name));
+            assert_eq!(z.to_offset(t), TimeZone::get(name).unwrap().to_offset(t));
+            assert!(zone(name).is_some(), "{name} again, from what was seen");
+        }
+        for bad in [
+            "../../etc/passwd",
+            "/etc/localtime",
+            "Nowhere/Special",
+            "",
+            "zone.tab",
+        ] {
+            assert!(zone(bad).is_none(), "{bad}");
+        }
     }
 
     proptest! {

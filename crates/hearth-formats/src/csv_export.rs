@@ -11,7 +11,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 fn local(e: &Entry) -> String {
-    let tz = TimeZone::get(&e.tz).unwrap_or(TimeZone::UTC);
+    let tz = hearth_core::when::zone(&e.tz).unwrap_or(TimeZone::UTC);
     e.at.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string()
 }
 

@@ -48,7 +48,7 @@ fn urn(kind: &str, id: &str) -> String {
 }
 
 fn local_time(e: &Entry) -> String {
-    let tz = TimeZone::get(&e.tz).unwrap_or(TimeZone::UTC);
+    let tz = hearth_core::when::zone(&e.tz).unwrap_or(TimeZone::UTC);
     // FHIR dateTime: seconds and a numeric offset.
     e.at.to_zoned(tz)
         .strftime("%Y-%m-%dT%H:%M:%S%:z")

@@ -47,12 +47,33 @@ fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
         .disable_statement_logging()
 }
 
-async fn pool(opts: SqliteConnectOptions) -> std::result::Result<SqlitePool, sqlx::Error> {
+/// How many connections a store may open. A server answers requests side by
+/// side; a command does one thing at a time, and each extra connection costs
+/// it another SQLCipher key set-up and schema read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connections {
+    Several,
+    One,
+}
+
+impl Connections {
+    fn max(self) -> u32 {
+        match self {
+            Connections::Several => 4,
+            Connections::One => 1,
+        }
+    }
+}
+
+async fn pool(
+    opts: SqliteConnectOptions,
+    connections: Connections,
+) -> std::result::Result<SqlitePool, sqlx::Error> {
     // Before SQLCipher's first use of OpenSSL: with OPENSSL_INIT_NO_ATEXIT,
     // so the process's exit never tears OpenSSL down under a worker thread.
     openssl_sys::init();
     SqlitePoolOptions::new()
-        .max_connections(4)
+        .max_connections(connections.max())
         .min_connections(0)
         .connect_with(opts)
         .await
@@ -112,7 +133,7 @@ impl SqliteStore {
             // SQLite gives its -wal and -shm files the mode of the database file.
             keys::write_private(&path, b"")?;
             let opts = options(&path, &key, true).journal_mode(SqliteJournalMode::Wal);
-            let pool = pool(opts).await?;
+            let pool = pool(opts, Connections::Several).await?;
             MIGRATOR.run(&pool).await?;
             let store = SqliteStore {
                 pool,
@@ -141,6 +162,15 @@ impl SqliteStore {
     /// Opens an existing store. A wrong or missing key fails before anything
     /// is written.
     pub async fn open(dir: &Path, how: &Unlock<'_>) -> Result<SqliteStore> {
+        SqliteStore::open_with(dir, how, Connections::Several).await
+    }
+
+    /// Opens an existing store with at most `connections`.
+    pub async fn open_with(
+        dir: &Path,
+        how: &Unlock<'_>,
+        connections: Connections,
+    ) -> Result<SqliteStore> {
         let path = dir.join(DB_FILE);
         tighten(dir);
         let Some(meta) = keys::read_meta(dir)? else {
@@ -163,7 +193,7 @@ impl SqliteStore {
             )));
         }
         let first = match keys::unlock(dir, &meta, how) {
-            Ok(key) => keyed_pool(&path, &key).await,
+            Ok(key) => keyed_pool(&path, &key, connections).await,
             Err(e) => Err(e),
         };
         let pool = match (first, &meta.previous) {
@@ -172,10 +202,12 @@ impl SqliteStore {
             // A change of passphrase cut short: the database may still be
             // locked the way it was before.
             (Err(_), Some(before)) => {
-                keyed_pool(&path, &keys::unlock_mode(dir, before, how)?).await?
+                keyed_pool(&path, &keys::unlock_mode(dir, before, how)?, connections).await?
             }
         };
-        MIGRATOR.run(&pool).await?;
+        if !schema_is_current(&pool).await {
+            MIGRATOR.run(&pool).await?;
+        }
         Ok(SqliteStore { pool, path })
     }
 
@@ -229,7 +261,7 @@ impl SqliteStore {
     /// Opens the database file at `path` with `key`, for a check.
     pub(crate) async fn open_file(path: &Path, key: &Key) -> Result<SqliteStore> {
         Ok(SqliteStore {
-            pool: keyed_pool(path, key).await?,
+            pool: keyed_pool(path, key, Connections::Several).await?,
             path: path.to_path_buf(),
         })
     }
@@ -260,8 +292,14 @@ impl SqliteStore {
 
 /// A pool on an existing database with `key`, once a first read shows the
 /// key is right.
-pub(crate) async fn keyed_pool(path: &Path, key: &Key) -> Result<SqlitePool> {
-    let pool = pool(options(path, key, false)).await.map_err(locked)?;
+pub(crate) async fn keyed_pool(
+    path: &Path,
+    key: &Key,
+    connections: Connections,
+) -> Result<SqlitePool> {
+    let pool = pool(options(path, key, false), connections)
+        .await
+        .map_err(locked)?;
     // The first read is where SQLCipher finds out whether the key is right.
     if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
         .fetch_one(&pool)
@@ -274,6 +312,32 @@ pub(crate) async fn keyed_pool(path: &Path, key: &Key) -> Result<SqlitePool> {
         return Err(locked(e));
     }
     Ok(pool)
+}
+
+/// Whether every migration this build knows has run, unchanged: one read
+/// instead of the migrator's several on every open. Anything else (a newer
+/// build's journal, an edited migration, no table yet) is left to the
+/// migrator, which says what is wrong.
+async fn schema_is_current(pool: &SqlitePool) -> bool {
+    let applied: Vec<(i64, Vec<u8>)> = match sqlx::query_as(
+        "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
+    )
+    .fetch_all(pool)
+    .await
+    {
+        Ok(rows) => rows,
+        Err(_) => return false,
+    };
+    let known: Vec<(i64, &[u8])> = MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| (m.version, &*m.checksum))
+        .collect();
+    applied.len() == known.len()
+        && applied
+            .iter()
+            .zip(&known)
+            .all(|((v, c), (kv, kc))| v == kv && c.as_slice() == *kc)
 }
 
 fn locked(e: sqlx::Error) -> StoreError {
@@ -339,3 +403,36 @@ crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);
 crate::sessions::sql_sessions!(SqliteStore);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_open_skips_the_migrator_only_while_every_migration_matches() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let journal = dir.path().join("journal");
+        let now = jiff::Timestamp::now();
+        let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
+            .await
+            .unwrap();
+        assert!(schema_is_current(&store.pool).await);
+        // A journal whose record of a migration differs from this build's is
+        // not waved through: the migrator looks, and refuses it.
+        sqlx::query(
+            "UPDATE _sqlx_migrations SET checksum = x'00' \
+             WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+        )
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        assert!(!schema_is_current(&store.pool).await);
+        store.close().await;
+        let reopened = SqliteStore::open(&journal, &Unlock::KeyFileOnly).await;
+        assert!(
+            matches!(reopened, Err(StoreError::Migrate(_))),
+            "{:?}",
+            reopened.err()
+        );
+    }
+}

@@ -39,6 +39,33 @@ macro_rules! conformance {
 
 single_user_suite!(conformance);
 
+/// The same suite on a store opened the way a command opens it, with one
+/// connection: nothing in the store may wait on a second.
+mod one_connection {
+    use super::*;
+    use hearth_store::sqlite::Connections;
+
+    macro_rules! conformance_one {
+        ($($name:ident),+ $(,)?) => {$(
+            #[tokio::test]
+            async fn $name() {
+                let (dir, store) = fresh().await;
+                store.close().await;
+                let store = SqliteStore::open_with(
+                    &dir.path().join("journal"),
+                    &Unlock::KeyFileOnly,
+                    Connections::One,
+                )
+                .await
+                .unwrap();
+                conformance::$name(&store, LOCAL_USER).await;
+            }
+        )+};
+    }
+
+    single_user_suite!(conformance_one);
+}
+
 #[tokio::test]
 async fn restore_round_trips() {
     let (_dir, store) = fresh().await;
