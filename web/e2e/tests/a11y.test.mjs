@@ -59,7 +59,14 @@ async function smallTargets(p) {
       // Links inside running text are sized by the text around them.
       if (el.tagName === "A" && el.closest("p, li.entry .meta, figcaption, td, dd, .hint, .muted")) continue;
       let target = el;
-      if (el.tagName === "INPUT" && ["radio", "checkbox"].includes(el.type)) target = el.closest("label") || el;
+      if (el.tagName === "INPUT" && ["radio", "checkbox"].includes(el.type)) {
+        // The box itself stays big enough to see, even beside a long label.
+        const box = el.getBoundingClientRect();
+        if (getComputedStyle(el).opacity !== "0" && box.width > 0 && (box.width < 19.5 || box.height < 19.5)) {
+          small.push(`${el.type} box "${(el.closest("label")?.innerText || el.name).trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+        }
+        target = el.closest("label") || el;
+      }
       if (el.tagName === "INPUT" && el.type === "hidden") continue;
       if (seen.has(target)) continue;
       seen.add(target);
