@@ -1,15 +1,19 @@
-// Screenshots of every page on a year of demo data, at phone and desktop
-// widths, for a person to look at: `npm run shots`, then open screenshots/.
+// Screenshots of every page on demo data, at phone and desktop widths and on
+// a phone in dark mode, for a person to look at: `npm run shots`, then open
+// screenshots/.
 import { startServer, launch, newPage, shot } from "./harness.mjs";
 
 const pages = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
-  "/insights", "/medications", "/settings", "/shares", "/report", "/import", "/help", "/demo"];
+  "/surveys/gad7", "/surveys/phq2", "/surveys/ucla3", "/surveys/post-sex", "/surveys/sexual-function",
+  "/surveys/sexual-function/history", "/insights", "/medications", "/settings", "/shares", "/report",
+  "/import", "/help", "/demo"];
 
 const server = await startServer();
 const browser = await launch();
 try {
-  for (const [label, width] of [["phone", 360], ["desktop", 1280]]) {
+  for (const [label, width, scheme] of [["phone", 360, "light"], ["desktop", 1280, "light"], ["phone-dark", 360, "dark"]]) {
     const page = await newPage(browser, width, 800, server);
+    await page.emulateMedia({ colorScheme: scheme });
     await page.goto(server.url + "welcome");
     await shot(page, `${label}-welcome`);
     if (label === "phone") {
