@@ -141,15 +141,19 @@ macro_rules! sql_restore {
                         .await?;
                     known.extend(ids);
                 }
-                for (i, e) in r.entries.iter().enumerate() {
-                    if i % 256 == 0 {
-                        progress(i);
-                    }
+                // New entries wait here, by id, and go in a few large
+                // inserts per type at the end.
+                let mut fresh: BTreeMap<String, Entry> = BTreeMap::new();
+                for e in &r.entries {
                     let e = normalise(e.clone());
                     let seen = !known.insert(e.id.as_str().to_string());
-                    let have = if seen { find_on(&mut tx, user, &e.id).await? } else { None };
+                    let have = match fresh.get(e.id.as_str()) {
+                        Some(earlier) => Some(earlier.clone()),
+                        None if seen => find_on(&mut tx, user, &e.id).await?.map(|(_, e)| e),
+                        None => None,
+                    };
                     match have {
-                        Some((_, have)) if have == e => done.unchanged += 1,
+                        Some(have) if have == e => done.unchanged += 1,
                         Some(_) => {
                             return Err(ValidationError::invalid(
                                 "id",
@@ -161,11 +165,24 @@ macro_rules! sql_restore {
                             .into());
                         }
                         None => {
-                            write_entry(&mut tx, user, &e).await?;
                             meds.extend(medication_name(&e));
-                            done.added += 1;
+                            fresh.insert(e.id.as_str().to_string(), e);
                         }
                     }
+                }
+                progress(done.unchanged);
+                for t in EntryType::ALL {
+                    let of_type: Vec<&Entry> =
+                        fresh.values().filter(|e| e.body.entry_type() == *t).collect();
+                    for chunk in of_type.chunks(rows_per_insert(*t)) {
+                        insert_rows(&mut tx, user, *t, chunk).await?;
+                        done.added += chunk.len();
+                        progress(done.unchanged + done.added);
+                    }
+                }
+                // New ids have no crisis events yet, so none to clear first.
+                for e in fresh.values().filter(|e| e.body.is_crisis()) {
+                    insert_crisis_event(&mut tx, user, e).await?;
                 }
                 progress(r.entries.len());
                 check_medications(&mut tx, user, &meds).await?;

@@ -1,7 +1,8 @@
 //! Entries to and from rows, in SQL that reads the same on SQLite and
 //! PostgreSQL: the one place that knows each entry type's columns.
 
-/// Defines `row_to_entry`, `write_entry` and `remove_entry` for a backend.
+/// Defines `row_to_entry`, `insert_rows`, `write_entry` and `remove_entry`
+/// for a backend.
 macro_rules! sql_rows {
     ($db:ty, $row:ty) => {
         fn row_to_entry(t: EntryType, row: &$row) -> Result<Entry> {
@@ -70,114 +71,118 @@ macro_rules! sql_rows {
             })
         }
 
-        async fn write_entry(tx: &mut Transaction<'_, $db>, user: UserId, e: &Entry) -> Result<()> {
-            let common = |sql: &'static str| {
-                sqlx::query(sql)
-                    .bind(user.0)
-                    .bind(e.id.as_str().to_string())
-                    .bind(e.at.as_microsecond())
-                    .bind(e.tz.clone())
-                    .bind(e.recorded_at.as_microsecond())
-                    .bind(e.updated_at.as_microsecond())
-            };
+        /// How many entries of type `t` go in one INSERT: SQLite takes
+        /// 32,766 bound values in a statement and PostgreSQL 65,535.
+        fn rows_per_insert(t: EntryType) -> usize {
+            30_000 / (table(t).1.split(',').count() + 1)
+        }
+
+        /// Inserts entries, all of type `t`, in as few statements as the
+        /// limit on bound values allows: every statement is a round trip
+        /// to the database (for SQLite, to sqlx's worker thread), which is
+        /// what an import of thousands of entries would otherwise spend
+        /// its time on.
+        async fn insert_rows(
+            tx: &mut Transaction<'_, $db>,
+            user: UserId,
+            t: EntryType,
+            entries: &[&Entry],
+        ) -> Result<()> {
+            let (name, cols) = table(t);
             let r = |r: Option<Rating>| r.map(|r| i64::from(r.get()));
-            let s = |v: Option<String>| v;
-            match &e.body {
-                EntryBody::Checkin(c) => {
-                    common(
-                        "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, stress, \
-                         loneliness, desire, sleep_hours, sleep_quality, note, tags, not_safe) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                    )
-                    .bind(i64::from(c.mood.get()))
-                    .bind(r(c.energy))
-                    .bind(r(c.stress))
-                    .bind(r(c.loneliness))
-                    .bind(r(c.desire))
-                    .bind(c.sleep_hours)
-                    .bind(r(c.sleep_quality))
-                    .bind(c.note.clone())
-                    .bind(to_json(&c.tags))
-                    .bind(c.not_safe)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-                EntryBody::Episode(ep) => {
-                    common(
-                        "INSERT INTO episodes (user_id, id, at_us, tz, recorded_us, updated_us, kind, minutes, \
-                         mood_before, mood_after, followup, followup_us, note, touch, exercise_type, pressured, \
-                         protection, new_partner, motive, feelings, satisfaction, in_control) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-                    )
-                    .bind(ep.kind.as_str().to_string())
-                    .bind(ep.minutes.map(i64::from))
-                    .bind(r(ep.mood_before))
-                    .bind(r(ep.mood_after))
-                    .bind(r(ep.followup))
-                    .bind(ep.followup_at.map(|t| t.as_microsecond()))
-                    .bind(ep.note.clone())
-                    .bind(s(ep.touch.map(|v| v.as_str().to_string())))
-                    .bind(s(ep.exercise_type.map(|v| v.as_str().to_string())))
-                    .bind(ep.pressured)
-                    .bind(ep.protection)
-                    .bind(ep.new_partner)
-                    .bind(s(ep.motive.map(|v| v.as_str().to_string())))
-                    .bind(to_json(&ep.feelings))
-                    .bind(r(ep.satisfaction))
-                    .bind(r(ep.in_control))
-                    .execute(&mut **tx)
-                    .await?;
-                }
-                EntryBody::Medication(m) => {
-                    common(
-                        "INSERT INTO medication_events (user_id, id, at_us, tz, recorded_us, updated_us, medication, \
-                         class, event, dose, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    )
-                    .bind(m.medication.clone())
-                    .bind(m.class.as_str())
-                    .bind(m.event.as_str())
-                    .bind(m.dose)
-                    .bind(m.unit.as_str())
-                    .execute(&mut **tx)
-                    .await?;
-                }
-                EntryBody::Survey(sv) => {
-                    common(
-                        "INSERT INTO surveys (user_id, id, at_us, tz, recorded_us, updated_us, instrument, version, \
-                         answers, extras, total, band, crisis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                    )
-                    .bind(sv.instrument.clone())
-                    .bind(sv.version.clone())
-                    .bind(to_json(&sv.answers))
-                    .bind(to_json(&sv.extras))
-                    .bind(sv.total)
-                    .bind(sv.band.clone())
-                    .bind(sv.crisis)
-                    .execute(&mut **tx)
-                    .await?;
-                }
+            let text = |v: Option<&str>| v.map(str::to_string);
+            for chunk in entries.chunks(rows_per_insert(t)) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!("INSERT INTO {name} (user_id, {cols}) "));
+                q.push_values(chunk.iter(), |mut b, e| {
+                    b.push_bind(user.0)
+                        .push_bind(e.id.as_str().to_string())
+                        .push_bind(e.at.as_microsecond())
+                        .push_bind(e.tz.clone())
+                        .push_bind(e.recorded_at.as_microsecond())
+                        .push_bind(e.updated_at.as_microsecond());
+                    match &e.body {
+                        EntryBody::Checkin(c) => {
+                            b.push_bind(i64::from(c.mood.get()))
+                                .push_bind(r(c.energy))
+                                .push_bind(r(c.stress))
+                                .push_bind(r(c.loneliness))
+                                .push_bind(r(c.desire))
+                                .push_bind(c.sleep_hours)
+                                .push_bind(r(c.sleep_quality))
+                                .push_bind(c.note.clone())
+                                .push_bind(to_json(&c.tags))
+                                .push_bind(c.not_safe);
+                        }
+                        EntryBody::Episode(ep) => {
+                            b.push_bind(ep.kind.as_str().to_string())
+                                .push_bind(ep.minutes.map(i64::from))
+                                .push_bind(r(ep.mood_before))
+                                .push_bind(r(ep.mood_after))
+                                .push_bind(r(ep.followup))
+                                .push_bind(ep.followup_at.map(|t| t.as_microsecond()))
+                                .push_bind(ep.note.clone())
+                                .push_bind(text(ep.touch.map(|v| v.as_str())))
+                                .push_bind(text(ep.exercise_type.map(|v| v.as_str())))
+                                .push_bind(ep.pressured)
+                                .push_bind(ep.protection)
+                                .push_bind(ep.new_partner)
+                                .push_bind(text(ep.motive.map(|v| v.as_str())))
+                                .push_bind(to_json(&ep.feelings))
+                                .push_bind(r(ep.satisfaction))
+                                .push_bind(r(ep.in_control));
+                        }
+                        EntryBody::Medication(m) => {
+                            b.push_bind(m.medication.clone())
+                                .push_bind(m.class.as_str().to_string())
+                                .push_bind(m.event.as_str().to_string())
+                                .push_bind(m.dose)
+                                .push_bind(m.unit.as_str().to_string());
+                        }
+                        EntryBody::Survey(sv) => {
+                            b.push_bind(sv.instrument.clone())
+                                .push_bind(sv.version.clone())
+                                .push_bind(to_json(&sv.answers))
+                                .push_bind(to_json(&sv.extras))
+                                .push_bind(sv.total)
+                                .push_bind(sv.band.clone())
+                                .push_bind(sv.crisis);
+                        }
+                    }
+                });
+                q.build().execute(&mut **tx).await?;
             }
+            Ok(())
+        }
+
+        /// Records a crisis event for an entry that raised one.
+        async fn insert_crisis_event(tx: &mut Transaction<'_, $db>, user: UserId, e: &Entry) -> Result<()> {
+            let source = match &e.body {
+                EntryBody::Survey(sv) => format!("survey:{}", sv.instrument),
+                _ => "checkin".to_string(),
+            };
+            sqlx::query(
+                "INSERT INTO crisis_events (user_id, id, at_us, recorded_us, source, entry_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(user.0)
+            .bind(fresh_ids(1).remove(0).as_str().to_string())
+            .bind(e.at.as_microsecond())
+            .bind(e.updated_at.as_microsecond())
+            .bind(source)
+            .bind(e.id.as_str())
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        async fn write_entry(tx: &mut Transaction<'_, $db>, user: UserId, e: &Entry) -> Result<()> {
+            insert_rows(tx, user, e.body.entry_type(), &[e]).await?;
             sqlx::query("DELETE FROM crisis_events WHERE user_id = $1 AND entry_id = $2")
                 .bind(user.0)
                 .bind(e.id.as_str())
                 .execute(&mut **tx)
                 .await?;
             if e.body.is_crisis() {
-                let source = match &e.body {
-                    EntryBody::Survey(sv) => format!("survey:{}", sv.instrument),
-                    _ => "checkin".to_string(),
-                };
-                sqlx::query(
-                    "INSERT INTO crisis_events (user_id, id, at_us, recorded_us, source, entry_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(user.0)
-                .bind(fresh_ids(1).remove(0).as_str().to_string())
-                .bind(e.at.as_microsecond())
-                .bind(e.updated_at.as_microsecond())
-                .bind(source)
-                .bind(e.id.as_str())
-                .execute(&mut **tx)
-                .await?;
+                insert_crisis_event(tx, user, e).await?;
             }
             Ok(())
         }

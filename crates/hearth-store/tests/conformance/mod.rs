@@ -27,7 +27,7 @@ use hearth_core::vocab::{
     BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive,
     ReportSection, Touch,
 };
-use hearth_core::{EntryBody, EntryId, Rating, SurveyResponse};
+use hearth_core::{Entry, EntryBody, EntryId, Rating, SurveyResponse};
 use hearth_store::{Filter, NewEntry, Only, Store, StoreError, UserId};
 use jiff::{SignedDuration, Timestamp};
 
@@ -660,6 +660,53 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         "a conflict must leave everything as it was"
     );
     assert!(store.get(b, &fresh).await.unwrap().is_none());
+
+    // An id twice in one file: the same entry counts once, a different one
+    // is a conflict that writes nothing.
+    let mut twice = wanted.clone();
+    let mut repeat = twice
+        .entries
+        .iter()
+        .find(|e| matches!(e.body, EntryBody::Checkin(_)))
+        .unwrap()
+        .clone();
+    repeat.id = EntryId::from_bits(778);
+    twice.entries.push(repeat.clone());
+    twice.entries.push(repeat.clone());
+    let done = store.restore(b, &twice, later).await.unwrap();
+    assert_eq!((done.added, done.unchanged), (1, 7));
+    let mut clash = wanted.clone();
+    let mut other = repeat.clone();
+    other.id = EntryId::from_bits(779);
+    let mut changed = other.clone();
+    if let EntryBody::Checkin(c) = &mut changed.body {
+        c.note = Some("not the same".into());
+    }
+    clash.entries.extend([other.clone(), changed]);
+    assert!(store.restore(b, &clash, later).await.is_err());
+    assert!(store.get(b, &other.id).await.unwrap().is_none());
+    let before = all(store, b).await;
+
+    // More entries than one statement takes still go in whole.
+    let many: Vec<Entry> = (0..2_500u64)
+        .map(|i| {
+            let mut e = repeat.clone();
+            e.id = EntryId::from_bits(1_000_000 + i);
+            e.at = e.at - SignedDuration::from_secs(60 * i as i64);
+            e
+        })
+        .collect();
+    let bulk = hearth_store::Restore {
+        entries: many.clone(),
+        ..hearth_store::Restore::default()
+    };
+    let done = store.restore(b, &bulk, later).await.unwrap();
+    assert_eq!(done.added, 2_500);
+    for e in [&many[0], &many[1_499], &many[2_499]] {
+        assert_eq!(store.get(b, &e.id).await.unwrap().as_ref(), Some(e));
+    }
+    assert_eq!(store.count(b).await.unwrap(), before.len() as u64 + 2_500);
+    let before = all(store, b).await;
 
     let mut bad = wanted.clone();
     bad.entries[0].tz = "Nowhere/Land".into();
