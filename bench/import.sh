@@ -2,12 +2,17 @@
 # Import speed on large synthetic exports (hyperfine): three years of Bearable
 # (about 16,000 rows, 6,800 entries) and ten years of Daylio (about 7,300 rows,
 # 18,000 entries), checked (--dry-run) and imported into a fresh journal.
-# Usage: bench/import.sh   (builds the release binary first; needs hyperfine)
+# Usage: bench/import.sh [BIN]   (builds the release binary unless BIN is
+# given; needs hyperfine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
-cargo build --release --locked --bin hearth
-bin="$CARGO_TARGET_DIR/release/hearth"
+if [ $# -gt 0 ]; then
+  bin="$1"
+else
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
+  cargo build --release --locked --bin hearth
+  bin="$CARGO_TARGET_DIR/release/hearth"
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 

@@ -692,7 +692,7 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         .map(|i| {
             let mut e = repeat.clone();
             e.id = EntryId::from_bits(1_000_000 + i);
-            e.at = e.at - SignedDuration::from_secs(60 * i as i64);
+            e.at -= SignedDuration::from_secs(60 * i as i64);
             e
         })
         .collect();
