@@ -141,14 +141,15 @@ macro_rules! sql_restore {
                         .await?;
                     known.extend(ids);
                 }
-                // New entries wait here, by id, and go in a few large
-                // inserts per type at the end.
-                let mut fresh: BTreeMap<String, Entry> = BTreeMap::new();
-                for e in &r.entries {
+                // New entries wait here, as their place in the file by id, and
+                // go in a few large inserts per type at the end (normalised
+                // again then, a chunk at a time, so the file is not held twice).
+                let mut fresh: BTreeMap<&str, usize> = BTreeMap::new();
+                for (i, e) in r.entries.iter().enumerate() {
                     let e = normalise(e.clone());
                     let seen = !known.insert(e.id.as_str().to_string());
                     let have = match fresh.get(e.id.as_str()) {
-                        Some(earlier) => Some(earlier.clone()),
+                        Some(&earlier) => Some(normalise(r.entries[earlier].clone())),
                         None if seen => find_on(&mut tx, user, &e.id).await?.map(|(_, e)| e),
                         None => None,
                     };
@@ -166,23 +167,28 @@ macro_rules! sql_restore {
                         }
                         None => {
                             meds.extend(medication_name(&e));
-                            fresh.insert(e.id.as_str().to_string(), e);
+                            fresh.insert(r.entries[i].id.as_str(), i);
                         }
                     }
                 }
                 progress(done.unchanged);
                 for t in EntryType::ALL {
-                    let of_type: Vec<&Entry> =
-                        fresh.values().filter(|e| e.body.entry_type() == *t).collect();
+                    let of_type: Vec<usize> = fresh
+                        .values()
+                        .copied()
+                        .filter(|&i| r.entries[i].body.entry_type() == *t)
+                        .collect();
                     for chunk in of_type.chunks(rows_per_insert(*t)) {
-                        insert_rows(&mut tx, user, *t, chunk).await?;
+                        let rows: Vec<Entry> =
+                            chunk.iter().map(|&i| normalise(r.entries[i].clone())).collect();
+                        insert_rows(&mut tx, user, *t, &rows.iter().collect::<Vec<_>>()).await?;
+                        // New ids have no crisis events yet, so none to clear first.
+                        for e in rows.iter().filter(|e| e.body.is_crisis()) {
+                            insert_crisis_event(&mut tx, user, e).await?;
+                        }
                         done.added += chunk.len();
                         progress(done.unchanged + done.added);
                     }
-                }
-                // New ids have no crisis events yet, so none to clear first.
-                for e in fresh.values().filter(|e| e.body.is_crisis()) {
-                    insert_crisis_event(&mut tx, user, e).await?;
                 }
                 progress(r.entries.len());
                 check_medications(&mut tx, user, &meds).await?;

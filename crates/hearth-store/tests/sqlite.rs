@@ -71,6 +71,9 @@ async fn restore_round_trips() {
     let (_dir, store) = fresh().await;
     let other = store.create_user("second", now()).await.unwrap();
     conformance::restore_round_trips(&store, LOCAL_USER, other).await;
+    // Closed, not dropped: a dropped pool closes its connections on worker
+    // threads that can still be inside SQLCipher when the test process exits.
+    store.close().await;
 }
 
 #[tokio::test]
