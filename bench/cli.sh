@@ -6,13 +6,7 @@
 # throw-away venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -gt 0 ]; then
-  bin="$1"
-else
-  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
-  cargo build --release --locked --bin hearth
-  bin="$CARGO_TARGET_DIR/release/hearth"
-fi
+. bench/release-bin.sh
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
