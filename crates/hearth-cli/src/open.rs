@@ -96,12 +96,16 @@ pub fn ask_region(tz: Option<&str>) -> Option<String> {
 
 /// Whether the journal in `dir` opens with a passphrase (not a key file).
 pub fn is_passphrase_journal(dir: &Path) -> bool {
+    keys::read_meta(dir).is_ok_and(|m| locked_by_passphrase(m.as_ref()))
+}
+
+fn locked_by_passphrase(meta: Option<&keys::Meta>) -> bool {
     matches!(
-        keys::read_meta(dir),
-        Ok(Some(keys::Meta {
+        meta,
+        Some(keys::Meta {
             mode: KeyMode::Passphrase { .. },
             ..
-        }))
+        })
     )
 }
 
@@ -162,14 +166,7 @@ pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, F
 
 /// Opens the journal for one command: a single connection is all it uses.
 pub async fn open(dir: &Path) -> Result<SqliteStore, Failure> {
-    let passphrase = matches!(
-        keys::read_meta(dir)?,
-        Some(keys::Meta {
-            mode: KeyMode::Passphrase { .. },
-            ..
-        })
-    );
-    if !passphrase {
+    if !locked_by_passphrase(keys::read_meta(dir)?.as_ref()) {
         return Ok(SqliteStore::open_with(dir, &Unlock::KeyFileOnly, Connections::One).await?);
     }
     let secret = ask_passphrase("Passphrase: ")?;

@@ -130,9 +130,9 @@ macro_rules! sql_restore {
                     }
                 }
                 let mut meds = BTreeSet::new();
-                // The person's ids, read once: a new entry then costs one
-                // insert rather than a look in every table first.
-                let mut known = BTreeSet::new();
+                // The person's ids, read once: a new entry then costs no
+                // look in every table first.
+                let mut known: BTreeSet<String> = BTreeSet::new();
                 for t in EntryType::ALL {
                     let sql = format!("SELECT id FROM {} WHERE user_id = $1", table(*t).0);
                     let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
@@ -147,10 +147,11 @@ macro_rules! sql_restore {
                 let mut fresh: BTreeMap<&str, usize> = BTreeMap::new();
                 for (i, e) in r.entries.iter().enumerate() {
                     let e = normalise(e.clone());
-                    let seen = !known.insert(e.id.as_str().to_string());
                     let have = match fresh.get(e.id.as_str()) {
                         Some(&earlier) => Some(normalise(r.entries[earlier].clone())),
-                        None if seen => find_on(&mut tx, user, &e.id).await?.map(|(_, e)| e),
+                        None if known.contains(e.id.as_str()) => {
+                            find_on(&mut tx, user, &e.id).await?.map(|(_, e)| e)
+                        }
                         None => None,
                     };
                     match have {
