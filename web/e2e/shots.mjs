@@ -19,6 +19,12 @@ try {
     if (label === "phone") {
       await page.getByRole("button", { name: "Explore with demo data" }).click();
       await page.waitForURL(server.url);
+      // An activity with no after-rating yet, so Today shows what waits.
+      await page.goto(server.url + "log");
+      await page.getByRole("radio", { name: "Exercise", exact: true }).check();
+      await page.getByRole("group", { name: "Mood before" }).getByRole("radio", { name: "4", exact: true }).check();
+      await page.getByRole("button", { name: "Save" }).first().click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     }
     for (const p of pages) {
       await page.goto(server.url + p.slice(1));

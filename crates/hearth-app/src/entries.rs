@@ -10,6 +10,7 @@ use crate::{AppError, Clock};
 
 /// Stores one entry (at `at`, or now). Whether it fired a crisis trigger is
 /// [`EntryBody::is_crisis`] on the result: the faces show crisis lines at once.
+/// An episode gets the prompts that ask about it later.
 pub async fn record(
     store: &dyn Store,
     user: UserId,
@@ -28,7 +29,12 @@ pub async fn record(
             clock.now,
         )
         .await?;
-    Ok(saved.remove(0))
+    let saved = saved.remove(0);
+    if matches!(saved.body, EntryBody::Episode(_)) {
+        let settings = store.settings(user).await?;
+        crate::prompts::ask_after(store, user, clock, &settings, &saved).await?;
+    }
+    Ok(saved)
 }
 
 /// The entry, or `NotFound` when this person has no such entry.
@@ -93,11 +99,20 @@ pub async fn update(
     before: &Entry,
     mut after: Entry,
 ) -> Result<Entry, StoreError> {
-    if let (EntryBody::Episode(new), EntryBody::Episode(old)) = (&mut after.body, &before.body) {
-        new.settle_followup_time(old, clock.now);
-    }
     after.id = before.id.clone();
     after.recorded_at = before.recorded_at;
+    if let (EntryBody::Episode(new), EntryBody::Episode(old)) = (&mut after.body, &before.body) {
+        new.settle_followup_time(old, clock.now);
+        // A rating added by an edit answers the prompt that asked for it.
+        let prompts = store.prompts(user, Some(&before.id)).await?;
+        let answered = hearth_core::prompt::answered_by_edit(&prompts, old, new, clock.now);
+        if !answered.is_empty() {
+            return Ok(store
+                .save_prompts(user, &answered, Some(&after), clock.now)
+                .await?
+                .expect("an entry was given"));
+        }
+    }
     store.update(user, &after, clock.now).await
 }
 

@@ -19,6 +19,7 @@ pub async fn journal(
     .with_entries(store.list(user, &Filter::default()).await?);
     Ok(Export {
         questions: store.questions(user).await?,
+        prompts: store.prompts(user, None).await?,
         ..export
     })
 }

@@ -24,6 +24,8 @@ pub const MAX_CONTACTS: usize = 100;
 pub const MAX_QUESTIONS: usize = 100;
 /// Entries in one file: a decade of several check-ins a day is ~50,000.
 pub const MAX_ENTRIES: usize = 500_000;
+/// Three prompts at most for each episode.
+pub const MAX_PROMPTS: usize = 3 * MAX_ENTRIES;
 
 /// Refuses a file that holds more than one import may bring.
 fn within_limits(r: &Restore) -> Result<(), AppError> {
@@ -36,6 +38,7 @@ fn within_limits(r: &Restore) -> Result<(), AppError> {
         (r.contacts.len(), MAX_CONTACTS, "contacts"),
         (r.questions.len(), MAX_QUESTIONS, "questions"),
         (r.entries.len(), MAX_ENTRIES, "entries"),
+        (r.prompts.len(), MAX_PROMPTS, "prompts"),
     ]
     .into_iter()
     .find(|(n, max, _)| n > max);
@@ -132,6 +135,7 @@ pub async fn run(
                 contacts: export.contacts,
                 questions: export.questions,
                 entries: export.entries,
+                prompts: export.prompts,
                 dry_run,
             };
             let parsed = Parsed {
@@ -153,6 +157,7 @@ pub async fn run(
                 contacts: vec![],
                 questions: vec![],
                 entries: std::mem::take(&mut parsed.entries),
+                prompts: vec![],
                 dry_run,
             };
             (restore, None, parsed)

@@ -156,6 +156,19 @@ pub enum Command {
     Log(LogArgs),
     /// Answer a questionnaire (PHQ-9, GAD-7, …), see their history and what is due
     Survey(SurveyArgs),
+    /// What is waiting for you: ratings to give now, and questionnaires due
+    Due,
+    /// Answer a question `hearth due` lists with a rating, or put it aside
+    Answer {
+        /// The question's id, as `hearth due` shows it
+        id: String,
+        /// How you feel now, 0–10
+        #[arg(allow_hyphen_values = true, required_unless_present = "dismiss")]
+        rating: Option<String>,
+        /// Put the question aside: it is not asked again
+        #[arg(long, conflicts_with = "rating")]
+        dismiss: bool,
+    },
     /// What helps, what to watch: honest statistics over your own entries
     Insights {
         /// Only entries on or after this local day (YYYY-MM-DD)

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
+use hearth_store::{Filter, LOCAL_USER, Prompts, SqliteStore, Store};
 
 use hearth_app::Clock;
 
@@ -65,7 +65,8 @@ pub async fn export(
                         .into(),
                 ));
             };
-            let files = hearth_formats::csv_export::export(&entries)
+            let prompts = store.prompts(LOCAL_USER, None).await?;
+            let files = hearth_formats::csv_export::export(&entries, &prompts, clock.now)
                 .map_err(|e| Failure::Other(e.to_string()))?;
             if dir
                 .extension()

@@ -16,6 +16,7 @@ mod instruments;
 mod journal;
 mod meds;
 mod open;
+mod prompts;
 mod protect;
 mod render;
 mod safety;
@@ -209,6 +210,12 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         Command::Kinds(k) => journal::kinds(store, clock, k, json).await,
         Command::Med(m) => meds::run(store, clock, m, json).await,
         Command::Survey(a) => survey::run(store, clock, a, json).await,
+        Command::Due => prompts::due(store, clock, json).await,
+        Command::Answer {
+            id,
+            rating,
+            dismiss,
+        } => prompts::answer(store, clock, &id, rating.as_deref(), dismiss, json).await,
         Command::HelpNow => safety::help_now(store, json).await,
         Command::Questions(q) => journal::questions(store, clock, q, json).await,
         Command::Share(c) => share::run(store, clock, c, json).await,

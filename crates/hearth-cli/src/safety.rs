@@ -203,6 +203,20 @@ pub async fn settings(store: &SqliteStore, cmd: Option<SettingsCommand>, json: b
             println!("hidden     {}", hidden.join(", "));
         }
         println!("discreet   {}", if s.discreet { "on" } else { "off" });
+        println!("asks after {} hours", s.after_window_hours());
+        let later: Vec<String> = s
+            .asks_later()
+            .iter()
+            .map(|k| hearth_core::labels::kind_name(k))
+            .collect();
+        println!(
+            "later      {}",
+            if later.is_empty() {
+                "none".to_string()
+            } else {
+                later.join(", ")
+            }
+        );
     }
     Ok(())
 }

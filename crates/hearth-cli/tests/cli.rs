@@ -1422,3 +1422,61 @@ fn todays_dose_is_marked_once_and_only_while_taking_it() {
     assert!(j.ok(&["med", "list"]).contains("last taken"));
     j.refused(&["med", "taken", "fluoxetine"]);
 }
+
+#[test]
+fn an_activity_without_an_after_rating_is_asked_about_and_answered_from_the_cli() {
+    let j = Journal::new();
+    j.ok(&["init", "--tz", "Europe/London"]);
+    assert!(j.ok(&["due"]).contains("Nothing is waiting"));
+    let ep = j.json(&["log", "exercise", "--before", "3"]);
+    let eid = ep["id"].as_str().unwrap();
+    let due = j.json(&["due"]);
+    let prompts = due["prompts"].as_array().unwrap();
+    assert_eq!(prompts.len(), 1, "{due}");
+    assert_eq!(prompts[0]["prompt"]["kind"], "after");
+    assert_eq!(prompts[0]["prompt"]["entry_id"], eid);
+    assert_eq!(prompts[0]["entry"]["id"], eid);
+    let pid = prompts[0]["prompt"]["id"].as_str().unwrap().to_string();
+    let text = j.ok(&["due"]);
+    assert!(
+        text.contains("How do you feel now?") && text.contains("Exercise"),
+        "{text}"
+    );
+    assert!(text.contains("hearth answer ID"), "{text}");
+    assert!(j.refused(&["answer", &pid, "11"]).contains("0"));
+    assert!(j.refused(&["answer", &pid]).contains("<RATING>"));
+    let answered = j.json(&["answer", &pid, "7"]);
+    assert_eq!(answered["entry"]["mood_after"], 7);
+    assert_eq!(answered["prompt"]["rating"], 7);
+    assert!(answered["prompt"]["answered_at"].is_string());
+    let shown = j.json(&["show", eid]);
+    assert_eq!(shown["mood_after"], 7);
+    assert!(j.refused(&["answer", &pid, "5"]).contains("already"));
+    assert!(
+        j.refused(&["answer", "zzzzzzzzzz", "5"])
+            .contains("no question with id")
+    );
+    assert!(j.ok(&["due"]).contains("Nothing is waiting"));
+
+    // The next one is put aside in one step and never asked again.
+    let ep = j.json(&["log", "art", "--before", "4"]);
+    let due = j.json(&["due"]);
+    let pid = due["prompts"][0]["prompt"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(due["prompts"][0]["entry"]["id"], ep["id"]);
+    j.ok(&["answer", &pid, "--dismiss"]);
+    assert!(j.ok(&["due"]).contains("Nothing is waiting"));
+    let csv = j.dir.parent().unwrap().join("csv");
+    j.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    let prompts = fs::read_to_string(csv.join("prompts.csv")).unwrap();
+    assert!(
+        prompts.starts_with("id,activity_id,asks,status,"),
+        "{prompts}"
+    );
+    assert!(
+        prompts.contains(",after,answered,") && prompts.contains(",after,dismissed,"),
+        "{prompts}"
+    );
+}

@@ -4,8 +4,8 @@
 
 use crate::kind::Kind;
 use crate::vocab::{
-    BuiltinKind, DoseUnit, DrugClass, ExerciseType, Feeling, MedEventKind, Motive, ReportSection,
-    Touch,
+    BuiltinKind, DoseUnit, DrugClass, ExerciseType, Feeling, MedEventKind, Motive, PromptKind,
+    ReportSection, Touch,
 };
 
 pub fn builtin_kind(k: BuiltinKind) -> &'static str {
@@ -135,6 +135,37 @@ pub fn report_section(s: ReportSection) -> &'static str {
         ReportSection::Porn => "porn use",
         ReportSection::SexualFunction => "sexual-function checks",
         ReportSection::Notices => "notices",
+    }
+}
+
+/// What a prompt asks, as a person reads it.
+pub fn prompt_question(k: PromptKind) -> &'static str {
+    match k {
+        PromptKind::After => "How do you feel now?",
+        PromptKind::Later => "A few hours on, how do you feel?",
+        PromptKind::Morning => "This morning, how do you feel?",
+    }
+}
+
+/// Which rating a prompt asks for, as a list names it.
+pub fn prompt_kind(k: PromptKind) -> &'static str {
+    match k {
+        PromptKind::After => "Rating after",
+        PromptKind::Later => "A few hours later",
+        PromptKind::Morning => "Next morning",
+    }
+}
+
+/// What became of a prompt, in plain words.
+pub fn prompt_status(s: crate::PromptStatus) -> &'static str {
+    use crate::PromptStatus::*;
+    match s {
+        Waiting => "not open yet",
+        Due => "open now",
+        Answered => "answered",
+        Late => "answered after its time",
+        Missed => "passed",
+        Dismissed => "put aside",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod labels;
 pub mod medication;
 pub mod model;
 pub mod patch;
+pub mod prompt;
 pub mod settings;
 pub mod vocab;
 pub mod when;
@@ -22,4 +23,5 @@ pub use medication::Medication;
 pub use model::{
     CheckIn, Entry, EntryBody, EntryId, Episode, MedicationEvent, Rating, SurveyResponse,
 };
+pub use prompt::{Prompt, PromptStatus};
 pub use settings::Settings;

@@ -46,6 +46,14 @@ pub struct Settings {
     /// When the journal was started, if it was started with this choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<Timestamp>,
+    /// Hours "How do you feel now?" stays open after an episode; `None` is
+    /// [`crate::prompt::AFTER_WINDOW_HOURS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_hours: Option<u32>,
+    /// The kinds asked about a few hours later and next morning; `None` is
+    /// [`crate::prompt::FOLLOWUP_KINDS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup_kinds: Option<BTreeSet<String>>,
 }
 
 impl Settings {
@@ -60,6 +68,8 @@ impl Settings {
             discreet: false,
             demo: false,
             started: None,
+            after_hours: None,
+            followup_kinds: None,
         }
     }
 
@@ -103,6 +113,39 @@ impl Settings {
             set.remove(&id);
         }
         self.surveys = Some(set);
+        Ok(())
+    }
+
+    /// Hours an after-rating stays asked for.
+    pub fn after_window_hours(&self) -> u32 {
+        self.after_hours
+            .unwrap_or(crate::prompt::AFTER_WINDOW_HOURS)
+    }
+
+    /// The kinds asked about a few hours later and next morning.
+    pub fn asks_later(&self) -> BTreeSet<String> {
+        self.followup_kinds
+            .clone()
+            .unwrap_or_else(crate::prompt::default_followup_kinds)
+    }
+
+    /// Sets how long an after-rating is asked for (`None`: the default).
+    pub fn set_after_hours(&mut self, hours: Option<i64>) -> Result<(), ValidationError> {
+        let range = crate::prompt::AFTER_WINDOW_RANGE;
+        self.after_hours = match hours {
+            None => None,
+            Some(h) => Some(
+                u32::try_from(h)
+                    .ok()
+                    .filter(|h| range.contains(h))
+                    .ok_or_else(|| {
+                        ValidationError::invalid(
+                            "after_hours",
+                            format!("must be from {} to {} hours", range.start(), range.end()),
+                        )
+                    })?,
+            ),
+        };
         Ok(())
     }
 
@@ -172,6 +215,7 @@ impl Settings {
     /// Changes one setting from words, as `hearth settings set KEY VALUE`
     /// takes it: `tz`, `region`, `cadence.ID` (days or `default`),
     /// `track.ID` (`on`/`off`), `kind.NAME` (`shown`/`hidden`), `discreet`
+    /// (`on`/`off`), `after_hours` (hours or `default`), `followup.NAME`
     /// (`on`/`off`). `custom` are the person's own kinds.
     pub fn set_text(
         &mut self,
@@ -189,21 +233,36 @@ impl Settings {
                 allowed: vec![yes.into(), no.into()],
             }),
         };
+        // A whole number of `unit`, or `default` for `None`.
+        let count = |field: &str, unit: &str| match value.trim() {
+            "default" => Ok(None),
+            v => v.parse::<i64>().map(Some).map_err(|_| {
+                ValidationError::invalid(
+                    field,
+                    format!("'{value}' is not a number of {unit} (or 'default')"),
+                )
+            }),
+        };
         if let Some(id) = key.strip_prefix("cadence.") {
-            let days = match value.trim() {
-                "default" => None,
-                v => Some(v.parse::<i64>().map_err(|_| {
-                    ValidationError::invalid(
-                        "cadence",
-                        format!("'{value}' is not a number of days (or 'default')"),
-                    )
-                })?),
-            };
-            return self.set_cadence(registry, id, days);
+            return self.set_cadence(registry, id, count("cadence", "days")?);
         }
         if let Some(id) = key.strip_prefix("track.") {
             let on = switch(key, "on", "off")?;
             return self.set_tracked(registry, id, on);
+        }
+        if let Some(name) = key.strip_prefix("followup.") {
+            let kind = crate::Kind::resolve(name, custom)?;
+            let mut kinds = self.asks_later();
+            if switch(key, "on", "off")? {
+                kinds.insert(kind.as_str().to_string());
+            } else {
+                kinds.remove(kind.as_str());
+            }
+            self.followup_kinds = Some(kinds);
+            return Ok(());
+        }
+        if key == "after_hours" {
+            return self.set_after_hours(count("after_hours", "hours")?);
         }
         if let Some(name) = key.strip_prefix("kind.") {
             let kind = crate::Kind::resolve(name, custom)?;
@@ -231,6 +290,8 @@ impl Settings {
                     "cadence.ID",
                     "track.ID",
                     "kind.NAME",
+                    "after_hours",
+                    "followup.NAME",
                 ],
             )),
         }
@@ -421,5 +482,32 @@ mod tests {
         assert!(s.keeps_private(&sex));
         assert!(!s.keeps_private(&crate::Kind::resolve("exercise", &[]).unwrap()));
         assert!(s.set_text(&reg, &[], "colour", "blue").is_err());
+    }
+
+    #[test]
+    fn how_long_and_about_what_a_person_is_asked_later_is_theirs_to_set() {
+        let reg = Registry::builtin();
+        let mut s = Settings::for_zone("UTC");
+        assert_eq!(s.after_window_hours(), crate::prompt::AFTER_WINDOW_HOURS);
+        assert!(s.asks_later().contains("sex-solo") && !s.asks_later().contains("art"));
+        s.set_text(&reg, &[], "after_hours", "2").unwrap();
+        assert_eq!(s.after_window_hours(), 2);
+        for bad in ["0", "49", "two", "-1"] {
+            assert!(s.set_text(&reg, &[], "after_hours", bad).is_err(), "{bad}");
+        }
+        assert_eq!(s.after_window_hours(), 2, "a refused value changes nothing");
+        s.set_text(&reg, &[], "after_hours", "default").unwrap();
+        assert_eq!(s.after_hours, None);
+        s.set_text(&reg, &["yoga".into()], "followup.yoga", "on")
+            .unwrap();
+        s.set_text(&reg, &[], "followup.sex-partnered", "off")
+            .unwrap();
+        let kinds = s.asks_later();
+        assert!(
+            kinds.contains("yoga")
+                && kinds.contains("exercise")
+                && !kinds.contains("sex-partnered")
+        );
+        assert!(s.set_text(&reg, &[], "followup.knitting", "on").is_err());
     }
 }

@@ -140,6 +140,12 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a prompt after an episode asks: the after-rating, a few hours
+    /// later, or next morning.
+    PromptKind, "prompt" { After => "after", Later => "later", Morning => "morning" }
+);
+
+vocabulary!(
     /// Parts of the clinician report a person may leave out.
     ReportSection, "leave_out" {
         Sex => "sex",

@@ -1,7 +1,10 @@
 //! One CSV per entry type, with readable names and local times, for
 //! spreadsheets and other tools. Lists are joined with "; ".
 
-use hearth_core::{Entry, EntryBody};
+use std::collections::BTreeMap;
+
+use hearth_core::{Entry, EntryBody, Prompt};
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::FormatError;
@@ -39,8 +42,13 @@ fn header(extra: &[&str]) -> Vec<String> {
     COMMON.iter().chain(extra).map(|s| s.to_string()).collect()
 }
 
-/// Returns `(file name, contents)` for checkins, activities, medications and surveys.
-pub fn export(entries: &[Entry]) -> Result<Vec<(&'static str, String)>, FormatError> {
+/// Returns `(file name, contents)` for checkins, activities, medications,
+/// surveys and the prompts after activities (their status as of `now`).
+pub fn export(
+    entries: &[Entry],
+    prompts: &[Prompt],
+    now: Timestamp,
+) -> Result<Vec<(&'static str, String)>, FormatError> {
     let mut checkins = csv::Writer::from_writer(Vec::new());
     let mut episodes = csv::Writer::from_writer(Vec::new());
     let mut meds = csv::Writer::from_writer(Vec::new());
@@ -178,12 +186,78 @@ pub fn export(entries: &[Entry]) -> Result<Vec<(&'static str, String)>, FormatEr
             .map_err(|e| FormatError::Invalid(e.to_string()))?;
         Ok(String::from_utf8(bytes).expect("written from strings"))
     };
+    let asked = prompts_csv(entries, prompts, now)?;
     Ok(vec![
         ("checkins.csv", done(checkins)?),
         ("activities.csv", done(episodes)?),
         ("medications.csv", done(meds)?),
         ("surveys.csv", done(surveys)?),
+        ("prompts.csv", asked),
     ])
+}
+
+/// Each prompt with its window, when it was first shown and answered, and
+/// its status, with local times in the zone of the activity it asks about.
+fn prompts_csv(
+    entries: &[Entry],
+    prompts: &[Prompt],
+    now: Timestamp,
+) -> Result<String, FormatError> {
+    let zones: BTreeMap<&str, &str> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.tz.as_str()))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| FormatError::Invalid(e.to_string());
+    w.write_record([
+        "id",
+        "activity_id",
+        "asks",
+        "status",
+        "scheduled_at",
+        "closes_at",
+        "local_scheduled",
+        "local_closes",
+        "tz",
+        "shown_at",
+        "answered_at",
+        "dismissed_at",
+        "rating",
+    ])
+    .map_err(err)?;
+    for p in prompts {
+        let tz_name = p
+            .entry_id
+            .as_ref()
+            .and_then(|id| zones.get(id.as_str()).copied())
+            .unwrap_or("UTC");
+        let tz = hearth_core::when::zone(tz_name).unwrap_or(TimeZone::UTC);
+        let local = |t: Timestamp| {
+            t.to_zoned(tz.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        w.write_record([
+            p.id.to_string(),
+            opt(p.entry_id.as_ref()),
+            p.kind.as_str().to_string(),
+            p.status(now).as_str().to_string(),
+            p.scheduled_at.to_string(),
+            p.closes_at.to_string(),
+            local(p.scheduled_at),
+            local(p.closes_at),
+            tz_name.to_string(),
+            opt(p.shown_at),
+            opt(p.answered_at),
+            opt(p.dismissed_at),
+            opt(p.rating),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| FormatError::Invalid(e.to_string()))?;
+    Ok(String::from_utf8(bytes).expect("written from strings"))
 }
 
 #[cfg(test)]
@@ -206,7 +280,7 @@ mod tests {
             updated_at: at,
             body: EntryBody::Checkin(c),
         };
-        let files = export(&[e]).unwrap();
+        let files = export(&[e], &[], "2026-03-02T00:00:00Z".parse().unwrap()).unwrap();
         let (name, text) = &files[0];
         assert_eq!(*name, "checkins.csv");
         let mut r = csv::Reader::from_reader(text.as_bytes());

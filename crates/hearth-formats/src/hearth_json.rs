@@ -2,7 +2,7 @@
 //! record times, so importing it into a fresh journal gives the same journal.
 
 use hearth_core::Entry;
-use hearth_core::{Contact, Question, Settings};
+use hearth_core::{Contact, Prompt, Question, Settings};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,10 @@ pub struct Export {
     pub questions: Vec<Question>,
     /// Oldest first.
     pub entries: Vec<Entry>,
+    /// The questions asked after episodes, with when each was scheduled,
+    /// shown and answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<Prompt>,
 }
 
 impl Export {
@@ -43,6 +47,7 @@ impl Export {
             contacts,
             questions: Vec::new(),
             entries: Vec::new(),
+            prompts: Vec::new(),
         }
     }
 

@@ -39,6 +39,17 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// What a prompt asks about, for a list: "Exercise, Tue 18:00". A sexual
+/// activity reads "Something private" when `private` (discreet mode).
+pub fn prompt_about(e: &Entry, private: bool, local: &dyn Fn(Timestamp) -> String) -> String {
+    let what = match &e.body {
+        EntryBody::Episode(_) if private => "Something private".to_string(),
+        EntryBody::Episode(ep) => labels::kind(&ep.kind),
+        _ => "An entry".to_string(),
+    };
+    format!("{what}, {}", local(e.at))
+}
+
 /// What the entry is, its headline mood, and a few details, in words.
 pub fn summary(e: &Entry, registry: &Registry) -> (String, String, String) {
     match &e.body {

@@ -22,6 +22,7 @@ pub mod listen;
 pub mod local;
 mod medications;
 pub mod openapi;
+mod prompts;
 mod render;
 mod report;
 mod routes;

@@ -87,7 +87,9 @@ pub(crate) async fn export_csv(ctx: Ctx) -> PageResult {
     let fail = |e: hearth_formats::FormatError| {
         ApiError::from(ValidationError::invalid("export", e.to_string()))
     };
-    let files = hearth_formats::csv_export::export(&entries).map_err(fail)?;
+    let prompts = ctx.a.store.prompts(ctx.a.user, None).await?;
+    let files =
+        hearth_formats::csv_export::export(&entries, &prompts, ctx.clock.now).map_err(fail)?;
     let bytes = hearth_formats::csv_export::zip(&files).map_err(fail)?;
     Ok(download(
         &ctx,

@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
-    account, entries, guard, help, import, insights, launch, medications, openapi, render, report,
-    settings, shares, surveys, welcome,
+    account, entries, guard, help, import, insights, launch, medications, openapi, prompts, render,
+    report, settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
@@ -156,6 +156,8 @@ pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(e::get_entry, e::patch_entry, e::delete_entry))
         .routes(routes!(surveys::take_survey))
         .routes(routes!(surveys::surveys_due))
+        .routes(routes!(prompts::due_api))
+        .routes(routes!(prompts::answer_api))
         .routes(routes!(insights::insights))
         .routes(routes!(
             medications::list_medications,
@@ -223,6 +225,7 @@ fn page_routes() -> Router<AppState> {
             "/entries/{id}/delete",
             get(history::delete_page).post(history::delete_post),
         )
+        .route("/prompts/{id}", post(prompts::answer_post))
         .route("/surveys", get(surveys::surveys))
         .route(
             "/surveys/{id}",

@@ -74,6 +74,13 @@ pub struct Saved {
     pub support: Option<Resources>,
 }
 
+pub struct PromptView {
+    pub id: String,
+    pub question: String,
+    pub about: String,
+    pub until: String,
+}
+
 pub struct DueView {
     pub instrument: String,
     pub title: String,
@@ -95,7 +102,10 @@ pub struct Today {
     pub recent: Vec<(String, String)>,
     /// Medications being taken and not yet marked as taken today.
     pub doses: Vec<String>,
-    pub waiting: Vec<Row>,
+    /// Prompts open now, answered in one tap.
+    pub waiting: Vec<PromptView>,
+    /// The person just answered one.
+    pub answered: bool,
 }
 
 #[derive(Template)]

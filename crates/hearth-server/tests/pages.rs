@@ -363,7 +363,7 @@ async fn log_rate_later_edit_and_delete_with_confirmation() {
     );
     let (_, today, _) = app.get("/").await;
     assert!(
-        today.contains(&format!("/entries/{id}/after")),
+        today.contains("Waiting for you") && today.contains("How do you feel now?"),
         "and it waits on Today"
     );
 

@@ -225,6 +225,10 @@ async fn fill(alice: &Person) -> Vec<String> {
         .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     ids.push(v["id"].as_str().unwrap().to_string());
+    // The episode has no after-rating: its "how do you feel now?" prompt.
+    let (_, due) = alice.call(Method::GET, "/api/v1/due", None).await;
+    let prompt = due["prompts"][0]["prompt"]["id"].as_str().unwrap();
+    ids.push(prompt.to_string());
     ids
 }
 
@@ -276,6 +280,7 @@ async fn one_person_never_reaches_anothers_data_on_any_route() {
                         ("POST", "/medications") => {
                             Some(json!({"name": "sertraline", "event": "stop"}))
                         }
+                        ("POST", "/prompts/{id}") => Some(json!({"rating": 5})),
                         _ => None,
                     };
                     let (st, text) = bob.raw(m.clone(), &url, body).await;

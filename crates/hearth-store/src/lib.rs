@@ -7,6 +7,7 @@ mod accounts;
 mod error;
 pub mod keys;
 pub mod postgres;
+mod prompts;
 pub mod protect;
 mod server;
 mod sessions;
@@ -26,5 +27,5 @@ pub use server::{
 };
 pub use sqlite::SqliteStore;
 pub use store::{
-    CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Store, UserId,
+    CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Prompts, Restore, Restored, Store, UserId,
 };

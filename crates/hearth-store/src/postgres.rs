@@ -102,6 +102,7 @@ impl PgStore {
 
 crate::sql_rows::sql_rows!(Postgres, PgRow);
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
+crate::prompts::sql_prompts!(PgStore, Postgres, PgRow);
 crate::sql_restore::sql_restore!(PgStore, Postgres);
 crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);
 crate::shares::sql_shares!(PgStore, Postgres, PgRow);

@@ -31,6 +31,7 @@ pub const USER_TABLES: &[&str] = &[
     "crisis_events",
     "crisis_contacts",
     "questions",
+    "prompts",
     "share_links",
     "share_views",
     "sessions",

@@ -52,6 +52,49 @@ macro_rules! sql_store {
                 let mut conn = self.pool.acquire().await?;
                 find_on(&mut conn, user, id).await
             }
+
+            /// Replaces an entry and keeps what became of `prompts`, in one transaction.
+            async fn update_with(
+                &self,
+                user: UserId,
+                entry: &Entry,
+                now: Timestamp,
+                prompts: &[hearth_core::Prompt],
+            ) -> Result<Entry> {
+                let Some((t, old)) = self.find(user, &entry.id).await? else {
+                    return Err(StoreError::NotFound(entry.id.clone()));
+                };
+                if entry.body.entry_type() != t {
+                    return Err(ValidationError::invalid(
+                        "type",
+                        format!(
+                            "an entry cannot change from {t} to {}",
+                            entry.body.entry_type()
+                        ),
+                    )
+                    .into());
+                }
+                let updated = normalise(Entry {
+                    recorded_at: old.recorded_at,
+                    updated_at: now,
+                    ..entry.clone()
+                });
+                let custom = self.custom_kinds(user).await?;
+                checked(&updated, now, &custom)?;
+                let mut tx = self.pool.begin().await?;
+                remove_entry(&mut tx, user, t, &entry.id).await?;
+                write_entry(&mut tx, user, &updated).await?;
+                let meds: BTreeSet<String> = medication_name(&old)
+                    .into_iter()
+                    .chain(medication_name(&updated))
+                    .collect();
+                check_medications(&mut tx, user, &meds).await?;
+                for p in prompts {
+                    save_prompt(&mut tx, user, p).await?;
+                }
+                tx.commit().await?;
+                Ok(updated)
+            }
         }
 
         async fn find_on(
@@ -110,6 +153,8 @@ macro_rules! sql_store {
                         "discreet" => settings.discreet = value == "on",
                         "demo" => settings.demo = value == "on",
                         "started" => settings.started = value.parse().ok().map(ts).transpose()?,
+                        "after_hours" => settings.after_hours = value.parse().ok(),
+                        "followup_kinds" => settings.followup_kinds = Some(words(&value)),
                         k => {
                             if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
                                 settings.cadence.insert(id.to_string(), days);
@@ -168,6 +213,14 @@ macro_rules! sql_store {
                 }
                 if let Some(t) = settings.started {
                     pairs.push(("started".into(), t.as_microsecond().to_string()));
+                }
+                if let Some(h) = settings.after_hours {
+                    let mut check = settings.clone();
+                    check.set_after_hours(Some(h.into()))?;
+                    pairs.push(("after_hours".into(), h.to_string()));
+                }
+                if let Some(kinds) = &settings.followup_kinds {
+                    pairs.push(("followup_kinds".into(), joined(kinds)));
                 }
                 for (key, value) in pairs {
                     sqlx::query("INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3)")
@@ -282,36 +335,7 @@ macro_rules! sql_store {
             }
 
             async fn update(&self, user: UserId, entry: &Entry, now: Timestamp) -> Result<Entry> {
-                let Some((t, old)) = self.find(user, &entry.id).await? else {
-                    return Err(StoreError::NotFound(entry.id.clone()));
-                };
-                if entry.body.entry_type() != t {
-                    return Err(ValidationError::invalid(
-                        "type",
-                        format!(
-                            "an entry cannot change from {t} to {}",
-                            entry.body.entry_type()
-                        ),
-                    )
-                    .into());
-                }
-                let updated = normalise(Entry {
-                    recorded_at: old.recorded_at,
-                    updated_at: now,
-                    ..entry.clone()
-                });
-                let custom = self.custom_kinds(user).await?;
-                checked(&updated, now, &custom)?;
-                let mut tx = self.pool.begin().await?;
-                remove_entry(&mut tx, user, t, &entry.id).await?;
-                write_entry(&mut tx, user, &updated).await?;
-                let meds: BTreeSet<String> = medication_name(&old)
-                    .into_iter()
-                    .chain(medication_name(&updated))
-                    .collect();
-                check_medications(&mut tx, user, &meds).await?;
-                tx.commit().await?;
-                Ok(updated)
+                self.update_with(user, entry, now, &[]).await
             }
 
             async fn delete(&self, user: UserId, id: &EntryId) -> Result<bool> {
@@ -320,6 +344,11 @@ macro_rules! sql_store {
                 };
                 let mut tx = self.pool.begin().await?;
                 let removed = remove_entry(&mut tx, user, t, id).await?;
+                sqlx::query("DELETE FROM prompts WHERE user_id = $1 AND entry_id = $2")
+                    .bind(user.0)
+                    .bind(id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                 check_medications(&mut tx, user, &medication_name(&old).into_iter().collect()).await?;
                 tx.commit().await?;
                 Ok(removed)

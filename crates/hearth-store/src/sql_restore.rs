@@ -192,6 +192,21 @@ macro_rules! sql_restore {
                     }
                 }
                 progress(r.entries.len());
+                for p in &r.prompts {
+                    let of_entry = p.entry_id.as_ref().is_none_or(|e| {
+                        known.contains(e.as_str()) || fresh.contains_key(e.as_str())
+                    });
+                    if !of_entry {
+                        return Err(ValidationError::invalid(
+                            "prompts",
+                            format!("prompt {} asks about an entry that is not in the journal or the file", p.id),
+                        )
+                        .into());
+                    }
+                    if insert_prompt(&mut *tx, user, p).await? {
+                        done.prompts_added += 1;
+                    }
+                }
                 check_medications(&mut tx, user, &meds).await?;
                 if r.dry_run {
                     tx.rollback().await?;

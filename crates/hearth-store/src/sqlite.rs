@@ -399,6 +399,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 crate::sql_rows::sql_rows!(Sqlite, SqliteRow);
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+crate::prompts::sql_prompts!(SqliteStore, Sqlite, SqliteRow);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use hearth_core::vocab::EntryType;
-use hearth_core::{Contact, Entry, EntryBody, EntryId, Kind, Medication, Question, Settings};
+use hearth_core::{
+    Contact, Entry, EntryBody, EntryId, Kind, Medication, Prompt, Question, Settings,
+};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -49,8 +51,36 @@ pub struct CrisisEvent {
     pub entry_id: EntryId,
 }
 
+/// The questions asked after an episode. Part of every `Store`.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Prompts: Send + Sync {
+    /// Makes the planned prompts for an entry; the store gives their ids.
+    async fn add_prompts(
+        &self,
+        user: UserId,
+        entry: &EntryId,
+        planned: &[hearth_core::prompt::Planned],
+    ) -> Result<Vec<Prompt>>;
+    /// Every prompt, or one entry's, by when each opens.
+    async fn prompts(&self, user: UserId, entry: Option<&EntryId>) -> Result<Vec<Prompt>>;
+    /// Prompts open at `now`: neither answered nor put aside, and in their
+    /// window. Oldest first.
+    async fn due_prompts(&self, user: UserId, now: Timestamp) -> Result<Vec<Prompt>>;
+    async fn prompt(&self, user: UserId, id: &EntryId) -> Result<Option<Prompt>>;
+    /// Keeps what became of prompts (first shown, answered, put aside) and,
+    /// when given, the entry an answer fills, validated as `update` does,
+    /// all in one transaction. Returns the entry as stored.
+    async fn save_prompts(
+        &self,
+        user: UserId,
+        prompts: &[Prompt],
+        entry: Option<&Entry>,
+        now: Timestamp,
+    ) -> Result<Option<Entry>>;
+}
+
+#[async_trait]
+pub trait Store: Prompts + Send + Sync {
     /// Finishes writing and closes every connection. Call it before the
     /// process exits: a pool dropped instead closes on a worker thread while
     /// the process tears down its crypto library.
@@ -126,6 +156,8 @@ pub struct Restore {
     pub contacts: Vec<Contact>,
     pub questions: Vec<Question>,
     pub entries: Vec<Entry>,
+    /// Prompts after the entries, each naming one of them or one stored.
+    pub prompts: Vec<Prompt>,
     /// Check everything, report what would happen, and write nothing.
     pub dry_run: bool,
 }
@@ -137,4 +169,5 @@ pub struct Restored {
     pub kinds_added: usize,
     pub contacts_added: usize,
     pub questions_added: usize,
+    pub prompts_added: usize,
 }

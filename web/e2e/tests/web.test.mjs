@@ -149,6 +149,40 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
       }
     });
 
+    test("an activity logged without an after-rating waits on Today and is answered in one tap", async () => {
+      const server = await startServer();
+      const page = await newPage(browser, width, 800, server);
+      try {
+        await withShot(page, `${label}-waiting`, async () => {
+          await startJournal(page, server.url);
+          assert.doesNotMatch(await page.locator("main").innerText(), /Waiting for you/, "nothing waits at first");
+          await page.getByRole("link", { name: "Log", exact: true }).click();
+          await page.getByRole("radio", { name: "Exercise", exact: true }).check();
+          await page.getByRole("group", { name: "Mood before" }).getByRole("radio", { name: "3", exact: true }).check();
+          await page.getByRole("button", { name: "Save" }).first().click();
+          await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+          await page.getByRole("link", { name: "Today", exact: true }).click();
+          const block = page.getByRole("region", { name: "Waiting for you" });
+          await block.waitFor();
+          const ask = block.getByRole("group", { name: /How do you feel now\?/ });
+          assert.match(await ask.innerText(), /Exercise/);
+          const seven = ask.getByRole("button", { name: "7 of 10" });
+          const box = await seven.boundingBox();
+          assert.ok(box.width >= 24 && box.height >= 44, `a number big enough to tap: ${box.width}x${box.height}`);
+          await healthy(page, "today with a prompt");
+          await seven.click();
+          await page.getByRole("status").filter({ hasText: "Kept." }).waitFor();
+          assert.doesNotMatch(await page.locator("main").innerText(), /How do you feel now/, "answered once, asked no more");
+          await page.getByRole("link", { name: "History", exact: true }).click();
+          await page.getByRole("link", { name: /Exercise/ }).first().click();
+          assert.match(await page.locator("dl.fields").innerText(), /Mood after\s+7 of 10/);
+        });
+      } finally {
+        await page.context().close();
+        await server.stop();
+      }
+    });
+
     test("PHQ-9 with item 9 above 0 shows the crisis lines before the score", async () => {
       const server = await startServer();
       const page = await newPage(browser, width, 800, server);

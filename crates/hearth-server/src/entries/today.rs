@@ -2,10 +2,8 @@
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use hearth_core::vocab::EntryType;
 use hearth_core::{Entry, EntryBody, EntryId, ValidationError};
-use hearth_store::{Filter, Only};
-use jiff::SignedDuration;
+use hearth_store::Filter;
 use serde::Deserialize;
 
 use crate::error::{PageError, PageResult};
@@ -19,6 +17,7 @@ use crate::views::{self};
 pub(crate) struct SavedQuery {
     saved: Option<String>,
     done: Option<String>,
+    answered: Option<String>,
 }
 
 pub(crate) fn saved_text(e: &Entry, ctx: &Ctx) -> String {
@@ -87,27 +86,9 @@ pub(crate) async fn today_page(
             ..views::listed(e, &tz, registry, settings)
         })
         .collect();
-    let waiting = ctx
-        .a
-        .store
-        .list(
-            ctx.a.user,
-            &Filter {
-                since: Some(ctx.clock.now - SignedDuration::from_hours(48)),
-                only: Some(Only::Type(EntryType::Episode)),
-                limit: Some(TODAY_LIMIT),
-                ..Filter::default()
-            },
-        )
-        .await?
-        .iter()
-        .filter(|e| matches!(&e.body, EntryBody::Episode(ep) if ep.mood_after.is_none() && ep.followup.is_none()))
-        .map(|e| views::listed(e, &tz, registry, settings))
-        .collect();
-    let due = hearth_app::surveys::due(&*ctx.a.store, ctx.a.user, registry, ctx.clock.now)
-        .await?
+    let (waiting, due) = crate::prompts::waiting(State(s.clone()), &ctx).await?;
+    let due = due
         .into_iter()
-        .filter(|d| d.due)
         .map(|d| views::DueView {
             note: match d.last_taken {
                 Some(t) => format!("last taken {}", views::local_time(t, &tz)),
@@ -145,6 +126,7 @@ pub(crate) async fn today_page(
             due,
             today,
             waiting,
+            answered: q.answered.is_some(),
             week: views::week(&glance, ctx.clock.today()),
             doses,
             recent: glance

@@ -16,9 +16,13 @@ macro_rules! single_user_suite {
             surveys_and_crisis_events,
             personal_contacts,
             appointment_questions,
+            prompts_keep_their_times,
         );
     };
 }
+
+mod prompts;
+pub use prompts::{prompts_are_private, prompts_keep_their_times, prompts_restore};
 
 use hearth_core::Settings;
 use hearth_core::kind::Kind;
@@ -35,11 +39,11 @@ pub fn now() -> Timestamp {
     "2026-05-20T12:00:00Z".parse().unwrap()
 }
 
-fn hours_ago(h: i64) -> Timestamp {
+pub fn hours_ago(h: i64) -> Timestamp {
     now() - SignedDuration::from_hours(h)
 }
 
-fn r(v: i64) -> Option<Rating> {
+pub fn r(v: i64) -> Option<Rating> {
     Some(Rating::new("x", v).unwrap())
 }
 
@@ -83,7 +87,7 @@ fn new(at: Timestamp, body: EntryBody) -> NewEntry {
     }
 }
 
-fn episode(kind: BuiltinKind, at: Timestamp) -> NewEntry {
+pub fn episode(kind: BuiltinKind, at: Timestamp) -> NewEntry {
     let mut e = Episode::new(Kind::Builtin(kind));
     e.mood_before = r(4);
     e.mood_after = r(6);
@@ -380,6 +384,8 @@ pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
     chosen.hidden_kinds = ["porn".to_string(), "art".to_string()].into();
     chosen.discreet = true;
     chosen.demo = true;
+    chosen.after_hours = Some(3);
+    chosen.followup_kinds = Some(["exercise".to_string(), "art".to_string()].into());
     store.set_settings(user, &chosen).await.unwrap();
     assert_eq!(store.settings(user).await.unwrap(), chosen);
     chosen.surveys = Some(Default::default());
@@ -398,6 +404,10 @@ pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
         },
         Settings {
             cadence: [("gad7".to_string(), 0)].into(),
+            ..wanted.clone()
+        },
+        Settings {
+            after_hours: Some(0),
             ..wanted.clone()
         },
     ] {
@@ -558,6 +568,7 @@ pub async fn users_are_isolated(store: &dyn Store, a: UserId, b: UserId) {
         .unwrap();
     assert_eq!(store.count(a).await.unwrap(), 3);
     assert_eq!(store.contacts(a).await.unwrap().len(), 1);
+    prompts_are_private(store, a, b).await;
 }
 
 /// Restoring one person's entries for another gives identical rows; doing it
@@ -593,6 +604,7 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         contacts: store.contacts(a).await.unwrap(),
         questions: store.questions(a).await.unwrap(),
         entries: all(store, a).await,
+        prompts: vec![],
         dry_run: false,
     };
     let dry = store
@@ -716,6 +728,7 @@ pub async fn restore_round_trips(store: &dyn Store, a: UserId, b: UserId) {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(all(store, b).await, before);
+    prompts_restore(store, a, b, later).await;
 }
 
 pub async fn appointment_questions(store: &dyn Store, user: UserId) {

@@ -1,0 +1,183 @@
+//! Prompts after an episode, in SQL that reads the same on SQLite and
+//! PostgreSQL.
+
+/// Implements `Prompts` for `$store`, which has a `pool: sqlx::Pool<$db>`
+/// field, and defines `insert_prompt` for restores.
+macro_rules! sql_prompts {
+    ($store:ident, $db:ty, $row:ty) => {
+        const PROMPT_COLUMNS: &str =
+            "id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating";
+
+        fn row_to_prompt(row: &$row) -> Result<hearth_core::Prompt> {
+            let id = |col: &str| -> Result<EntryId> {
+                EntryId::parse(row.try_get::<&str, _>(col)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+            };
+            let at = |col: &str| -> Result<Option<Timestamp>> {
+                row.try_get::<Option<i64>, _>(col)?.map(ts).transpose()
+            };
+            Ok(hearth_core::Prompt {
+                id: id("id")?,
+                kind: vocab(Some(row.try_get("kind")?))?.expect("present"),
+                entry_id: match row.try_get::<Option<&str>, _>("entry_id")? {
+                    Some(_) => Some(id("entry_id")?),
+                    None => None,
+                },
+                scheduled_at: ts(row.try_get("scheduled_us")?)?,
+                closes_at: ts(row.try_get("closes_us")?)?,
+                shown_at: at("shown_us")?,
+                answered_at: at("answered_us")?,
+                dismissed_at: at("dismissed_us")?,
+                rating: rating(row.try_get("rating")?, "rating")?,
+            })
+        }
+
+        /// Adds a prompt unless one with its id is there; says whether it did.
+        async fn insert_prompt<'e, E: sqlx::Executor<'e, Database = $db>>(
+            exec: E,
+            user: UserId,
+            p: &hearth_core::Prompt,
+        ) -> Result<bool> {
+            p.validate()?;
+            let micros = |t: Option<Timestamp>| t.map(|t| t.as_microsecond());
+            let done = sqlx::query(
+                "INSERT INTO prompts (user_id, id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(p.id.as_str())
+            .bind(p.kind.as_str())
+            .bind(p.entry_id.as_ref().map(|e| e.as_str().to_string()))
+            .bind(p.scheduled_at.as_microsecond())
+            .bind(p.closes_at.as_microsecond())
+            .bind(micros(p.shown_at))
+            .bind(micros(p.answered_at))
+            .bind(micros(p.dismissed_at))
+            .bind(p.rating.map(|r| i64::from(r.get())))
+            .execute(exec)
+            .await?;
+            Ok(done.rows_affected() > 0)
+        }
+
+        /// Keeps what became of a prompt. A first sight is never moved later.
+        async fn save_prompt(
+            tx: &mut Transaction<'_, $db>,
+            user: UserId,
+            p: &hearth_core::Prompt,
+        ) -> Result<()> {
+            p.validate()?;
+            let micros = |t: Option<Timestamp>| t.map(|t| t.as_microsecond());
+            let done = sqlx::query(
+                "UPDATE prompts SET shown_us = COALESCE(shown_us, $3), answered_us = $4, dismissed_us = $5, rating = $6 \
+                 WHERE user_id = $1 AND id = $2",
+            )
+            .bind(user.0)
+            .bind(p.id.as_str())
+            .bind(micros(p.shown_at))
+            .bind(micros(p.answered_at))
+            .bind(micros(p.dismissed_at))
+            .bind(p.rating.map(|r| i64::from(r.get())))
+            .execute(&mut **tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound(p.id.clone()));
+            }
+            Ok(())
+        }
+
+        #[async_trait]
+        impl $crate::Prompts for $store {
+            async fn add_prompts(
+                &self,
+                user: UserId,
+                entry: &EntryId,
+                planned: &[hearth_core::prompt::Planned],
+            ) -> Result<Vec<hearth_core::Prompt>> {
+                let mut tx = self.pool.begin().await?;
+                let mut made = Vec::with_capacity(planned.len());
+                for (p, id) in planned.iter().zip(fresh_ids(planned.len())) {
+                    let prompt = hearth_core::Prompt {
+                        id,
+                        kind: p.kind,
+                        entry_id: Some(entry.clone()),
+                        scheduled_at: p.scheduled_at,
+                        closes_at: p.closes_at,
+                        shown_at: None,
+                        answered_at: None,
+                        dismissed_at: None,
+                        rating: None,
+                    };
+                    insert_prompt(&mut *tx, user, &prompt).await?;
+                    made.push(prompt);
+                }
+                tx.commit().await?;
+                Ok(made)
+            }
+
+            async fn prompts(
+                &self,
+                user: UserId,
+                entry: Option<&EntryId>,
+            ) -> Result<Vec<hearth_core::Prompt>> {
+                let sql = format!(
+                    "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND ($2 IS NULL OR entry_id = $2) \
+                     ORDER BY scheduled_us, id"
+                );
+                let rows = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(entry.map(|e| e.as_str().to_string()))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(row_to_prompt).collect()
+            }
+
+            async fn due_prompts(
+                &self,
+                user: UserId,
+                now: Timestamp,
+            ) -> Result<Vec<hearth_core::Prompt>> {
+                let sql = format!(
+                    "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND answered_us IS NULL \
+                     AND dismissed_us IS NULL AND closes_us >= $2 AND scheduled_us <= $2 ORDER BY scheduled_us, id"
+                );
+                let rows = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(now.as_microsecond())
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(row_to_prompt).collect()
+            }
+
+            async fn prompt(&self, user: UserId, id: &EntryId) -> Result<Option<hearth_core::Prompt>> {
+                let sql = format!("SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND id = $2");
+                let row = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(row_to_prompt).transpose()
+            }
+
+            async fn save_prompts(
+                &self,
+                user: UserId,
+                prompts: &[hearth_core::Prompt],
+                entry: Option<&Entry>,
+                now: Timestamp,
+            ) -> Result<Option<Entry>> {
+                match entry {
+                    Some(e) => self.update_with(user, e, now, prompts).await.map(Some),
+                    None => {
+                        let mut tx = self.pool.begin().await?;
+                        for p in prompts {
+                            save_prompt(&mut tx, user, p).await?;
+                        }
+                        tx.commit().await?;
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use sql_prompts;
