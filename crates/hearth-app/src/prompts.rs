@@ -153,3 +153,70 @@ pub async fn dismiss(
     tracing::info!(prompt = %prompt.id, "prompt put aside");
     Ok(prompt)
 }
+
+/// What a reminder has to say at `now`, counted, never named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Reminder {
+    /// One of the person's check-in times has passed with no check-in since.
+    pub checkin: bool,
+    /// Prompts open now.
+    pub questions: usize,
+    /// Questionnaires due.
+    pub surveys: usize,
+}
+
+impl Reminder {
+    pub fn is_empty(&self) -> bool {
+        !self.checkin && self.questions == 0 && self.surveys == 0
+    }
+}
+
+/// What is waiting at `now`. With `since` (the last reminder shown), only
+/// what came due after it counts, so a reminder is shown once for each thing.
+/// Nothing is marked as seen.
+pub async fn reminder(
+    store: &dyn Store,
+    user: UserId,
+    clock: &Clock,
+    registry: &Registry,
+    since: Option<jiff::Timestamp>,
+) -> Result<Reminder, StoreError> {
+    let settings = store.settings(user).await?;
+    let last_checkin = store
+        .list(
+            user,
+            &hearth_store::Filter {
+                only: Some(hearth_store::Only::Type(
+                    hearth_core::vocab::EntryType::Checkin,
+                )),
+                until: Some(clock.now),
+                limit: Some(1),
+                ..hearth_store::Filter::default()
+            },
+        )
+        .await?
+        .first()
+        .map(|e| e.at);
+    let checkin = hearth_core::remind::checkin_due(
+        &settings.remind_at,
+        &clock.tz,
+        since,
+        clock.now,
+        last_checkin,
+    );
+    let after = |t: jiff::Timestamp| since.is_none_or(|s| t > s);
+    let waiting = due(store, user, clock, registry, false).await?;
+    Ok(Reminder {
+        checkin,
+        questions: waiting
+            .prompts
+            .iter()
+            .filter(|w| after(w.prompt.scheduled_at))
+            .count(),
+        surveys: waiting
+            .surveys
+            .iter()
+            .filter(|d| since.is_none() || d.due_at.is_some_and(after))
+            .count(),
+    })
+}

@@ -158,6 +158,15 @@ pub enum Command {
     Survey(SurveyArgs),
     /// What is waiting for you: ratings to give now, and questionnaires due
     Due,
+    /// Say whether anything is waiting, in words that name nothing (quiet when nothing is)
+    Remind {
+        /// Show a desktop notification for what came due since the last one, outside quiet hours (for a timer)
+        #[arg(long)]
+        notify: bool,
+        /// Set up a timer that runs `hearth remind --notify` every 15 minutes (systemd user timer, or a crontab line)
+        #[arg(long, conflicts_with = "notify")]
+        install: bool,
+    },
     /// Answer a question `hearth due` lists with a rating, or put it aside
     Answer {
         /// The question's id, as `hearth due` shows it

@@ -18,6 +18,7 @@ mod meds;
 mod open;
 mod prompts;
 mod protect;
+mod remind;
 mod render;
 mod safety;
 mod serve;
@@ -147,6 +148,9 @@ async fn run(cli: Cli) -> Outcome {
         Command::DeleteEverything { yes } => {
             return protect::delete_everything(&dir, *yes, cli.json);
         }
+        Command::Remind { notify, install } => {
+            return remind::run(&dir, *notify, *install, now, cli.json).await;
+        }
         _ => {}
     }
     if let Command::Admin { server, command } = &cli.command {
@@ -202,6 +206,7 @@ async fn dispatch(store: &SqliteStore, clock: &Clock, command: Command, json: bo
         | Command::Restore { .. }
         | Command::Passphrase { .. }
         | Command::DeleteEverything { .. }
+        | Command::Remind { .. }
         | Command::Admin { .. } => {
             unreachable!("handled before dispatch")
         }

@@ -1480,3 +1480,101 @@ fn an_activity_without_an_after_rating_is_asked_about_and_answered_from_the_cli(
         "{prompts}"
     );
 }
+
+#[test]
+fn remind_says_what_waits_in_words_that_name_nothing_and_sets_up_a_timer() {
+    let j = Journal::new();
+    assert_eq!(j.ok(&["remind"]), "", "no journal: nothing said");
+    assert!(!j.dir.exists(), "and none created");
+    j.ok(&["init", "--tz", "UTC"]);
+    assert_eq!(j.ok(&["remind"]), "", "nothing waiting, nothing said");
+    j.ok(&["log", "sex-solo", "--before", "3"]);
+    j.ok(&["settings", "set", "remind_at", "00:00"]);
+    let told = j.ok(&["remind"]);
+    assert!(
+        told.contains("A moment to check in") && told.contains("A question is waiting"),
+        "{told}"
+    );
+    let r = j.json(&["remind"]);
+    assert_eq!(
+        (r["checkin"].as_bool(), r["questions"].as_u64()),
+        (Some(true), Some(1))
+    );
+
+    // From a timer: shown once (here printed, as no notify-send is on PATH),
+    // then not again for the same things.
+    let notify = |j: &Journal| {
+        let out = j
+            .cmd()
+            .env("PATH", "/nonexistent")
+            .args(["remind", "--notify"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = notify(&j);
+    assert_eq!(first.trim(), "Hearth: A moment to check in");
+    for private in ["sex", "solo", "mood", "question"] {
+        assert!(!first.to_lowercase().contains(private), "{private}");
+    }
+    assert_eq!(notify(&j), "", "each thing is shown once");
+    // Quiet hours around now, whenever the test runs.
+    let hour = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .hour();
+    let quiet = format!("{hour:02}:00-{:02}:00", (hour + 2) % 24);
+    j.ok(&["settings", "set", "quiet_hours", &quiet]);
+    fs::remove_file(j.dir.join("remind.last")).unwrap();
+    assert_eq!(notify(&j), "", "nothing in quiet hours");
+    assert!(
+        !j.dir.join("remind.last").exists(),
+        "and what waits is kept for after them"
+    );
+    j.refused(&["settings", "set", "quiet_hours", "late"]);
+    j.refused(&["settings", "set", "remind_at", "25:00"]);
+
+    let config = j.dir.parent().unwrap().join("xdg");
+    let out = j
+        .cmd()
+        .env("XDG_CONFIG_HOME", &config)
+        .args(["remind", "--install"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let units = config.join("systemd/user");
+    let service = fs::read_to_string(units.join("hearth-remind.service")).unwrap();
+    let timer = fs::read_to_string(units.join("hearth-remind.timer")).unwrap();
+    assert!(
+        service.contains("remind --notify") && service.contains(j.dir.to_str().unwrap()),
+        "{service}"
+    );
+    assert!(
+        timer.contains("OnCalendar=*:0/15") && timer.contains("WantedBy=timers.target"),
+        "{timer}"
+    );
+}
+
+#[test]
+fn a_passphrase_journal_gets_no_timer_and_a_timer_never_asks_for_it() {
+    let j = Journal::new();
+    j.cmd()
+        .args(["init", "--passphrase"])
+        .env("HEARTH_PASSPHRASE", "correct horse battery staple")
+        .assert()
+        .success();
+    let out = j.cmd().args(["remind", "--notify"]).output().unwrap();
+    assert!(out.status.success() && out.stdout.is_empty() && out.stderr.is_empty());
+    let out = j
+        .cmd()
+        .env("XDG_CONFIG_HOME", j.dir.parent().unwrap().join("xdg"))
+        .args(["remind", "--install"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase"));
+}

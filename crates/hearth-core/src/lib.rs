@@ -12,6 +12,7 @@ pub mod medication;
 pub mod model;
 pub mod patch;
 pub mod prompt;
+pub mod remind;
 pub mod settings;
 pub mod vocab;
 pub mod when;

@@ -54,6 +54,12 @@ pub struct Settings {
     /// [`crate::prompt::FOLLOWUP_KINDS`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followup_kinds: Option<BTreeSet<String>>,
+    /// Local times of day to be reminded to check in; none by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remind_at: Vec<jiff::civil::Time>,
+    /// Hours in which no reminder is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_hours: Option<crate::remind::QuietHours>,
 }
 
 impl Settings {
@@ -70,6 +76,8 @@ impl Settings {
             started: None,
             after_hours: None,
             followup_kinds: None,
+            remind_at: Vec::new(),
+            quiet_hours: None,
         }
     }
 
@@ -216,7 +224,8 @@ impl Settings {
     /// takes it: `tz`, `region`, `cadence.ID` (days or `default`),
     /// `track.ID` (`on`/`off`), `kind.NAME` (`shown`/`hidden`), `discreet`
     /// (`on`/`off`), `after_hours` (hours or `default`), `followup.NAME`
-    /// (`on`/`off`). `custom` are the person's own kinds.
+    /// (`on`/`off`), `remind_at` (`09:00,20:30` or `none`), `quiet_hours`
+    /// (`22:00-07:00` or `none`). `custom` are the person's own kinds.
     pub fn set_text(
         &mut self,
         registry: &Registry,
@@ -261,6 +270,14 @@ impl Settings {
             self.followup_kinds = Some(kinds);
             return Ok(());
         }
+        if key == "remind_at" {
+            self.remind_at = crate::remind::parse_times(value)?;
+            return Ok(());
+        }
+        if key == "quiet_hours" {
+            self.quiet_hours = crate::remind::parse_quiet(value)?;
+            return Ok(());
+        }
         if key == "after_hours" {
             return self.set_after_hours(count("after_hours", "hours")?);
         }
@@ -292,6 +309,8 @@ impl Settings {
                     "kind.NAME",
                     "after_hours",
                     "followup.NAME",
+                    "remind_at",
+                    "quiet_hours",
                 ],
             )),
         }

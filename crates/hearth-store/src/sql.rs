@@ -155,6 +155,14 @@ macro_rules! sql_store {
                         "started" => settings.started = value.parse().ok().map(ts).transpose()?,
                         "after_hours" => settings.after_hours = value.parse().ok(),
                         "followup_kinds" => settings.followup_kinds = Some(words(&value)),
+                        "remind_at" => {
+                            settings.remind_at = hearth_core::remind::parse_times(&value)
+                                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                        }
+                        "quiet_hours" => {
+                            settings.quiet_hours = hearth_core::remind::parse_quiet(&value)
+                                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                        }
                         k => {
                             if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
                                 settings.cadence.insert(id.to_string(), days);
@@ -221,6 +229,14 @@ macro_rules! sql_store {
                 }
                 if let Some(kinds) = &settings.followup_kinds {
                     pairs.push(("followup_kinds".into(), joined(kinds)));
+                }
+                if !settings.remind_at.is_empty() {
+                    let times: Vec<String> =
+                        settings.remind_at.iter().map(|t| hearth_core::remind::hhmm(*t)).collect();
+                    pairs.push(("remind_at".into(), times.join(",")));
+                }
+                if let Some(q) = &settings.quiet_hours {
+                    pairs.push(("quiet_hours".into(), q.as_text()));
                 }
                 for (key, value) in pairs {
                     sqlx::query("INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3)")

@@ -386,6 +386,8 @@ pub async fn settings_round_trip(store: &dyn Store, user: UserId) {
     chosen.demo = true;
     chosen.after_hours = Some(3);
     chosen.followup_kinds = Some(["exercise".to_string(), "art".to_string()].into());
+    chosen.remind_at = hearth_core::remind::parse_times("08:30,21:00").unwrap();
+    chosen.quiet_hours = hearth_core::remind::parse_quiet("22:30-06:45").unwrap();
     store.set_settings(user, &chosen).await.unwrap();
     assert_eq!(store.settings(user).await.unwrap(), chosen);
     chosen.surveys = Some(Default::default());
