@@ -6,7 +6,7 @@ import { startServer, launch, newPage, shot } from "./harness.mjs";
 const pages = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
   "/surveys/gad7", "/surveys/phq2", "/surveys/ucla3", "/surveys/post-sex", "/surveys/sexual-function",
   "/surveys/sexual-function/history", "/insights", "/medications", "/settings", "/shares", "/report",
-  "/import", "/help", "/demo"];
+  "/import", "/help", "/demo", "/reminders"];
 
 const server = await startServer();
 const browser = await launch();

@@ -74,3 +74,19 @@ pub async fn create(
     tracing::info!(link = %link.id, "share link created");
     Ok(Made { link, secret })
 }
+
+/// A new private calendar link's secret, shown to the person once; a link
+/// made before stops working.
+pub async fn make_calendar(store: &dyn Shares, user: UserId) -> Result<String, AppError> {
+    let (secret, hash) = crate::secrets::new_secret();
+    store.set_calendar(user, Some(&hash)).await?;
+    tracing::info!(user = user.0, "calendar link made");
+    Ok(secret)
+}
+
+/// Ends the person's calendar link at once.
+pub async fn stop_calendar(store: &dyn Shares, user: UserId) -> Result<(), AppError> {
+    store.set_calendar(user, None).await?;
+    tracing::info!(user = user.0, "calendar link stopped");
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod csv_export;
 pub mod daylio;
 pub mod fhir;
 pub mod hearth_json;
+pub mod ics;
 pub mod import;
 #[cfg(feature = "pdf")]
 pub mod pdf;

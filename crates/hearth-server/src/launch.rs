@@ -25,7 +25,8 @@ pub fn new_key() -> String {
 /// Paths anyone may reach: the stylesheet and script, and a clinician's share
 /// link, whose own secret is its key.
 fn open_to_all(path: &str) -> bool {
-    path.starts_with("/static/") || path.starts_with("/s/")
+    // A share link and the calendar feed carry secrets of their own.
+    path.starts_with("/static/") || path.starts_with("/s/") || path == "/calendar.ics"
 }
 
 fn carries(headers: &HeaderMap, key: &str) -> bool {

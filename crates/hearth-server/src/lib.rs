@@ -6,6 +6,7 @@
 
 mod account;
 pub mod auth;
+mod calendar;
 mod entries;
 mod entry_views;
 mod error;

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::Query;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_core::vocab::EntryType;
 use hearth_core::{EntryBody, ValidationError};
@@ -129,11 +128,7 @@ pub(crate) async fn medications_page(
         });
     }
     marks.sort_by_key(|m| m.0);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     Ok(page_with(
         status,
         &views::Medications {

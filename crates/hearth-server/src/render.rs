@@ -40,6 +40,15 @@ pub(crate) fn page<T: Template>(t: &T) -> Response {
     page_with(StatusCode::OK, t)
 }
 
+/// A form page's status: 422 when it comes back with problems to fix.
+pub(crate) fn form_status(errors: &[hearth_core::ValidationError]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 pub(crate) fn page_with<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),

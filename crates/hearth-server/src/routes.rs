@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
-    account, entries, guard, help, import, insights, launch, medications, openapi, prompts, render,
-    report, settings, shares, surveys, welcome,
+    account, calendar, entries, guard, help, import, insights, launch, medications, openapi,
+    prompts, render, report, settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
@@ -104,6 +104,8 @@ pub fn router(state: AppState) -> Router {
         .route("/static/hearth.js", get(render::js))
         // A clinician's link: no session, no sign-in; the secret is the key.
         .route("/s/{token}", get(shares::open))
+        // A phone's calendar: no session either; the secret is the key.
+        .route("/calendar.ics", get(calendar::feed))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -158,6 +160,8 @@ pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(surveys::surveys_due))
         .routes(routes!(prompts::due_api))
         .routes(routes!(prompts::answer_api))
+        .routes(routes!(calendar::make_api, calendar::stop_api))
+        .routes(routes!(calendar::reminders_api))
         .routes(routes!(insights::insights))
         .routes(routes!(
             medications::list_medications,
@@ -226,6 +230,12 @@ fn page_routes() -> Router<AppState> {
             get(history::delete_page).post(history::delete_post),
         )
         .route("/prompts/{id}", post(prompts::answer_post))
+        .route(
+            "/reminders",
+            get(calendar::reminders_page).post(calendar::reminders_post),
+        )
+        .route("/reminders/calendar", post(calendar::calendar_post))
+        .route("/reminders/calendar/stop", post(calendar::calendar_stop))
         .route("/surveys", get(surveys::surveys))
         .route(
             "/surveys/{id}",

@@ -1,7 +1,6 @@
 //! Settings: zone, region, cadence, contacts, questions, own kinds.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use hearth_core::Settings;
 use hearth_core::ValidationError;
 use hearth_store::StoreError;
@@ -56,11 +55,7 @@ pub(crate) async fn settings_view(
             (k, label, on)
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     Ok(page_with(
         status,
         &views::SettingsPage {

@@ -37,8 +37,13 @@ pub(crate) fn shares_of(a: &Acting) -> ApiResult<&std::sync::Arc<dyn ServerStore
 /// host this request came to, over https when the server or its trusted
 /// proxy says so.
 pub(crate) fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
+    format!("{}/s/{token}", base_url(s, parts))
+}
+
+/// Where people outside reach this Hearth, without a trailing slash.
+pub(crate) fn base_url(s: &AppState, parts: &Parts) -> String {
     if let Some(base) = &s.shared().public_url {
-        return format!("{base}/s/{token}");
+        return base.clone();
     }
     let host = parts
         .headers
@@ -50,7 +55,7 @@ pub(crate) fn link_url(s: &AppState, parts: &Parts, token: &str) -> String {
     } else {
         "http"
     };
-    format!("{scheme}://{host}/s/{token}")
+    format!("{scheme}://{host}")
 }
 
 /// Whether a link names this computer itself, so nobody elsewhere can open it.
@@ -305,11 +310,7 @@ pub(crate) async fn shares_view(
             views,
         });
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     let t = views::SharesPage {
         c: ctx.chrome("settings").with_errors(&errors),
         made: made.map(|(url, l)| views::MadeLink {

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_core::instrument::Instrument;
 use hearth_core::vocab::EntryType;
@@ -164,11 +163,7 @@ pub(crate) async fn survey_form(
         }
         _ => None,
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     let crisis = if inst.crisis.is_empty() {
         None
     } else {

@@ -74,6 +74,22 @@ pub struct Saved {
     pub support: Option<Resources>,
 }
 
+#[derive(Template)]
+#[template(path = "reminders.html")]
+pub struct Reminders {
+    pub c: Chrome,
+    /// "09:00, 20:30", as the form shows it.
+    pub times: String,
+    pub quiet: String,
+    /// A calendar link just made, shown this once.
+    pub made: Option<String>,
+    /// That link names this computer, so no phone can reach it.
+    pub local: bool,
+    /// Calendar links exist in this mode.
+    pub offered: bool,
+    pub calendar: bool,
+}
+
 pub struct PromptView {
     pub id: String,
     pub question: String,

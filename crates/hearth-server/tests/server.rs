@@ -1304,3 +1304,110 @@ async fn sessions_survive_a_restart_and_work_across_two_servers() {
         cleanup(guard).await;
     }
 }
+
+#[tokio::test]
+async fn a_calendar_link_rings_at_the_chosen_times_names_nothing_and_stops_at_once() {
+    for (backend, store, guard) in backends("calendar").await {
+        let base = serve(store.clone(), Registration::Open).await;
+        let alice = Person::register(&base, "alice").await;
+        let (st, _) = alice
+            .form(
+                "/reminders",
+                "/reminders",
+                &[("times", "20:30, 9:00"), ("quiet", "22:00-07:00")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER, "{backend}");
+        let (st, bad) = alice
+            .form(
+                "/reminders",
+                "/reminders",
+                &[("times", "25:00"), ("quiet", "")],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        assert!(bad.contains("is not a time of day"), "{backend}");
+        let (_, r) = alice.call(Method::GET, "/api/v1/reminders", None).await;
+        assert_eq!(r["remind_at"], json!(["09:00", "20:30"]), "{backend}: {r}");
+        assert_eq!(r["calendar"], false);
+
+        let (st, made) = alice.call(Method::POST, "/api/v1/calendar", None).await;
+        assert_eq!(st, StatusCode::CREATED, "{backend}: {made}");
+        let url = made["url"].as_str().unwrap().to_string();
+        assert!(
+            url.starts_with(&format!("{base}/calendar.ics?token=")),
+            "{url}"
+        );
+        // A phone's calendar has no session: the link alone reads the feed.
+        let phone = reqwest::Client::new();
+        let r = phone.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{backend}");
+        assert!(
+            r.headers()[reqwest::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        let feed = r.text().await.unwrap();
+        assert_eq!(feed.matches("BEGIN:VEVENT").count(), 2, "{backend}: {feed}");
+        assert!(
+            feed.contains("DTSTART:")
+                && feed.contains("T090000\r\n")
+                && feed.contains("T203000\r\n")
+        );
+        assert!(!feed.contains("alice"), "the feed names nobody");
+        // Saving settings keeps the link; a wrong secret reads nothing.
+        alice
+            .form(
+                "/reminders",
+                "/reminders",
+                &[("times", "09:00, 20:30"), ("quiet", "")],
+            )
+            .await;
+        assert_eq!(
+            phone.get(&url).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+        let wrong = format!("{base}/calendar.ics?token={}", "0".repeat(64));
+        assert_eq!(
+            phone.get(&wrong).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            phone
+                .get(format!("{base}/calendar.ics"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        // A new link ends the old one; stopping ends it at once.
+        let (_, again) = alice.call(Method::POST, "/api/v1/calendar", None).await;
+        let newer = again["url"].as_str().unwrap().to_string();
+        assert_eq!(
+            phone.get(&url).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            phone.get(&newer).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+        let (st, _) = alice.call(Method::DELETE, "/api/v1/calendar", None).await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        assert_eq!(
+            phone.get(&newer).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
+        // A disabled account's link reads nothing.
+        let (_, last) = alice.call(Method::POST, "/api/v1/calendar", None).await;
+        let last = last["url"].as_str().unwrap().to_string();
+        store.set_disabled("alice", true).await.unwrap();
+        assert_eq!(
+            phone.get(&last).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND,
+            "disabled"
+        );
+        cleanup(guard).await;
+    }
+}

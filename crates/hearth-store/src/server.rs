@@ -133,6 +133,12 @@ pub trait Shares: Send + Sync {
     ) -> Result<Option<(UserId, ShareLink)>>;
     /// Newest first.
     async fn share_views(&self, user: UserId, id: &EntryId) -> Result<Vec<ShareView>>;
+    /// Keeps the hash of the person's calendar link, replacing any before,
+    /// or ends the link with `None`.
+    async fn set_calendar(&self, user: UserId, token_hash: Option<&str>) -> Result<()>;
+    async fn has_calendar(&self, user: UserId) -> Result<bool>;
+    /// Whose calendar link a secret's hash is.
+    async fn calendar_user(&self, token_hash: &str) -> Result<Option<UserId>>;
 }
 
 /// Signed-in sessions, by the hash of their token: shared by every server

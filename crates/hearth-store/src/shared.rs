@@ -122,3 +122,6 @@ pub(crate) fn check_contact(
     hearth_core::Contact::checked(fresh_ids(1).remove(0), name, contact, note)
         .map_err(StoreError::Invalid)
 }
+
+/// The settings row that holds the hash of a person's calendar link.
+pub(crate) const CALENDAR_KEY: &str = "calendar_token";

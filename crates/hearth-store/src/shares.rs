@@ -155,6 +155,43 @@ macro_rules! sql_shares {
                     })
                     .collect()
             }
+
+            async fn set_calendar(&self, user: UserId, token_hash: Option<&str>) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM settings WHERE user_id = $1 AND key = $2")
+                    .bind(user.0)
+                    .bind(CALENDAR_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(hash) = token_hash {
+                    sqlx::query("INSERT INTO settings (user_id, key, value) VALUES ($1, $2, $3)")
+                        .bind(user.0)
+                        .bind(CALENDAR_KEY)
+                        .bind(hash)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn has_calendar(&self, user: UserId) -> Result<bool> {
+                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM settings WHERE user_id = $1 AND key = $2")
+                    .bind(user.0)
+                    .bind(CALENDAR_KEY)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n > 0)
+            }
+
+            async fn calendar_user(&self, token_hash: &str) -> Result<Option<UserId>> {
+                let id: Option<i64> = sqlx::query_scalar("SELECT user_id FROM settings WHERE key = $1 AND value = $2")
+                    .bind(CALENDAR_KEY)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(id.map(UserId))
+            }
         }
     };
 }

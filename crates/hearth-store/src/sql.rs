@@ -190,8 +190,10 @@ macro_rules! sql_store {
                     .into());
                 }
                 let mut tx = self.pool.begin().await?;
-                sqlx::query("DELETE FROM settings WHERE user_id = $1")
+                // The calendar link's fingerprint is kept apart from the settings.
+                sqlx::query("DELETE FROM settings WHERE user_id = $1 AND key <> $2")
                     .bind(user.0)
+                    .bind(CALENDAR_KEY)
                     .execute(&mut *tx)
                     .await?;
                 let mut pairs = vec![

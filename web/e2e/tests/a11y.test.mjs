@@ -13,7 +13,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 const PAGES = ["/", "/log", "/history", "/surveys", "/surveys/phq9", "/surveys/phq9/history",
   "/surveys/sexual-function", "/surveys/sexual-function/history", "/surveys/gad7", "/surveys/phq2",
   "/surveys/ucla3", "/surveys/post-sex", "/insights", "/medications", "/settings", "/shares", "/report",
-  "/import", "/help", "/demo"];
+  "/import", "/help", "/demo", "/reminders"];
 
 let browser, server;
 before(async () => {

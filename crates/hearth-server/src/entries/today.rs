@@ -1,7 +1,6 @@
 //! The Today and Log pages: the quickest ways to record how things are.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use hearth_core::{Entry, EntryBody, EntryId, ValidationError};
 use hearth_store::Filter;
 use serde::Deserialize;
@@ -109,11 +108,7 @@ pub(crate) async fn today_page(
         .filter(|m| m.taking && m.taken_on(ctx.clock.today(), &tz).is_none())
         .map(|m| m.name)
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     let open_more = !errors.is_empty() && errors.iter().any(|e| e.field() != "mood");
     Ok(page_with(
         status,
@@ -174,11 +169,7 @@ pub(crate) async fn log_form(
         .into_iter()
         .filter(|(k, _)| settings.shows_kind(k) || chosen.as_ref() == Some(k))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::render::form_status(&errors);
     let open_more = (!errors.is_empty()
         && errors
             .iter()
