@@ -21,7 +21,34 @@ pub(crate) async fn js() -> Response {
     )
 }
 
-pub(crate) fn static_file(kind: &'static str, body: &'static str) -> Response {
+/// The installable web app's manifest and icons: opened from a phone's home
+/// screen, Hearth starts on Today, with what is waiting at the top.
+pub(crate) async fn manifest() -> Response {
+    static_file(
+        "application/manifest+json",
+        include_str!("../static/manifest.webmanifest"),
+    )
+}
+
+pub(crate) async fn icon_svg() -> Response {
+    static_file("image/svg+xml", include_str!("../static/icon.svg"))
+}
+
+pub(crate) async fn icon_192() -> Response {
+    static_file(
+        "image/png",
+        include_bytes!("../static/icon-192.png").as_slice(),
+    )
+}
+
+pub(crate) async fn icon_512() -> Response {
+    static_file(
+        "image/png",
+        include_bytes!("../static/icon-512.png").as_slice(),
+    )
+}
+
+pub(crate) fn static_file(kind: &'static str, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),

@@ -102,6 +102,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route("/static/hearth.css", get(render::css))
         .route("/static/hearth.js", get(render::js))
+        .route("/static/manifest.webmanifest", get(render::manifest))
+        .route("/static/icon.svg", get(render::icon_svg))
+        .route("/static/icon-192.png", get(render::icon_192))
+        .route("/static/icon-512.png", get(render::icon_512))
         // A clinician's link: no session, no sign-in; the secret is the key.
         .route("/s/{token}", get(shares::open))
         // A phone's calendar: no session either; the secret is the key.
