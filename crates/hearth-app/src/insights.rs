@@ -1,7 +1,7 @@
 //! Reading a journal's insights: one seed, so the CLI, the pages, the API
 //! and the report read the same journal the same way.
 
-use hearth_core::Entry;
+use hearth_core::{Entry, Prompt};
 use hearth_insights::Insights;
 use hearth_store::{Filter, Store, StoreError, UserId};
 use jiff::Timestamp;
@@ -11,9 +11,16 @@ use crate::Clock;
 /// Bootstrap seed: fixed so the same journal always reads the same.
 pub const SEED: u64 = 0x4845_4152_5448;
 
-/// Insights from `entries` as of the clock's now, counting only entries from `since`.
-pub fn analyse(entries: &[Entry], clock: &Clock, since: Option<Timestamp>) -> Insights {
+/// Insights from `entries` as of the clock's now, counting only entries
+/// from `since`; ratings `prompts` mark as given late are left out.
+pub fn analyse(
+    entries: &[Entry],
+    prompts: &[Prompt],
+    clock: &Clock,
+    since: Option<Timestamp>,
+) -> Insights {
     hearth_insights::analyse(&hearth_insights::Input {
+        prompts,
         entries,
         now: clock.now,
         tz: clock.tz.clone(),
@@ -30,5 +37,6 @@ pub async fn of_journal(
     since: Option<Timestamp>,
 ) -> Result<Insights, StoreError> {
     let entries = store.list(user, &Filter::default()).await?;
-    Ok(analyse(&entries, clock, since))
+    let prompts = store.prompts(user, None).await?;
+    Ok(analyse(&entries, &prompts, clock, since))
 }

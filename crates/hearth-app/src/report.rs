@@ -93,7 +93,8 @@ pub async fn build(
             },
         )
         .await?;
-    let insights = crate::insights::analyse(&all, &clock.at(end), since);
+    let prompts = store.prompts(user, None).await?;
+    let insights = crate::insights::analyse(&all, &prompts, &clock.at(end), since);
     let medications = hearth_core::medication::summarise(&all);
     let in_period: Vec<Entry> = all
         .into_iter()

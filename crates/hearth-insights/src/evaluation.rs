@@ -53,6 +53,7 @@ pub fn profile(days: u32, seed: u64, effects: Effects) -> Vec<Entry> {
 
 pub fn run(entries: &[Entry], seed: u64) -> Insights {
     analyse(&Input {
+        prompts: &[],
         entries,
         now: now(),
         tz: TimeZone::get("Europe/London").expect("zone"),

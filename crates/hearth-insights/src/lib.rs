@@ -3,7 +3,11 @@
 //! Every number carries its n and a 95% interval, and "not enough data yet"
 //! is said whenever that is the truth.
 
-use hearth_core::{Entry, EntryBody};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use hearth_core::vocab::PromptKind;
+use hearth_core::{Entry, EntryBody, EntryId, Episode, Prompt, PromptStatus};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -46,11 +50,17 @@ pub struct Input<'a> {
     pub since: Option<Timestamp>,
     /// Seed for the bootstrap, so results are reproducible.
     pub seed: u64,
+    /// The prompts after episodes: a rating given after its window closed
+    /// is left out, and counted.
+    pub prompts: &'a [Prompt],
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Insights {
     pub generated_at: Timestamp,
+    /// Ratings given after their prompt's window closed: kept in the
+    /// journal, left out of every insight.
+    pub late_left_out: usize,
     pub insights: Vec<Insight>,
 }
 
@@ -97,15 +107,38 @@ pub fn analyse(input: &Input<'_>) -> Insights {
     let in_range = |e: &&Entry| e.at <= input.now && input.since.is_none_or(|s| e.at >= s);
     let mut entries: Vec<&Entry> = input.entries.iter().filter(in_range).collect();
     entries.sort_by_key(|e| e.at);
-    let mut episodes = Vec::new();
     let mut checkins = Vec::new();
     let mut meds = Vec::new();
     let mut sf = Vec::new();
     let mut post_sex = Vec::new();
     let mut phq9 = Vec::new();
+    let late = |kind: fn(PromptKind) -> bool| -> BTreeSet<&EntryId> {
+        input
+            .prompts
+            .iter()
+            .filter(|p| kind(p.kind) && p.status(input.now) == PromptStatus::Late)
+            .filter_map(|p| p.entry_id.as_ref())
+            .collect()
+    };
+    let late_after = late(|k| k == PromptKind::After);
+    let late_later = late(|k| k != PromptKind::After);
+    let mut late_left_out = 0;
+    let mut cleaned: Vec<(Timestamp, Cow<'_, Episode>)> = Vec::new();
     for e in &entries {
         match &e.body {
-            EntryBody::Episode(ep) => episodes.push((e.at, ep)),
+            EntryBody::Episode(ep) => {
+                let mut ep = Cow::Borrowed(ep);
+                if late_after.contains(&e.id) && ep.mood_after.is_some() {
+                    ep.to_mut().mood_after = None;
+                    late_left_out += 1;
+                }
+                if late_later.contains(&e.id) && ep.followup.is_some() {
+                    let ep = ep.to_mut();
+                    (ep.followup, ep.followup_at) = (None, None);
+                    late_left_out += 1;
+                }
+                cleaned.push((e.at, ep));
+            }
             EntryBody::Checkin(c) => checkins.push((e.at, c)),
             EntryBody::Medication(m) => meds.push((e.at, m)),
             EntryBody::Survey(s) => match s.instrument.as_str() {
@@ -120,11 +153,22 @@ pub fn analyse(input: &Input<'_>) -> Insights {
             },
         }
     }
+    let episodes: Vec<(Timestamp, &Episode)> =
+        cleaned.iter().map(|(at, e)| (*at, e.as_ref())).collect();
     let d = days(&checkins, &input.tz);
+    let mut helps = what_helps(&episodes, &d, &input.tz, input.seed);
+    if late_left_out > 0 {
+        helps.summary = format!(
+            "{} {}",
+            helps.summary,
+            messages::late_left_out(late_left_out)
+        );
+    }
     Insights {
         generated_at: input.now,
+        late_left_out,
         insights: vec![
-            Insight::WhatHelps(what_helps(&episodes, &d, &input.tz, input.seed)),
+            Insight::WhatHelps(helps),
             Insight::AfterSexDrop(after_sex_drop(&episodes, &post_sex, input.now)),
             Insight::Reliance(reliance(&episodes, input.now)),
             Insight::Medication(medication(&meds, &sf)),

@@ -44,3 +44,12 @@ pub const TREND_DO: &str =
 pub const SLEEP_TITLE: &str = "Sleep and connection";
 pub const SLEEP_DO: &str =
     "Closeness does not have to mean sex: cuddling, massage and time together count too.";
+
+/// Said beside what helps when late ratings were left out.
+pub fn late_left_out(n: usize) -> String {
+    if n == 1 {
+        "One rating given after its time was left out.".into()
+    } else {
+        format!("{n} ratings given after their time were left out.")
+    }
+}

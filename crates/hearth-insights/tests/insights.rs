@@ -52,6 +52,7 @@ fn survey(instrument: &str, answers: Vec<i32>) -> EntryBody {
 
 fn analyse_utc(entries: &[Entry]) -> Insights {
     analyse(&Input {
+        prompts: &[],
         entries,
         now: now(),
         tz: TimeZone::UTC,
@@ -145,6 +146,75 @@ fn a_clear_lift_is_called_helps_with_its_interval() {
     assert_eq!(item["mean_change"], 2.5);
     assert!(item["ci_low"].as_f64().unwrap() > 1.9 && item["ci_high"].as_f64().unwrap() < 3.1);
     assert!(item["q_value"].as_f64().unwrap() < 0.01);
+}
+
+#[test]
+fn a_rating_given_after_its_window_is_left_out_and_counted() {
+    use hearth_core::Prompt;
+    use hearth_core::vocab::PromptKind;
+    // Twelve clear lifts, and four more whose after-ratings came late and
+    // would drag the mean down if they were counted.
+    let mut entries = twelve_lifts(BuiltinKind::Outdoors);
+    let mut prompts = Vec::new();
+    for i in 12..16 {
+        let at = days_ago(i as f64 + 1.0);
+        entries.push(entry(
+            i,
+            at,
+            EntryBody::Episode(ep(BuiltinKind::Outdoors, 3, 0)),
+        ));
+        prompts.push(Prompt {
+            id: EntryId::from_bits(1_000 + i as u64),
+            kind: PromptKind::After,
+            entry_id: Some(EntryId::from_bits(i as u64)),
+            scheduled_at: at,
+            closes_at: at + SignedDuration::from_hours(6),
+            shown_at: None,
+            answered_at: Some(at + SignedDuration::from_hours(30)),
+            dismissed_at: None,
+            rating: r(0),
+        });
+    }
+    // One more answered in time counts as ever.
+    let at = days_ago(20.0);
+    entries.push(entry(
+        20,
+        at,
+        EntryBody::Episode(ep(BuiltinKind::Outdoors, 3, 6)),
+    ));
+    prompts.push(Prompt {
+        id: EntryId::from_bits(1_020),
+        kind: PromptKind::After,
+        entry_id: Some(EntryId::from_bits(20)),
+        scheduled_at: at,
+        closes_at: at + SignedDuration::from_hours(6),
+        shown_at: None,
+        answered_at: Some(at + SignedDuration::from_hours(1)),
+        dismissed_at: None,
+        rating: r(6),
+    });
+    let out = analyse(&Input {
+        prompts: &prompts,
+        entries: &entries,
+        now: now(),
+        tz: TimeZone::UTC,
+        since: None,
+        seed: 1,
+    });
+    assert_eq!(out.late_left_out, 4);
+    let v = serde_json::to_value(&out).unwrap();
+    let helps = insight(&v, "what_helps");
+    assert_eq!(helps["items"][0]["n"], 13, "twelve, and the one in time");
+    assert_eq!(helps["items"][0]["verdict"], "helps");
+    assert!(
+        helps["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("4 ratings given after their time were left out.")
+    );
+    // Without the prompts, the late ones would have counted.
+    let blind = json(&entries);
+    assert_eq!(insight(&blind, "what_helps")["items"][0]["n"], 17);
 }
 
 #[test]
@@ -479,6 +549,7 @@ fn since_limits_what_is_read() {
         .collect();
     let all = analyse_utc(&entries);
     let recent = analyse(&Input {
+        prompts: &[],
         entries: &entries,
         now: now(),
         tz: TimeZone::UTC,

@@ -76,6 +76,7 @@ fn with_report_leaving<T>(
     let entries = entries();
     let tz = TimeZone::get("Europe/London").unwrap();
     let insights = hearth_insights::analyse(&hearth_insights::Input {
+        prompts: &[],
         entries: &entries,
         now: now(),
         tz: tz.clone(),
