@@ -181,6 +181,8 @@ mod tests {
             next_morning_effect: None,
             next_morning_ci_low: None,
             next_morning_ci_high: None,
+            later: Default::default(),
+            morning_after: Default::default(),
             verdict: if change.is_some() {
                 Verdict::Helps
             } else {

@@ -17,6 +17,7 @@ mod common;
 mod days;
 mod depression;
 pub mod evaluation;
+mod lagged;
 mod medication;
 pub mod messages;
 mod reliance;
@@ -28,6 +29,7 @@ mod what_helps;
 pub use after_sex::{AfterSexDrop, DropItem};
 pub use common::{Confidence, Interval, Verdict};
 pub use depression::{DepressionTrend, TrendPoint};
+pub use lagged::Lagged;
 pub use medication::{MedItem, MedicationSexualFunction};
 pub use reliance::{Reliance, Trend};
 pub use sleep::{SleepAndConnection, SleepItem};
@@ -120,6 +122,17 @@ pub fn analyse(input: &Input<'_>) -> Insights {
             .filter_map(|p| p.entry_id.as_ref())
             .collect()
     };
+    // Later and morning ratings given in their windows, by episode.
+    let on_time = |kind: PromptKind| -> std::collections::BTreeMap<&EntryId, f64> {
+        input
+            .prompts
+            .iter()
+            .filter(|p| p.kind == kind && p.status(input.now) == PromptStatus::Answered)
+            .filter_map(|p| Some((p.entry_id.as_ref()?, f64::from(p.rating?.get()))))
+            .collect()
+    };
+    let (later, morning) = (on_time(PromptKind::Later), on_time(PromptKind::Morning));
+    let mut lags = Vec::new();
     let late_after = late(|k| k == PromptKind::After);
     let late_later = late(|k| k != PromptKind::After);
     let mut late_left_out = 0;
@@ -137,6 +150,12 @@ pub fn analyse(input: &Input<'_>) -> Insights {
                     (ep.followup, ep.followup_at) = (None, None);
                     late_left_out += 1;
                 }
+                let before = ep.mood_before.map(|r| f64::from(r.get()));
+                let change = |r: Option<&f64>| Some(r? - before?);
+                lags.push(lagged::Lags {
+                    later: change(later.get(&e.id)),
+                    morning: change(morning.get(&e.id)),
+                });
                 cleaned.push((e.at, ep));
             }
             EntryBody::Checkin(c) => checkins.push((e.at, c)),
@@ -156,7 +175,7 @@ pub fn analyse(input: &Input<'_>) -> Insights {
     let episodes: Vec<(Timestamp, &Episode)> =
         cleaned.iter().map(|(at, e)| (*at, e.as_ref())).collect();
     let d = days(&checkins, &input.tz);
-    let mut helps = what_helps(&episodes, &d, &input.tz, input.seed);
+    let mut helps = what_helps(&episodes, &lags, &d, &input.tz, input.seed);
     if late_left_out > 0 {
         helps.summary = format!(
             "{} {}",

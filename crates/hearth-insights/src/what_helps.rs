@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::common::*;
 use crate::days::*;
+use crate::lagged::{Lagged, Lags, measure, settle};
 use crate::messages as m;
 use crate::rules::*;
 use crate::stats;
@@ -28,6 +29,10 @@ pub struct HelpsItem {
     pub next_morning_effect: Option<f64>,
     pub next_morning_ci_low: Option<f64>,
     pub next_morning_ci_high: Option<f64>,
+    /// A few hours later: the later rating, answered in its window, minus the mood before.
+    pub later: Lagged,
+    /// Next morning: the morning rating, answered in its window, minus the mood before.
+    pub morning_after: Lagged,
     pub verdict: Verdict,
     pub confidence: Confidence,
 }
@@ -43,23 +48,31 @@ pub struct WhatHelps {
 
 pub(crate) fn what_helps(
     episodes: &[(Timestamp, &Episode)],
+    lags: &[Lags],
     d: &Days,
     tz: &TimeZone,
     seed: u64,
 ) -> WhatHelps {
     let mut by_kind: BTreeMap<String, (Vec<f64>, BTreeSet<Date>)> = BTreeMap::new();
-    for (at, e) in episodes {
+    let mut lagged: BTreeMap<String, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    for (i, (at, e)) in episodes.iter().enumerate() {
         let entry = by_kind.entry(e.kind.to_string()).or_default();
         if let Some(c) = e.mood_change() {
             entry.0.push(f64::from(c));
         }
         entry.1.insert(local_date(*at, tz));
+        let lag = lags.get(i).copied().unwrap_or_default();
+        let l = lagged.entry(e.kind.to_string()).or_default();
+        l.0.extend(lag.later);
+        l.1.extend(lag.morning);
     }
     let mut items: Vec<HelpsItem> = by_kind
         .iter()
         .enumerate()
         .map(|(i, (kind, (changes, kind_days)))| {
             let (nm_n, nm) = next_morning(kind_days, d);
+            let (later, morning) = &lagged[kind];
+            let lag_seed = seed.rotate_left(17) ^ (i as u64 + 1);
             let enough = changes.len() >= MIN_EPISODES;
             let (lo, hi) = if enough {
                 stats::bootstrap_mean_ci(changes, BOOTSTRAP_RESAMPLES, seed ^ (i as u64 + 1))
@@ -78,6 +91,8 @@ pub(crate) fn what_helps(
                 next_morning_effect: nm.map(|v| round2(v.0)),
                 next_morning_ci_low: nm.map(|v| round2(v.1)),
                 next_morning_ci_high: nm.map(|v| round2(v.2)),
+                later: measure(later, lag_seed),
+                morning_after: measure(morning, lag_seed.rotate_left(7)),
                 verdict: Verdict::NotEnoughData,
                 confidence: Confidence::None,
             }
@@ -102,6 +117,8 @@ pub(crate) fn what_helps(
         };
         it.confidence = confidence(it.n, Some(q));
     }
+    settle(items.iter_mut().map(|i| &mut i.later));
+    settle(items.iter_mut().map(|i| &mut i.morning_after));
     items.sort_by(|a, b| {
         b.mean_change
             .unwrap_or(f64::MIN)
@@ -123,6 +140,28 @@ pub(crate) fn what_helps(
     } else {
         format!("Your mood tends to rise with: {}.", helps.join(", "))
     };
+    let lasting = |pick: fn(&HelpsItem) -> &Lagged, when: &str| {
+        let named: Vec<String> = items
+            .iter()
+            .filter(|i| pick(i).verdict == Verdict::Helps)
+            .map(|i| {
+                let l = pick(i);
+                format!(
+                    "{} ({:+.1}, 95% interval {:+.1} to {:+.1}, n {})",
+                    hearth_core::labels::kind_name(&i.kind).to_lowercase(),
+                    l.mean_change.unwrap_or_default(),
+                    l.ci_low.unwrap_or_default(),
+                    l.ci_high.unwrap_or_default(),
+                    l.n
+                )
+            })
+            .collect();
+        (!named.is_empty())
+            .then(|| format!(" {when}, it is still higher after: {}.", named.join("; ")))
+    };
+    let summary = summary
+        + &lasting(|i| &i.later, "A few hours later").unwrap_or_default()
+        + &lasting(|i| &i.morning_after, "Next morning").unwrap_or_default();
     WhatHelps {
         id: "what_helps",
         title: m::WHAT_HELPS_TITLE,

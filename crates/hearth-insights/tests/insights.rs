@@ -148,6 +148,126 @@ fn a_clear_lift_is_called_helps_with_its_interval() {
     assert!(item["q_value"].as_f64().unwrap() < 0.01);
 }
 
+/// A prompt about entry `i`, opening at `at` for `hours`, answered `after`
+/// hours from its opening with `rating`.
+fn answered(
+    i: usize,
+    kind: hearth_core::vocab::PromptKind,
+    at: Timestamp,
+    hours: i64,
+    after: f64,
+    rating: i64,
+) -> hearth_core::Prompt {
+    hearth_core::Prompt {
+        id: EntryId::from_bits(1_000_000 + i as u64 * 4 + kind as u64),
+        kind,
+        entry_id: Some(EntryId::from_bits(i as u64)),
+        scheduled_at: at,
+        closes_at: at + SignedDuration::from_hours(hours),
+        shown_at: None,
+        answered_at: Some(at + SignedDuration::from_secs_f64(after * 3600.0)),
+        dismissed_at: None,
+        rating: r(rating),
+    }
+}
+
+fn analyse_with(entries: &[Entry], prompts: &[hearth_core::Prompt]) -> Value {
+    serde_json::to_value(analyse(&Input {
+        prompts,
+        entries,
+        now: now(),
+        tz: TimeZone::UTC,
+        since: None,
+        seed: 1,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_lift_that_lasts_a_few_hours_is_found_and_a_null_one_is_not() {
+    use hearth_core::vocab::PromptKind::{Later, Morning};
+    let mut entries = Vec::new();
+    let mut prompts = Vec::new();
+    for i in 0..12 {
+        let at = days_ago(i as f64 + 1.0);
+        // Exercise: +2 right after, still +2 or +3 a few hours on.
+        entries.push(entry(
+            i,
+            at,
+            EntryBody::Episode(ep(BuiltinKind::Exercise, 3, 5)),
+        ));
+        prompts.push(answered(
+            i,
+            Later,
+            at + SignedDuration::from_hours(3),
+            2,
+            0.5,
+            5 + (i % 2) as i64,
+        ));
+        // Closeness: the same lift right after, gone by the next morning.
+        let j = 100 + i;
+        entries.push(entry(
+            j,
+            at,
+            EntryBody::Episode(ep(BuiltinKind::Intimacy, 4, 6)),
+        ));
+        prompts.push(answered(
+            j,
+            Morning,
+            at + SignedDuration::from_hours(10),
+            7,
+            1.0,
+            3 + 2 * (i % 2) as i64,
+        ));
+    }
+    // Late answers never count, however large.
+    for i in 0..3 {
+        prompts.push(answered(200 + i, Later, days_ago(1.0), 2, 9.0, 10));
+        // Answering a later prompt fills the episode's later rating.
+        let mut e = ep(BuiltinKind::Exercise, 3, 5);
+        e.followup = r(10);
+        e.followup_at = Some(days_ago(1.0) + SignedDuration::from_hours(9));
+        entries.push(entry(200 + i, days_ago(1.0), EntryBody::Episode(e)));
+    }
+    let v = analyse_with(&entries, &prompts);
+    let helps = insight(&v, "what_helps");
+    let item = |kind: &str| {
+        helps["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    let ex = item("exercise");
+    assert_eq!(ex["later"]["n"], 12, "the three late answers are left out");
+    assert_eq!(ex["later"]["mean_change"], 2.5);
+    assert_eq!(ex["later"]["verdict"], "helps");
+    assert!(ex["later"]["ci_low"].as_f64().unwrap() > 0.0);
+    assert_eq!(ex["morning_after"]["verdict"], "not_enough_data");
+    let close = item("intimacy");
+    assert_eq!(close["morning_after"]["n"], 12);
+    assert_eq!(close["morning_after"]["mean_change"], 0.0);
+    assert_eq!(
+        close["morning_after"]["verdict"], "no_clear_effect",
+        "a planted null stays null"
+    );
+    let summary = helps["summary"].as_str().unwrap();
+    assert!(
+        summary
+            .contains("A few hours later, it is still higher after: exercise (+2.5, 95% interval"),
+        "{summary}"
+    );
+    assert!(summary.contains("n 12)"), "{summary}");
+    assert!(!summary.contains("Next morning"), "{summary}");
+    assert_eq!(v["late_left_out"], 3);
+    assert!(
+        summary.ends_with("3 ratings given after their time were left out."),
+        "{summary}"
+    );
+}
+
 #[test]
 fn a_rating_given_after_its_window_is_left_out_and_counted() {
     use hearth_core::Prompt;
