@@ -164,6 +164,13 @@ async fn save(
             render::local(e.at, &clock.tz),
             e.id
         );
+        if matches!(e.body, EntryBody::Episode(_))
+            && !hearth_store::Prompts::prompts(store, LOCAL_USER, Some(&e.id))
+                .await?
+                .is_empty()
+        {
+            println!("Hearth will ask later how it left you: `hearth due` shows what is waiting.");
+        }
     }
     if let Some(c) = concern {
         // Said to the person even when stdout goes to a program.
