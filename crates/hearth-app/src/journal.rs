@@ -96,6 +96,21 @@ pub async fn fill_demo(
         })
         .collect();
     let made = store.insert(user, &new, now).await?;
+    // Its later ratings answered prompts, as a person's would have.
+    let prompts: Vec<_> = made
+        .iter()
+        .filter_map(hearth_core::demo::answered_prompt)
+        .collect();
+    store
+        .restore(
+            user,
+            &hearth_store::Restore {
+                prompts,
+                ..hearth_store::Restore::default()
+            },
+            now,
+        )
+        .await?;
     // Made-up data is labelled as such wherever it is shown.
     let mut settings = store.settings(user).await?;
     settings.demo = true;

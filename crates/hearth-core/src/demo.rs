@@ -163,10 +163,50 @@ fn base_lift(kind: BuiltinKind) -> f64 {
     }
 }
 
+/// The prompt a generated later rating answered, as if the person had been
+/// asked: "a few hours later" when it came 3–5 hours after the episode ended,
+/// else "next morning" (marked late when outside that window too). It takes
+/// its episode's id, one prompt per episode.
+pub fn answered_prompt(entry: &crate::Entry) -> Option<crate::Prompt> {
+    use crate::prompt::{LATER_AFTER, LATER_WINDOW, episode_end, morning_after};
+    use crate::vocab::PromptKind;
+    let EntryBody::Episode(ep) = &entry.body else {
+        return None;
+    };
+    let answered = ep.followup_at?;
+    let end = episode_end(entry.at, ep);
+    let later = (end + LATER_AFTER, end + LATER_AFTER + LATER_WINDOW);
+    let (kind, (opens, closes)) = if (later.0..=later.1).contains(&answered) {
+        (PromptKind::Later, later)
+    } else {
+        let tz =
+            crate::when::zone(&entry.tz).or_else(|| crate::when::parse_zone(&entry.tz).ok())?;
+        (PromptKind::Morning, morning_after(end, &tz)?)
+    };
+    Some(crate::Prompt {
+        id: entry.id.clone(),
+        kind,
+        entry_id: Some(entry.id.clone()),
+        scheduled_at: opens,
+        closes_at: closes,
+        shown_at: None,
+        answered_at: Some(answered),
+        dismissed_at: None,
+        rating: ep.followup,
+    })
+}
+
 /// Generates a journal of `spec.days` local days ending on the day of `spec.now`.
 pub fn generate(spec: &Spec) -> Vec<Generated> {
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
+        tz: spec.tz.clone(),
+        out: Vec::new(),
+    };
+    // Ratings a few hours later come from a stream of their own, so adding
+    // them left every other generated value as it was.
+    let mut later = Gen {
+        rng: ChaCha8Rng::seed_from_u64(spec.seed ^ 0x1a7e_0000),
         tz: spec.tz.clone(),
         out: Vec::new(),
     };
@@ -350,6 +390,16 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
                 let f_at = g.at(next, 8, 30);
                 if f_at <= spec.now {
                     e.followup = Some(g.rating(today + lift / 2.0, 1.0));
+                    e.followup_at = Some(f_at);
+                }
+            }
+            // Exercise is asked about a few hours later; 60% of its lift is
+            // still there then.
+            if kind == BuiltinKind::Exercise && later.chance(0.5) {
+                let end = at + SignedDuration::from_mins(i64::from(e.minutes.unwrap_or(0)));
+                let f_at = end + SignedDuration::from_mins(later.rng.random_range(190..=290));
+                if f_at <= spec.now {
+                    e.followup = Some(later.rating(f64::from(before.get()) + 0.6 * lift, 1.0));
                     e.followup_at = Some(f_at);
                 }
             }

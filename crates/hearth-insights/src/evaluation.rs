@@ -4,7 +4,7 @@
 //! the method and a run of `cargo run --release -p hearth-insights --example evaluate`.
 
 use hearth_core::demo::{self, Effects, Spec};
-use hearth_core::{Entry, EntryId};
+use hearth_core::{Entry, EntryId, Prompt};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -51,9 +51,14 @@ pub fn profile(days: u32, seed: u64, effects: Effects) -> Vec<Entry> {
         .collect()
 }
 
+/// The prompts a generated journal's later ratings answered.
+pub fn prompts_of(entries: &[Entry]) -> Vec<Prompt> {
+    entries.iter().filter_map(demo::answered_prompt).collect()
+}
+
 pub fn run(entries: &[Entry], seed: u64) -> Insights {
     analyse(&Input {
-        prompts: &[],
+        prompts: &prompts_of(entries),
         entries,
         now: now(),
         tz: TimeZone::get("Europe/London").expect("zone"),
@@ -65,6 +70,17 @@ pub fn run(entries: &[Entry], seed: u64) -> Insights {
 fn verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
     ins.insights.iter().find_map(|i| match i {
         Insight::WhatHelps(w) => w.items.iter().find(|x| x.kind == kind).map(|x| x.verdict),
+        _ => None,
+    })
+}
+
+fn later_verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
+    ins.insights.iter().find_map(|i| match i {
+        Insight::WhatHelps(w) => w
+            .items
+            .iter()
+            .find(|x| x.kind == kind)
+            .map(|x| x.later.verdict),
         _ => None,
     })
 }
@@ -122,6 +138,32 @@ pub fn scenarios() -> Vec<Scenario> {
             hit: |i| {
                 matches!(
                     verdict(i, "exercise"),
+                    Some(Verdict::Helps | Verdict::Worse)
+                )
+            },
+            want_hit: false,
+        },
+        Scenario {
+            name: "what_helps a few hours later finds exercise",
+            planted: "exercise +1.0 after, 60% of it left a few hours on, half rated then, 240 days",
+            target: ">= 90%",
+            days: 240,
+            effects: Effects {
+                exercise_lift: 1.0,
+                ..null_effects()
+            },
+            hit: |i| later_verdict(i, "exercise") == Some(Verdict::Helps),
+            want_hit: true,
+        },
+        Scenario {
+            name: "what_helps a few hours later null",
+            planted: "exercise: no effect, 240 days",
+            target: "called helps/worse <= 10%",
+            days: 240,
+            effects: null_effects(),
+            hit: |i| {
+                matches!(
+                    later_verdict(i, "exercise"),
                     Some(Verdict::Helps | Verdict::Worse)
                 )
             },

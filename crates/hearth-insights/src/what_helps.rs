@@ -147,7 +147,7 @@ pub(crate) fn what_helps(
             .map(|i| {
                 let l = pick(i);
                 format!(
-                    "{} ({:+.1}, 95% interval {:+.1} to {:+.1}, n {})",
+                    "{}: {:+.1} (95% interval {:+.1} to {:+.1}, n {})",
                     hearth_core::labels::kind_name(&i.kind).to_lowercase(),
                     l.mean_change.unwrap_or_default(),
                     l.ci_low.unwrap_or_default(),
@@ -157,7 +157,7 @@ pub(crate) fn what_helps(
             })
             .collect();
         (!named.is_empty())
-            .then(|| format!(" {when}, it is still higher after: {}.", named.join("; ")))
+            .then(|| format!(" {when}, it is still higher after {}.", named.join("; ")))
     };
     let summary = summary
         + &lasting(|i| &i.later, "A few hours later").unwrap_or_default()

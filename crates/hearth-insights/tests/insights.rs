@@ -256,7 +256,7 @@ fn a_lift_that_lasts_a_few_hours_is_found_and_a_null_one_is_not() {
     let summary = helps["summary"].as_str().unwrap();
     assert!(
         summary
-            .contains("A few hours later, it is still higher after: exercise (+2.5, 95% interval"),
+            .contains("A few hours later, it is still higher after exercise: +2.5 (95% interval"),
         "{summary}"
     );
     assert!(summary.contains("n 12)"), "{summary}");
