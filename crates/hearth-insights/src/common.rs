@@ -27,6 +27,22 @@ pub(crate) fn q_values(p: impl Iterator<Item = Option<f64>>) -> Vec<(usize, f64)
     tested.into_iter().map(|(i, _)| i).zip(q).collect()
 }
 
+/// An effect is named only when it survives the correction (`q`) and its
+/// shown interval excludes zero.
+pub(crate) fn verdict(q: f64, low: Option<f64>, high: Option<f64>) -> Verdict {
+    let ci = Interval {
+        low: low.unwrap_or(0.0),
+        high: high.unwrap_or(0.0),
+    };
+    if q <= FDR_Q && ci.above_zero() {
+        Verdict::Helps
+    } else if q <= FDR_Q && ci.below_zero() {
+        Verdict::Worse
+    } else {
+        Verdict::NoClearEffect
+    }
+}
+
 pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }

@@ -55,23 +55,12 @@ pub(crate) fn measure(changes: &[f64], seed: u64) -> Lagged {
     }
 }
 
-/// Benjamini–Hochberg across one family, then each verdict: named only when
-/// it survives the correction and its interval excludes zero.
+/// Benjamini–Hochberg across one family, then each verdict.
 pub(crate) fn settle<'a>(family: impl Iterator<Item = &'a mut Lagged>) {
     let mut family: Vec<&mut Lagged> = family.collect();
     for (i, q) in q_values(family.iter().map(|l| l.p_value)) {
         let l = &mut family[i];
         l.q_value = Some(q);
-        let ci = Interval {
-            low: l.ci_low.unwrap_or(0.0),
-            high: l.ci_high.unwrap_or(0.0),
-        };
-        l.verdict = if q <= FDR_Q && ci.above_zero() {
-            Verdict::Helps
-        } else if q <= FDR_Q && ci.below_zero() {
-            Verdict::Worse
-        } else {
-            Verdict::NoClearEffect
-        };
+        l.verdict = verdict(q, l.ci_low, l.ci_high);
     }
 }

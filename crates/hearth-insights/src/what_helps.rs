@@ -102,19 +102,7 @@ pub(crate) fn what_helps(
     for (i, q) in q_values {
         let it = &mut items[i];
         it.q_value = Some(q);
-        // An effect is named only when it survives the correction and its
-        // shown interval excludes zero.
-        let ci = Interval {
-            low: it.ci_low.unwrap_or(0.0),
-            high: it.ci_high.unwrap_or(0.0),
-        };
-        it.verdict = if q <= FDR_Q && ci.above_zero() {
-            Verdict::Helps
-        } else if q <= FDR_Q && ci.below_zero() {
-            Verdict::Worse
-        } else {
-            Verdict::NoClearEffect
-        };
+        it.verdict = verdict(q, it.ci_low, it.ci_high);
         it.confidence = confidence(it.n, Some(q));
     }
     settle(items.iter_mut().map(|i| &mut i.later));
