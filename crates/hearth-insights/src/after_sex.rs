@@ -68,7 +68,7 @@ pub(crate) fn after_sex_drop(
                 share: share.map(round2),
                 ci_low: (n > 0).then(|| round2(lo)),
                 ci_high: (n > 0).then(|| round2(hi)),
-                triggered: drops >= DROP_MIN_COUNT && share.unwrap_or(0.0) >= DROP_MIN_SHARE,
+                triggered: drops >= DROP_MIN_COUNT && lo >= DROP_MIN_LOW,
             }
         })
         .collect();

@@ -183,6 +183,19 @@ pub fn scenarios() -> Vec<Scenario> {
             want_hit: true,
         },
         Scenario {
+            name: "after_sex_drop found at 40%",
+            planted: "40% of partnered sex followed by a 2.5-point drop, no medication, 120 days",
+            target: ">= 90%",
+            days: 120,
+            effects: Effects {
+                after_sex_drop_share: 0.4,
+                ssri: false,
+                ..null_effects()
+            },
+            hit: drop_triggered,
+            want_hit: true,
+        },
+        Scenario {
             name: "after_sex_drop false alarm",
             planted: "no drops, 120 days",
             target: "<= 5%",

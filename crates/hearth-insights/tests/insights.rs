@@ -347,6 +347,34 @@ fn the_summary_names_what_helps_in_words_not_codes() {
     assert_eq!(summary, "Your mood tends to rise with: time with people.");
 }
 
+/// `n` partnered episodes in the last 90 days, the first `drops` of them
+/// followed by a clear drop.
+fn drops_of(n: usize, drops: usize) -> Vec<Entry> {
+    (0..n)
+        .map(|i| {
+            let after = if i < drops { 3 } else { 7 };
+            entry(
+                i,
+                days_ago(1.0 + i as f64 * 2.0),
+                EntryBody::Episode(ep(BuiltinKind::SexPartnered, 6, after)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn feeling_worse_after_sex_is_said_when_its_share_is_surely_above_a_tenth() {
+    let triggered = |n, k| insight(&json(&drops_of(n, k)), "after_sex_drop")["triggered"] == true;
+    // 4 of 15: a share of 27%, whose interval lies above 10%.
+    assert!(triggered(15, 4));
+    // 3 of 30: 10%, which could be noise.
+    assert!(!triggered(30, 3));
+    // 3 of 3 is at the minimum count and far above; 2 of 2 is below it.
+    assert!(triggered(3, 3));
+    assert!(!triggered(2, 2));
+    assert!(!triggered(20, 0));
+}
+
 #[test]
 fn feeling_worse_after_sex_follows_its_documented_rule() {
     // 10 partnered episodes in the window: 2 drops by rating, 1 by feelings,

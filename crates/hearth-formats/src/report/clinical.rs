@@ -173,10 +173,10 @@ pub(super) fn notices(input: &Input<'_>) -> Vec<Notice> {
                     text: format!(
                         "Lower mood, or tearful, sad, anxious, irritable or empty feelings, \
                          recorded after sex more often than Hearth's threshold (at least {} \
-                         episodes and {:.0}% in {} days).",
+                         episodes in {} days, and a share whose 95% interval lies above {:.0}%).",
                         rules::DROP_MIN_COUNT,
-                        rules::DROP_MIN_SHARE * 100.0,
-                        rules::DROP_WINDOW_DAYS
+                        rules::DROP_WINDOW_DAYS,
+                        rules::DROP_MIN_LOW * 100.0
                     ),
                     details: d
                         .items
