@@ -185,9 +185,12 @@ macro_rules! sql_shares {
             }
 
             async fn calendar_user(&self, token_hash: &str) -> Result<Option<UserId>> {
-                let id: Option<i64> = sqlx::query_scalar("SELECT user_id FROM settings WHERE key = $1 AND value = $2")
-                    .bind(CALENDAR_KEY)
-                    .bind(token_hash)
+                // The key is written out (it is CALENDAR_KEY) so the partial
+                // index on it can answer.
+                let id: Option<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM settings WHERE key = 'calendar_token' AND value = $1",
+                )
+                .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?;
                 Ok(id.map(UserId))
