@@ -147,28 +147,6 @@ pub fn prompt_question(k: PromptKind) -> &'static str {
     }
 }
 
-/// Which rating a prompt asks for, as a list names it.
-pub fn prompt_kind(k: PromptKind) -> &'static str {
-    match k {
-        PromptKind::After => "Rating after",
-        PromptKind::Later => "A few hours later",
-        PromptKind::Morning => "Next morning",
-    }
-}
-
-/// What became of a prompt, in plain words.
-pub fn prompt_status(s: crate::PromptStatus) -> &'static str {
-    use crate::PromptStatus::*;
-    match s {
-        Waiting => "not open yet",
-        Due => "open now",
-        Answered => "answered",
-        Late => "answered after its time",
-        Missed => "passed",
-        Dismissed => "put aside",
-    }
-}
-
 /// Each stored field of an entry with its label.
 const FIELDS: &[(&str, &str)] = &[
     ("kind", "Activity"),

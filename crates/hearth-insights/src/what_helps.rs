@@ -14,7 +14,6 @@ use crate::days::*;
 use crate::lagged::{Lagged, Lags, measure, settle};
 use crate::messages as m;
 use crate::rules::*;
-use crate::stats;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HelpsItem {
@@ -46,6 +45,16 @@ pub struct WhatHelps {
     pub items: Vec<HelpsItem>,
 }
 
+/// What was recorded of one kind: each change right after, the local days
+/// it happened, and the changes a few hours later and next morning.
+#[derive(Default)]
+struct Seen {
+    changes: Vec<f64>,
+    days: BTreeSet<Date>,
+    later: Vec<f64>,
+    morning: Vec<f64>,
+}
+
 pub(crate) fn what_helps(
     episodes: &[(Timestamp, &Episode)],
     lags: &[Lags],
@@ -53,46 +62,36 @@ pub(crate) fn what_helps(
     tz: &TimeZone,
     seed: u64,
 ) -> WhatHelps {
-    let mut by_kind: BTreeMap<String, (Vec<f64>, BTreeSet<Date>)> = BTreeMap::new();
-    let mut lagged: BTreeMap<String, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, Seen> = BTreeMap::new();
     for (i, (at, e)) in episodes.iter().enumerate() {
-        let entry = by_kind.entry(e.kind.to_string()).or_default();
-        if let Some(c) = e.mood_change() {
-            entry.0.push(f64::from(c));
-        }
-        entry.1.insert(local_date(*at, tz));
+        let seen = by_kind.entry(e.kind.to_string()).or_default();
+        seen.changes.extend(e.mood_change().map(f64::from));
+        seen.days.insert(local_date(*at, tz));
         let lag = lags.get(i).copied().unwrap_or_default();
-        let l = lagged.entry(e.kind.to_string()).or_default();
-        l.0.extend(lag.later);
-        l.1.extend(lag.morning);
+        seen.later.extend(lag.later);
+        seen.morning.extend(lag.morning);
     }
     let mut items: Vec<HelpsItem> = by_kind
         .iter()
         .enumerate()
-        .map(|(i, (kind, (changes, kind_days)))| {
-            let (nm_n, nm) = next_morning(kind_days, d);
-            let (later, morning) = &lagged[kind];
+        .map(|(i, (kind, seen))| {
+            let (nm_n, nm) = next_morning(&seen.days, d);
             let lag_seed = seed.rotate_left(17) ^ (i as u64 + 1);
-            let enough = changes.len() >= MIN_EPISODES;
-            let (lo, hi) = if enough {
-                stats::bootstrap_mean_ci(changes, BOOTSTRAP_RESAMPLES, seed ^ (i as u64 + 1))
-            } else {
-                (f64::NAN, f64::NAN)
-            };
+            let after = measure(&seen.changes, seed ^ (i as u64 + 1));
             HelpsItem {
                 kind: kind.clone(),
-                n: changes.len(),
-                mean_change: enough.then(|| round2(stats::mean(changes))),
-                ci_low: enough.then(|| round2(lo)),
-                ci_high: enough.then(|| round2(hi)),
-                p_value: enough.then(|| stats::t_test_p(changes)),
+                n: after.n,
+                mean_change: after.mean_change,
+                ci_low: after.ci_low,
+                ci_high: after.ci_high,
+                p_value: after.p_value,
                 q_value: None,
                 next_morning_n: nm_n,
                 next_morning_effect: nm.map(|v| round2(v.0)),
                 next_morning_ci_low: nm.map(|v| round2(v.1)),
                 next_morning_ci_high: nm.map(|v| round2(v.2)),
-                later: measure(later, lag_seed),
-                morning_after: measure(morning, lag_seed.rotate_left(7)),
+                later: measure(&seen.later, lag_seed),
+                morning_after: measure(&seen.morning, lag_seed.rotate_left(7)),
                 verdict: Verdict::NotEnoughData,
                 confidence: Confidence::None,
             }

@@ -85,7 +85,7 @@ pub(crate) async fn answer_api(
 /// The Today page's "Waiting for you": each prompt with its question, what
 /// it asks about, and until when.
 pub(crate) async fn waiting(
-    State(s): State<AppState>,
+    s: &AppState,
     ctx: &Ctx,
 ) -> Result<(Vec<views::PromptView>, Vec<hearth_core::settings::Due>), crate::error::PageError> {
     let due = hearth_app::prompts::due(

@@ -85,7 +85,7 @@ pub(crate) async fn today_page(
             ..views::listed(e, &tz, registry, settings)
         })
         .collect();
-    let (waiting, due) = crate::prompts::waiting(State(s.clone()), &ctx).await?;
+    let (waiting, due) = crate::prompts::waiting(&s, &ctx).await?;
     let due = due
         .into_iter()
         .map(|d| views::DueView {
