@@ -103,12 +103,18 @@ pub async fn update(
     after.recorded_at = before.recorded_at;
     if let (EntryBody::Episode(new), EntryBody::Episode(old)) = (&mut after.body, &before.body) {
         new.settle_followup_time(old, clock.now);
-        // A rating added by an edit answers the prompt that asked for it.
+        // A rating added by an edit answers the prompt that asked for it, and
+        // the windows still open follow the episode's new time.
         let prompts = store.prompts(user, Some(&before.id)).await?;
-        let answered = hearth_core::prompt::answered_by_edit(&prompts, old, new, clock.now);
-        if !answered.is_empty() {
+        let mut changed = hearth_core::prompt::answered_by_edit(&prompts, old, new, clock.now);
+        let open: Vec<_> = prompts
+            .into_iter()
+            .filter(|p| changed.iter().all(|c| c.id != p.id))
+            .collect();
+        changed.extend(hearth_core::prompt::moved(&open, before, &after));
+        if !changed.is_empty() {
             return Ok(store
-                .save_prompts(user, &answered, Some(&after), clock.now)
+                .save_prompts(user, &changed, Some(&after), clock.now)
                 .await?
                 .expect("an entry was given"));
         }

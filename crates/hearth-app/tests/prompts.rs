@@ -180,6 +180,57 @@ async fn a_rating_given_after_its_window_is_kept_and_marked_late() {
 }
 
 #[tokio::test]
+async fn an_edit_to_an_episodes_time_moves_the_windows_still_open() {
+    let (_dir, store, s) = journal().await;
+    let reg = Registry::builtin();
+    let e = entries::record(&store, LOCAL_USER, &clock(&s, 0.0), None, exercise())
+        .await
+        .unwrap();
+    let made = store.prompts(LOCAL_USER, Some(&e.id)).await.unwrap();
+    dismiss(&store, LOCAL_USER, &clock(&s, 0.1), &made[0].id)
+        .await
+        .unwrap();
+    // It really ended two hours later, after 30 minutes.
+    let change = EntryPatch {
+        at: Change::Set(at(1.5)),
+        tz: Change::Keep,
+        body: BodyPatch::Episode(EpisodePatch {
+            minutes: Change::Set(30),
+            ..EpisodePatch::default()
+        }),
+    };
+    entries::edit(&store, LOCAL_USER, &clock(&s, 0.2), &e, change)
+        .await
+        .unwrap();
+    let now = store.prompts(LOCAL_USER, Some(&e.id)).await.unwrap();
+    let of = |ps: &[hearth_core::Prompt], k: PromptKind| {
+        ps.iter().find(|p| p.kind == k).cloned().unwrap()
+    };
+    let put_aside = of(&now, PromptKind::After);
+    assert_eq!(
+        (put_aside.scheduled_at, put_aside.dismissed_at),
+        (made[0].scheduled_at, Some(at(0.1))),
+        "the prompt put aside stays put aside, where it was"
+    );
+    let later = of(&now, PromptKind::Later);
+    assert_eq!((later.scheduled_at, later.closes_at), (at(5.0), at(7.0)));
+    let morning = of(&now, PromptKind::Morning);
+    assert_eq!(
+        morning,
+        of(&made, PromptKind::Morning),
+        "still next morning"
+    );
+    // Due only in its new window.
+    for (hours, want) in [(3.5, 0), (5.5, 1)] {
+        let waiting = due(&store, LOCAL_USER, &clock(&s, hours), &reg, false)
+            .await
+            .unwrap();
+        assert_eq!(waiting.prompts.len(), want, "at {hours} h");
+    }
+    store.close().await;
+}
+
+#[tokio::test]
 async fn prompts_travel_in_the_lossless_export() {
     let (_dir, store, s) = journal().await;
     let c = clock(&s, 0.0);

@@ -220,12 +220,23 @@ pub fn morning_after(end: Timestamp, tz: &TimeZone) -> Option<(Timestamp, Timest
     Some((opens.timestamp(), closes.timestamp()))
 }
 
+/// Where an episode's windows start from: its end, except that an activity
+/// logged "now" with its minutes has usually just ended, so it is not asked
+/// about as if it ran on into the future.
+fn asked_from(at: Timestamp, episode: &Episode, logged: Timestamp) -> Timestamp {
+    match episode_end(at, episode) {
+        end if at <= logged => end.min(logged),
+        end => end,
+    }
+}
+
 /// The prompts an episode just recorded should get, as of `now`: "How do you
 /// feel now?" when it has a before-rating and no after-rating, and, for the
 /// kinds chosen, a few hours later and next morning when it has no later
 /// rating yet. It ended at its start plus its minutes, or when it was
 /// logged if that is sooner. A window already closed (an episode logged long after) asks
-/// nothing. Windows are fixed in the zone the episode was logged in.
+/// nothing. Windows are set in the zone the episode was logged in; [`moved`]
+/// moves them when an edit changes its time.
 pub fn plan(
     entry: &Entry,
     after_hours: u32,
@@ -235,12 +246,7 @@ pub fn plan(
     let EntryBody::Episode(ep) = &entry.body else {
         return Vec::new();
     };
-    // Logged "now" with its minutes, an activity has usually just ended:
-    // it is not asked about as if it ran on into the future.
-    let end = match episode_end(entry.at, ep) {
-        end if entry.at <= now => end.min(now),
-        end => end,
-    };
+    let end = asked_from(entry.at, ep, now);
     let mut out = Vec::new();
     if ep.mood_before.is_some() && ep.mood_after.is_none() {
         let hours = SignedDuration::from_hours(i64::from(after_hours));
@@ -306,6 +312,42 @@ pub fn answered_by_edit(
         });
     }
     out
+}
+
+/// The open prompts whose windows an edit moved: when an episode's time,
+/// minutes or zone change, each window follows its new end. "How do you feel
+/// now?" and "a few hours later" keep their lengths; the next morning is the
+/// morning after the new end, in the new zone. Answered, dismissed and
+/// unmoved prompts are left out, and a window moved into the past just
+/// closes, so the prompt counts as missed rather than vanishing.
+pub fn moved(prompts: &[Prompt], before: &Entry, after: &Entry) -> Vec<Prompt> {
+    let (EntryBody::Episode(old), EntryBody::Episode(new)) = (&before.body, &after.body) else {
+        return Vec::new();
+    };
+    let old_end = asked_from(before.at, old, before.recorded_at);
+    let new_end = asked_from(after.at, new, after.recorded_at);
+    let tz = crate::when::zone(&after.tz).or_else(|| crate::when::parse_zone(&after.tz).ok());
+    prompts
+        .iter()
+        .filter(|p| p.is_open())
+        .filter_map(|p| {
+            let (opens, closes) = match p.kind {
+                PromptKind::Morning => morning_after(new_end, tz.as_ref()?)?,
+                PromptKind::After | PromptKind::Later => {
+                    let shift = new_end.duration_since(old_end);
+                    (
+                        p.scheduled_at.checked_add(shift).ok()?,
+                        p.closes_at.checked_add(shift).ok()?,
+                    )
+                }
+            };
+            ((opens, closes) != (p.scheduled_at, p.closes_at)).then(|| Prompt {
+                scheduled_at: opens,
+                closes_at: closes,
+                ..p.clone()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -58,7 +58,8 @@ macro_rules! sql_prompts {
             Ok(done.rows_affected() > 0)
         }
 
-        /// Keeps what became of a prompt. A first sight is never moved later.
+        /// Keeps what became of a prompt, and its window, which moves with its
+        /// episode. A first sight is never moved later.
         async fn save_prompt(
             tx: &mut Transaction<'_, $db>,
             user: UserId,
@@ -67,8 +68,8 @@ macro_rules! sql_prompts {
             p.validate()?;
             let micros = |t: Option<Timestamp>| t.map(|t| t.as_microsecond());
             let done = sqlx::query(
-                "UPDATE prompts SET shown_us = COALESCE(shown_us, $3), answered_us = $4, dismissed_us = $5, rating = $6 \
-                 WHERE user_id = $1 AND id = $2",
+                "UPDATE prompts SET shown_us = COALESCE(shown_us, $3), answered_us = $4, dismissed_us = $5, rating = $6, \
+                 scheduled_us = $7, closes_us = $8 WHERE user_id = $1 AND id = $2",
             )
             .bind(user.0)
             .bind(p.id.as_str())
@@ -76,6 +77,8 @@ macro_rules! sql_prompts {
             .bind(micros(p.answered_at))
             .bind(micros(p.dismissed_at))
             .bind(p.rating.map(|r| i64::from(r.get())))
+            .bind(p.scheduled_at.as_microsecond())
+            .bind(p.closes_at.as_microsecond())
             .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 0 {

@@ -326,3 +326,88 @@ fn a_prompt_that_contradicts_itself_is_refused() {
     p.dismissed_at = Some(t("2026-06-01T18:30:00Z"));
     assert!(p.validate().is_err(), "answered and dismissed");
 }
+
+fn planned_prompts(e: &Entry) -> Vec<Prompt> {
+    plan(e, 6, &default_followup_kinds(), e.recorded_at)
+        .into_iter()
+        .map(|p| Prompt {
+            scheduled_at: p.scheduled_at,
+            closes_at: p.closes_at,
+            ..prompt(p.kind, "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z")
+        })
+        .collect()
+}
+
+#[test]
+fn an_edit_that_moves_an_episode_moves_its_open_windows_with_it() {
+    // Logged ahead at 18:00 for 30 minutes, then moved to 20:00 for an hour.
+    let mut before = episode(
+        BuiltinKind::Exercise,
+        "2026-06-01T18:00:00Z",
+        "UTC",
+        Some(30),
+    );
+    before.recorded_at = t("2026-06-01T12:00:00Z");
+    let mut prompts = planned_prompts(&before);
+    assert_eq!(prompts.len(), 3);
+    prompts[2].dismissed_at = Some(t("2026-06-01T12:01:00Z"));
+    let mut after = before.clone();
+    after.at = t("2026-06-01T20:00:00Z");
+    if let EntryBody::Episode(ep) = &mut after.body {
+        ep.minutes = Some(60);
+    }
+    let moved = moved(&prompts, &before, &after);
+    assert_eq!(moved.len(), 2, "a dismissed prompt stays as it was");
+    assert_eq!(moved[0].kind, PromptKind::After);
+    assert_eq!(
+        (moved[0].scheduled_at, moved[0].closes_at),
+        (t("2026-06-01T21:00:00Z"), t("2026-06-02T03:00:00Z")),
+        "the window keeps its six hours"
+    );
+    assert_eq!(
+        (moved[1].scheduled_at, moved[1].closes_at),
+        (t("2026-06-02T00:00:00Z"), t("2026-06-02T02:00:00Z"))
+    );
+    assert!(moved.iter().all(|m| prompts.iter().any(|p| p.id == m.id)));
+}
+
+#[test]
+fn an_edit_into_another_zone_asks_next_morning_on_the_new_clock() {
+    let mut before = episode(BuiltinKind::Intimacy, "2026-06-01T21:00:00Z", "UTC", None);
+    before.recorded_at = t("2026-06-01T21:00:00Z");
+    let prompts = planned_prompts(&before);
+    let mut after = before.clone();
+    after.tz = "America/New_York".into();
+    let moved = moved(&prompts, &before, &after);
+    assert_eq!(moved.len(), 1, "only the morning depends on the zone");
+    assert_eq!(moved[0].kind, PromptKind::Morning);
+    // 21:00 UTC is 17:00 in New York (EDT): the next morning there is 2 June.
+    assert_eq!(moved[0].scheduled_at, t("2026-06-02T09:00:00Z"));
+    assert_eq!(moved[0].closes_at, t("2026-06-02T16:00:00Z"));
+}
+
+#[test]
+fn an_edit_that_changes_no_time_moves_nothing_and_a_window_moved_past_closes() {
+    let mut before = episode(
+        BuiltinKind::Exercise,
+        "2026-06-01T18:00:00Z",
+        "UTC",
+        Some(30),
+    );
+    before.recorded_at = t("2026-06-01T18:30:00Z");
+    let prompts = planned_prompts(&before);
+    let mut same = before.clone();
+    if let EntryBody::Episode(ep) = &mut same.body {
+        ep.note = Some("a walk".into());
+    }
+    assert!(moved(&prompts, &before, &same).is_empty());
+    let mut earlier = before.clone();
+    earlier.at = t("2026-05-20T18:00:00Z");
+    let moved = moved(&prompts, &before, &earlier);
+    assert_eq!(moved.len(), 3);
+    let now = t("2026-06-01T18:31:00Z");
+    assert!(
+        moved.iter().all(|p| p.status(now) == PromptStatus::Missed),
+        "kept, and counted as missed"
+    );
+}

@@ -89,6 +89,23 @@ pub async fn prompts_keep_their_times(store: &dyn Store, user: UserId) {
         Some(now())
     );
 
+    // A window moved with its episode is kept, the rest of the prompt as it was.
+    let hour = SignedDuration::from_hours(1);
+    let moved = Prompt {
+        scheduled_at: made[1].scheduled_at + hour,
+        closes_at: made[1].closes_at + hour,
+        ..made[1].clone()
+    };
+    store
+        .save_prompts(user, std::slice::from_ref(&moved), None, now())
+        .await
+        .unwrap();
+    assert_eq!(store.prompt(user, &made[1].id).await.unwrap(), Some(moved));
+    store
+        .save_prompts(user, std::slice::from_ref(&made[1]), None, now())
+        .await
+        .unwrap();
+
     // A prompt that contradicts itself is refused and changes nothing.
     let bad = Prompt {
         rating: r(5),
