@@ -1,6 +1,5 @@
 //! `hearth insights`: the engine's findings as a short read, or JSON.
 
-use comfy_table::Table;
 use hearth_insights::{Insight, Insights};
 use hearth_store::{LOCAL_USER, SqliteStore};
 
@@ -50,6 +49,10 @@ fn text(r: &Insights, clock: &Clock) -> String {
                 heading(&mut out, w.title, &w.summary);
                 if !w.items.is_empty() {
                     out.push_str(&format!("{}\n", draw(&tables::what_helps(&w.items))));
+                    if let Some(t) = tables::what_helps_later(&w.items) {
+                        out.push_str("Later on, from the ratings you gave when Hearth asked (the change from your mood before, with its 95% interval and n):\n");
+                        out.push_str(&format!("{}\n", draw(&t)));
+                    }
                 }
                 could_do(&mut out, Some(w.what_you_could_do));
             }
@@ -123,7 +126,21 @@ fn text(r: &Insights, clock: &Clock) -> String {
 }
 
 /// A shared table, drawn for the terminal.
-fn draw(t: &tables::Table) -> Table {
+/// A table as the terminal can show it: as a table when it fits, else as
+/// one short card per row, each value beside its heading, so no word is
+/// broken across lines in a narrow window.
+fn draw(t: &tables::Table) -> String {
+    let chars = |s: &str| s.chars().count();
+    let natural: usize = (0..t.head.len())
+        .map(|i| {
+            let cells = t.rows.iter().map(|r| r.get(i).map_or(0, |c| chars(c)));
+            cells.chain([chars(t.head[i])]).max().unwrap_or(0) + 2
+        })
+        .sum::<usize>()
+        + 2;
+    if crate::term::width().is_some_and(|w| natural > usize::from(w)) {
+        return cards(t);
+    }
     let mut out = render::table(&t.head);
     for row in &t.rows {
         out.add_row(row.clone());
@@ -133,5 +150,26 @@ fn draw(t: &tables::Table) -> Table {
             col.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    out
+    out.to_string()
+}
+
+fn cards(t: &tables::Table) -> String {
+    let label = t
+        .head
+        .iter()
+        .skip(1)
+        .map(|h| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for row in &t.rows {
+        let mut cells = t.head.iter().zip(row);
+        if let Some((_, first)) = cells.next() {
+            out.push_str(&format!("  {first}\n"));
+        }
+        for (head, cell) in cells {
+            out.push_str(&format!("    {head:<label$}  {cell}\n"));
+        }
+    }
+    out.trim_end().to_string()
 }

@@ -32,6 +32,13 @@ pub struct Effects {
     pub ssri_function_total: f64,
     /// Whether the profile has an SSRI at all.
     pub ssri: bool,
+    /// Share of an evening activity's lift still there when it is rated
+    /// next morning.
+    pub morning_keep: f64,
+    /// How much better sleep quality is the night after non-sexual closeness.
+    pub closeness_sleep: f64,
+    /// How much less lonely the day after non-sexual closeness feels.
+    pub closeness_loneliness: f64,
 }
 
 impl Default for Effects {
@@ -43,6 +50,9 @@ impl Default for Effects {
             ssri_sexual_effect: 2.5,
             ssri_function_total: 7.0,
             ssri: true,
+            morning_keep: 0.5,
+            closeness_sleep: 1.0,
+            closeness_loneliness: 1.0,
         }
     }
 }
@@ -222,6 +232,8 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
     let instruments = Registry::builtin();
     let mut latent = 5.0_f64;
     let mut lift_tomorrow = 0.0_f64;
+    // What last night's closeness leaves for this morning's check-in.
+    let (mut slept_better, mut less_lonely) = (0.0_f64, 0.0_f64);
     let mut day = first;
     while day <= last {
         // Mood drifts slowly around 5 with day-to-day noise.
@@ -245,11 +257,11 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
             let mut c = CheckIn::new(g.rating(today, 0.7));
             c.energy = Some(g.rating(today - 0.5, 1.2));
             c.stress = Some(g.rating(10.0 - today, 1.5));
-            c.loneliness = Some(g.rating(8.0 - today, 1.5));
+            c.loneliness = Some(g.rating(8.0 - today - less_lonely, 1.5));
             c.desire = Some(g.rating(5.0 - sexual_cost, 1.5));
             let hours = (7.0 + 0.3 * (today - 5.0) + g.normal()).clamp(3.0, 11.0);
             c.sleep_hours = Some((hours * 2.0).round() / 2.0);
-            c.sleep_quality = Some(g.rating(today, 1.3));
+            c.sleep_quality = Some(g.rating(today + slept_better, 1.3));
             if g.chance(0.15) {
                 let i = g.rng.random_range(0..NOTES.len());
                 c.note = Some(NOTES[i].to_string());
@@ -266,6 +278,7 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
             });
         }
 
+        (slept_better, less_lonely) = (0.0, 0.0);
         let mut kinds: Vec<BuiltinKind> = Vec::new();
         for &(kind, weekly) in WEEKLY {
             let mut rate = weekly / 7.0;
@@ -340,6 +353,7 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
                     lift_tomorrow += fx.exercise_next_morning;
                 }
                 BuiltinKind::Intimacy => {
+                    (slept_better, less_lonely) = (fx.closeness_sleep, fx.closeness_loneliness);
                     e.touch = Some(
                         *[Touch::Cuddle, Touch::Hug, Touch::Massage]
                             .get(g.rng.random_range(0..3))
@@ -389,7 +403,7 @@ pub fn generate(spec: &Spec) -> Vec<Generated> {
                 let next = day.tomorrow().expect("in range");
                 let f_at = g.at(next, 8, 30);
                 if f_at <= spec.now {
-                    e.followup = Some(g.rating(today + lift / 2.0, 1.0));
+                    e.followup = Some(g.rating(today + fx.morning_keep * lift, 1.0));
                     e.followup_at = Some(f_at);
                 }
             }
@@ -525,6 +539,59 @@ mod tests {
         assert_eq!(starts, 1);
     }
 
+    /// Mean sleep quality and loneliness of mornings after closeness and of
+    /// other mornings.
+    fn after_closeness(out: &[Generated]) -> [(f64, f64); 2] {
+        let tz = TimeZone::get("Europe/London").unwrap();
+        let day = |t: Timestamp| t.to_zoned(tz.clone()).date();
+        let close: std::collections::BTreeSet<Date> = out
+            .iter()
+            .filter(|g| {
+                matches!(&g.body, EntryBody::Episode(e) if e.kind == Kind::Builtin(BuiltinKind::Intimacy))
+            })
+            .map(|g| day(g.at))
+            .collect();
+        let mut split = [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
+        for g in out {
+            let EntryBody::Checkin(c) = &g.body else {
+                continue;
+            };
+            let after = close.contains(&day(g.at).yesterday().unwrap());
+            let (sleep, lonely) = &mut split[usize::from(!after)];
+            sleep.extend(c.sleep_quality.map(|r| f64::from(r.get())));
+            lonely.extend(c.loneliness.map(|r| f64::from(r.get())));
+        }
+        split.map(|(s, l)| (mean(&s), mean(&l)))
+    }
+
+    #[test]
+    fn closeness_leaves_better_sleep_and_less_loneliness_next_morning() {
+        let s = Spec {
+            days: 365,
+            ..spec(4)
+        };
+        let [after, other] = after_closeness(&generate(&s));
+        assert!(after.0 - other.0 > 0.6, "sleep {after:?} against {other:?}");
+        assert!(
+            other.1 - after.1 > 0.6,
+            "loneliness {after:?} against {other:?}"
+        );
+        let off = Spec {
+            effects: Effects {
+                closeness_sleep: 0.0,
+                closeness_loneliness: 0.0,
+                ..Effects::default()
+            },
+            ..s
+        };
+        let [after, other] = after_closeness(&generate(&off));
+        assert!((after.0 - other.0).abs() < 0.4, "no sleep effect planted");
+        assert!(
+            (after.1 - other.1).abs() < 0.4,
+            "no loneliness effect planted"
+        );
+    }
+
     fn totals(out: &[Generated], id: &str) -> Vec<(Timestamp, i32)> {
         out.iter()
             .filter_map(|g| match &g.body {
@@ -574,6 +641,9 @@ mod tests {
             ssri_sexual_effect: 0.0,
             ssri_function_total: 0.0,
             ssri: false,
+            morning_keep: 0.0,
+            closeness_sleep: 0.0,
+            closeness_loneliness: 0.0,
         };
         let out = generate(&s);
         assert!(mean(&changes(&out, BuiltinKind::Exercise)).abs() < 0.6);

@@ -21,6 +21,8 @@ pub struct Scenario {
     /// True when a hit is what should happen (detection); false when it
     /// should not (false alarm).
     pub want_hit: bool,
+    /// The target as a share: the least detection rate, or the most false alarms.
+    pub limit: f64,
 }
 
 pub fn now() -> Timestamp {
@@ -74,15 +76,49 @@ fn verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
     })
 }
 
-fn later_verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
+fn lagged_verdict(
+    ins: &Insights,
+    kind: &str,
+    lag: fn(&crate::HelpsItem) -> &crate::Lagged,
+) -> Option<Verdict> {
     ins.insights.iter().find_map(|i| match i {
         Insight::WhatHelps(w) => w
             .items
             .iter()
             .find(|x| x.kind == kind)
-            .map(|x| x.later.verdict),
+            .map(|x| lag(x).verdict),
         _ => None,
     })
+}
+
+fn later_verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
+    lagged_verdict(ins, kind, |x| &x.later)
+}
+
+fn morning_verdict(ins: &Insights, kind: &str) -> Option<Verdict> {
+    lagged_verdict(ins, kind, |x| &x.morning_after)
+}
+
+/// The sleep-and-connection comparisons that said something: a corrected
+/// q within the threshold and an interval clear of 0, as (after, measure,
+/// difference).
+fn sleep_findings(ins: &Insights) -> Vec<(&'static str, &'static str, f64)> {
+    ins.insights
+        .iter()
+        .find_map(|i| match i {
+            Insight::Sleep(s) => Some(
+                s.items
+                    .iter()
+                    .filter(|x| x.q_value.is_some_and(|q| q <= crate::rules::FDR_Q))
+                    .filter(|x| {
+                        x.ci_low.is_some_and(|l| l > 0.0) || x.ci_high.is_some_and(|h| h < 0.0)
+                    })
+                    .map(|x| (x.after, x.measure, x.difference.unwrap_or_default()))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 fn drop_triggered(ins: &Insights) -> bool {
@@ -103,6 +139,9 @@ fn null_effects() -> Effects {
         ssri_sexual_effect: 0.0,
         ssri_function_total: 0.0,
         ssri: true,
+        morning_keep: 0.0,
+        closeness_sleep: 0.0,
+        closeness_loneliness: 0.0,
     }
 }
 
@@ -119,6 +158,7 @@ pub fn scenarios() -> Vec<Scenario> {
             },
             hit: |i| verdict(i, "exercise") == Some(Verdict::Helps),
             want_hit: true,
+            limit: 0.90,
         },
         Scenario {
             name: "what_helps null kind (art)",
@@ -128,6 +168,7 @@ pub fn scenarios() -> Vec<Scenario> {
             effects: Effects::default(),
             hit: |i| matches!(verdict(i, "art"), Some(Verdict::Helps | Verdict::Worse)),
             want_hit: false,
+            limit: 0.10,
         },
         Scenario {
             name: "what_helps null exercise",
@@ -142,6 +183,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 )
             },
             want_hit: false,
+            limit: 0.10,
         },
         Scenario {
             name: "what_helps a few hours later finds exercise",
@@ -154,6 +196,7 @@ pub fn scenarios() -> Vec<Scenario> {
             },
             hit: |i| later_verdict(i, "exercise") == Some(Verdict::Helps),
             want_hit: true,
+            limit: 0.90,
         },
         Scenario {
             name: "what_helps a few hours later null",
@@ -168,6 +211,106 @@ pub fn scenarios() -> Vec<Scenario> {
                 )
             },
             want_hit: false,
+            limit: 0.10,
+        },
+        Scenario {
+            name: "what_helps next morning finds closeness",
+            planted: "closeness +1.0 after, 80% of it left next morning, 40% rated then, 365 days",
+            target: ">= 90%",
+            days: 365,
+            effects: Effects {
+                morning_keep: 0.8,
+                ..null_effects()
+            },
+            hit: |i| morning_verdict(i, "intimacy") == Some(Verdict::Helps),
+            want_hit: true,
+            limit: 0.90,
+        },
+        Scenario {
+            name: "what_helps next morning, a smaller lift",
+            planted: "closeness +1.0 after, half of it left next morning, 40% rated then, 365 days",
+            target: ">= 50% (a small lasting lift takes more than a year to be sure of)",
+            days: 365,
+            effects: Effects {
+                morning_keep: 0.5,
+                ..null_effects()
+            },
+            hit: |i| morning_verdict(i, "intimacy") == Some(Verdict::Helps),
+            want_hit: true,
+            limit: 0.50,
+        },
+        Scenario {
+            name: "what_helps next morning null",
+            planted: "nothing left next morning, 365 days",
+            target: "called helps/worse <= 10%",
+            days: 365,
+            effects: null_effects(),
+            hit: |i| {
+                matches!(
+                    morning_verdict(i, "intimacy"),
+                    Some(Verdict::Helps | Verdict::Worse)
+                )
+            },
+            want_hit: false,
+            limit: 0.10,
+        },
+        Scenario {
+            name: "sleep_and_connection finds better sleep",
+            planted: "sleep quality +1.0 the night after closeness, 365 days",
+            target: ">= 90%",
+            days: 365,
+            effects: Effects {
+                closeness_sleep: 1.0,
+                ..null_effects()
+            },
+            hit: |i| {
+                sleep_findings(i)
+                    .iter()
+                    .any(|f| f.0 == "non_sexual_intimacy" && f.1 == "sleep_quality" && f.2 > 0.0)
+            },
+            want_hit: true,
+            limit: 0.90,
+        },
+        Scenario {
+            name: "sleep_and_connection finds less loneliness",
+            planted: "loneliness -1.0 the day after closeness, 365 days",
+            target: ">= 90%",
+            days: 365,
+            effects: Effects {
+                closeness_loneliness: 1.0,
+                ..null_effects()
+            },
+            hit: |i| {
+                sleep_findings(i)
+                    .iter()
+                    .any(|f| f.0 == "non_sexual_intimacy" && f.1 == "loneliness" && f.2 < 0.0)
+            },
+            want_hit: true,
+            limit: 0.90,
+        },
+        Scenario {
+            name: "sleep_and_connection credits closeness, not sex",
+            planted: "sleep +1.0 and loneliness -1.0 after closeness only, 365 days",
+            target: "either called after sex <= 10%",
+            days: 365,
+            effects: Effects {
+                closeness_sleep: 1.0,
+                closeness_loneliness: 1.0,
+                ..null_effects()
+            },
+            hit: |i| sleep_findings(i).iter().any(|f| f.0 == "sex"),
+            want_hit: false,
+            limit: 0.10,
+        },
+        Scenario {
+            name: "sleep_and_connection false alarm",
+            planted: "no effect on sleep or loneliness, 365 days",
+            target: "any of four comparisons called <= 10%",
+            days: 365,
+            effects: null_effects(),
+            hit: |i| !sleep_findings(i).is_empty(),
+            want_hit: false,
+            limit: 0.10,
         },
         Scenario {
             name: "after_sex_drop found",
@@ -181,6 +324,7 @@ pub fn scenarios() -> Vec<Scenario> {
             },
             hit: drop_triggered,
             want_hit: true,
+            limit: 0.90,
         },
         Scenario {
             name: "after_sex_drop found at 40%",
@@ -194,6 +338,7 @@ pub fn scenarios() -> Vec<Scenario> {
             },
             hit: drop_triggered,
             want_hit: true,
+            limit: 0.90,
         },
         Scenario {
             name: "after_sex_drop false alarm",
@@ -203,6 +348,7 @@ pub fn scenarios() -> Vec<Scenario> {
             effects: null_effects(),
             hit: drop_triggered,
             want_hit: false,
+            limit: 0.05,
         },
         Scenario {
             name: "medication effect found",
@@ -215,6 +361,7 @@ pub fn scenarios() -> Vec<Scenario> {
             },
             hit: med_triggered,
             want_hit: true,
+            limit: 0.90,
         },
         Scenario {
             name: "medication false alarm",
@@ -224,6 +371,7 @@ pub fn scenarios() -> Vec<Scenario> {
             effects: null_effects(),
             hit: med_triggered,
             want_hit: false,
+            limit: 0.05,
         },
     ]
 }

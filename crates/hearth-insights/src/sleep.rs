@@ -62,7 +62,9 @@ pub(crate) fn sleep_and_connection(
         next_day.entry(local_date(*at, tz)).or_insert(c);
     }
     let mut items = Vec::new();
-    for (after, days) in [("sex", &sex), ("non_sexual_intimacy", &touch)] {
+    // Each kind of day against days with neither, leaving out days with
+    // both, so closeness on a day with sex is not credited to the sex.
+    for (after, days, besides) in [("sex", &sex, &touch), ("non_sexual_intimacy", &touch, &sex)] {
         for measure in ["sleep_quality", "loneliness"] {
             let (mut with, mut other) = (Vec::new(), Vec::new());
             for (day, c) in &next_day {
@@ -73,7 +75,9 @@ pub(crate) fn sleep_and_connection(
                 };
                 let Some(v) = value else { continue };
                 if days.contains(&prev) {
-                    with.push(f64::from(v.get()));
+                    if !besides.contains(&prev) {
+                        with.push(f64::from(v.get()));
+                    }
                 } else if !sex.contains(&prev) && !touch.contains(&prev) {
                     other.push(f64::from(v.get()));
                 }

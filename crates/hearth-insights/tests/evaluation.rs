@@ -8,19 +8,14 @@ fn every_scenario_meets_its_target() {
         let r = rate(&s, 0..60);
         if s.want_hit {
             assert!(
-                r >= 0.90,
+                r >= s.limit,
                 "{}: found in only {:.0}% of profiles",
                 s.name,
                 r * 100.0
             );
         } else {
-            let limit = if s.name.starts_with("what_helps") {
-                0.10
-            } else {
-                0.05
-            };
             assert!(
-                r <= limit,
+                r <= s.limit,
                 "{}: false alarm in {:.0}% of profiles",
                 s.name,
                 r * 100.0

@@ -31,6 +31,7 @@ pub fn build(
                 could_do: w.what_you_could_do.into(),
                 charts: vec![report.helps_chart.clone()],
                 table: (!w.items.is_empty()).then(|| tables::what_helps(&w.items)),
+                later: tables::what_helps_later(&w.items),
                 details: vec![],
             },
             Insight::AfterSexDrop(d) => views::InsightView {
@@ -45,6 +46,7 @@ pub fn build(
                     .iter()
                     .any(|x| x.n > 0)
                     .then(|| tables::after_sex(d)),
+                later: None,
                 details: vec![],
             },
             Insight::Reliance(r) => {
@@ -74,6 +76,7 @@ pub fn build(
                     could_do: r.what_you_could_do.unwrap_or_default().into(),
                     charts: vec![],
                     table: None,
+                    later: None,
                     details,
                 }
             }
@@ -85,6 +88,7 @@ pub fn build(
                 could_do: m.what_you_could_do.unwrap_or_default().into(),
                 charts: report.function.iter().cloned().collect(),
                 table: (!m.items.is_empty()).then(|| tables::medication(m, tz)),
+                later: None,
                 details: vec![],
             },
             Insight::Trend(t) => views::InsightView {
@@ -100,6 +104,7 @@ pub fn build(
                     .map(|i| i.chart.clone())
                     .collect(),
                 table: None,
+                later: None,
                 details: vec![],
             },
             Insight::Sleep(sl) => views::InsightView {
@@ -114,6 +119,7 @@ pub fn build(
                     .iter()
                     .any(|x| x.difference.is_some())
                     .then(|| tables::sleep(sl)),
+                later: None,
                 details: vec![],
             },
         };

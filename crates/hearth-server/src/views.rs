@@ -289,6 +289,8 @@ pub struct InsightView {
     pub could_do: String,
     pub charts: Vec<Chart>,
     pub table: Option<hearth_formats::tables::Table>,
+    /// What helps later on, from the ratings given when Hearth asked.
+    pub later: Option<hearth_formats::tables::Table>,
     pub details: Vec<String>,
 }
 

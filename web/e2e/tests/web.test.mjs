@@ -251,6 +251,21 @@ for (const [label, width] of [["desktop", 1280], ["phone", 360]]) {
             assert.ok((await fig.getAttribute("aria-label")).length > 20, `chart ${i} has words`);
           }
           assert.match(await page.locator("main").innerText(), /95% interval/);
+          // What helps shows the later ratings beside the change right after;
+          // on a phone each row is a card naming every value, inside the screen.
+          const helps = page.locator("section.insight", { has: page.getByRole("heading", { name: "What helps me" }) });
+          const exercise = helps.getByRole("region", { name: /later on/ }).getByRole("row").filter({ hasText: "Exercise" });
+          const later = exercise.locator('td[data-label="A few hours later"]');
+          assert.match(await later.innerText(), /^[+-]\d\.\d \([+-]\d\.\d to [+-]\d\.\d\), n \d+$/);
+          if (width < 560) {
+            const label = await later.evaluate((td) => getComputedStyle(td, "::before").content);
+            assert.equal(label, '"A few hours later"', "each value is named on a phone");
+            const box = await exercise.boundingBox();
+            assert.ok(box.x >= 0 && box.x + box.width <= width, "the card fits the screen");
+            for (const head of await helps.locator("thead").all()) {
+              assert.ok((await head.boundingBox()).width <= 1, "the headings move into the cards");
+            }
+          }
           await healthy(page, "insights");
           await shot(page, `${label}-insights`);
 

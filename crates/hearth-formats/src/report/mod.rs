@@ -92,6 +92,10 @@ pub struct Report {
     pub medications: Vec<MedRow>,
     pub helps: crate::tables::Table,
     pub helps_chart: Chart,
+    /// How the what-helps numbers are worked out, under the table.
+    pub helps_note: String,
+    /// What helps later on, when the person answered Hearth's later prompts.
+    pub helps_later: Option<crate::tables::Table>,
     /// Absent when the person left notices out.
     pub notices: Option<Vec<Notice>>,
     pub questions: Vec<String>,
@@ -214,6 +218,7 @@ pub fn build(input: &Input<'_>) -> Report {
         .filter(|h| input.shows_kind_name(&h.kind))
         .collect();
     let helps = crate::tables::what_helps(&helps_items);
+    let helps_later = crate::tables::what_helps_later(&helps_items);
     let forest: Vec<(String, f64, f64, f64)> = helps_items
         .iter()
         .filter_map(|h| {
@@ -277,13 +282,29 @@ pub fn build(input: &Input<'_>) -> Report {
             .shows(ReportSection::SexualFunction)
             .then(|| charts::function_with_medication(&sf, &med_events)),
         medications,
-        helps,
         helps_chart: charts::effects(&forest),
+        helps_note: helps_note(helps_later.is_some()),
+        helps_later,
+        helps,
         notices,
         questions: input.questions.to_vec(),
         checkins,
         episodes,
     }
+}
+
+const HELPS_NOTE: &str = "Change is mood after minus before (0–10). Intervals are bootstrap 95% intervals; \
+\"helps\" or \"worse\" needs a Benjamini–Hochberg corrected q ≤ 0.10 across activities and an interval excluding 0. \
+Fewer than 5 rated episodes: not enough data. \"Next day's check-in\" compares the next morning's check-in mood after \
+days with the activity against other days, allowing for that day's mood.";
+
+const LAGS_NOTE: &str = " \"A few hours later\" and \"rated next morning\" are ratings the person gave when Hearth asked, \
+inside the time allowed (3–5 hours after; 05:00–12:00 the next day), minus mood before, each with its own n; answers \
+given late are left out.";
+
+/// How the numbers are worked out, naming only the tables shown.
+fn helps_note(lagged: bool) -> String {
+    format!("{HELPS_NOTE}{}", if lagged { LAGS_NOTE } else { "" })
 }
 
 /// The report as one self-contained HTML page.

@@ -75,8 +75,13 @@ fn with_report_leaving<T>(
 ) -> T {
     let entries = entries();
     let tz = TimeZone::get("Europe/London").unwrap();
+    // The prompts the demo's later ratings answered, as a real journal has them.
+    let prompts: Vec<_> = entries
+        .iter()
+        .filter_map(hearth_core::demo::answered_prompt)
+        .collect();
     let insights = hearth_insights::analyse(&hearth_insights::Input {
-        prompts: &[],
+        prompts: &prompts,
         entries: &entries,
         now: now(),
         tz: tz.clone(),
