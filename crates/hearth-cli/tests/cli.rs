@@ -4,7 +4,7 @@ mod common;
 
 use std::fs;
 
-use common::{Journal, files};
+use common::{Journal, data_files, files};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
@@ -416,7 +416,7 @@ fn a_wrong_passphrase_unlocks_nothing_and_touches_nothing() {
         .env("HEARTH_PASSPHRASE", "a long enough passphrase")
         .assert()
         .success();
-    let before = files(&j.dir);
+    let before = data_files(&j.dir);
     j.cmd()
         .args(["list"])
         .env("HEARTH_PASSPHRASE", "the wrong passphrase")
@@ -430,7 +430,10 @@ fn a_wrong_passphrase_unlocks_nothing_and_touches_nothing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("HEARTH_PASSPHRASE"));
-    assert_eq!(files(&j.dir), before);
+    assert!(
+        data_files(&j.dir) == before,
+        "nothing in the journal changed"
+    );
     let out = j
         .cmd()
         .args(["--json", "list"])
@@ -465,7 +468,7 @@ fn a_missing_key_file_is_an_unlock_error_not_a_new_journal() {
     let j = Journal::new();
     j.ok(&["checkin", "--mood", "5"]);
     fs::remove_file(j.dir.join("hearth.key")).unwrap();
-    let before = files(&j.dir);
+    let before = data_files(&j.dir);
     j.cmd()
         .args(["checkin", "--mood", "5"])
         .assert()
@@ -474,7 +477,10 @@ fn a_missing_key_file_is_an_unlock_error_not_a_new_journal() {
             predicate::str::contains("could not be unlocked")
                 .and(predicate::str::contains("missing")),
         );
-    assert_eq!(files(&j.dir), before);
+    assert!(
+        data_files(&j.dir) == before,
+        "nothing in the journal changed"
+    );
 }
 
 #[test]

@@ -72,11 +72,41 @@ async fn pool(
     // Before SQLCipher's first use of OpenSSL: with OPENSSL_INIT_NO_ATEXIT,
     // so the process's exit never tears OpenSSL down under a worker thread.
     openssl_sys::init();
-    SqlitePoolOptions::new()
+    let mut pool = SqlitePoolOptions::new()
         .max_connections(connections.max())
-        .min_connections(0)
-        .connect_with(opts)
-        .await
+        .min_connections(0);
+    if connections == Connections::One {
+        pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
+    }
+    pool.connect_with(opts).await
+}
+
+/// A command's one connection leaves the write-ahead log as it is when it
+/// closes, rather than copying it into the database and deleting it: that
+/// checkpoint, and making the log again next time, were most of a
+/// check-in's fsyncs. Every commit is already durable in the log, which
+/// the next open reads (and a server, or a log past SQLite's 1,000-page
+/// limit, checkpoints as usual); a backup is `VACUUM INTO`, which reads
+/// through it, and a restore removes it.
+async fn keep_log_on_close(conn: &mut SqliteConnection) -> std::result::Result<(), sqlx::Error> {
+    use libsqlite3_sys::{SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, SQLITE_OK, sqlite3_db_config};
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the handle is locked away from sqlx's worker thread for the
+    // call, and this option takes an int and a pointer that may be null.
+    let rc = unsafe {
+        sqlite3_db_config(
+            handle.as_raw_handle().as_ptr(),
+            SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    };
+    if rc != SQLITE_OK {
+        return Err(sqlx::Error::Protocol(format!(
+            "SQLite refused to keep its log on close (code {rc})"
+        )));
+    }
+    Ok(())
 }
 
 /// Whether the data directory holds a store (or the remains of one).

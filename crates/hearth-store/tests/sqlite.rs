@@ -403,3 +403,66 @@ async fn a_change_cut_short_still_opens_the_way_it_was_locked_before() {
     fs::write(dir.join("store.json"), meta).unwrap();
     assert!(read_secret(&dir, &Unlock::KeyFileOnly).await.unwrap());
 }
+
+/// A command's one connection leaves its write-ahead log for the next open
+/// instead of checkpointing on close; what it wrote is all there, to a
+/// server's pool too, which checkpoints and removes the log as before.
+#[tokio::test]
+async fn a_command_leaves_its_log_and_nothing_is_lost() {
+    use hearth_store::sqlite::Connections;
+    let (dir, store) = fresh().await;
+    store.close().await;
+    let journal = dir.path().join("journal");
+    let wal = journal.join("hearth.db-wal");
+    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+        .await
+        .unwrap();
+    let added = one
+        .insert(
+            LOCAL_USER,
+            &[conformance::episode(
+                hearth_core::vocab::BuiltinKind::Art,
+                now(),
+            )],
+            now(),
+        )
+        .await
+        .unwrap();
+    one.close().await;
+    assert!(
+        fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false),
+        "the log stays, holding the check-in"
+    );
+    let again = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.get(LOCAL_USER, &added[0].id).await.unwrap(),
+        Some(added[0].clone())
+    );
+    again.close().await;
+    let server = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.get(LOCAL_USER, &added[0].id).await.unwrap(),
+        Some(added[0].clone())
+    );
+    server.close().await;
+    assert!(
+        !wal.exists(),
+        "a server's pool checkpoints on close and removes the log"
+    );
+    let readable = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    assert_eq!(
+        readable
+            .list(LOCAL_USER, &hearth_store::Filter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    readable.close().await;
+}

@@ -113,6 +113,15 @@ impl Journal {
     }
 }
 
+/// The files that hold the journal, leaving out the write-ahead log's
+/// shared-memory index, which any open rebuilds from the log itself.
+pub fn data_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.to_string_lossy().ends_with("-shm"))
+        .collect()
+}
+
 pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut v: Vec<_> = fs::read_dir(dir)
         .unwrap()
