@@ -69,9 +69,7 @@ async fn pool(
     opts: SqliteConnectOptions,
     connections: Connections,
 ) -> std::result::Result<SqlitePool, sqlx::Error> {
-    // Before SQLCipher's first use of OpenSSL: with OPENSSL_INIT_NO_ATEXIT,
-    // so the process's exit never tears OpenSSL down under a worker thread.
-    openssl_sys::init();
+    openssl_init();
     let mut pool = SqlitePoolOptions::new()
         .max_connections(connections.max())
         .min_connections(0);
@@ -79,6 +77,23 @@ async fn pool(
         pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
     }
     pool.connect_with(opts).await
+}
+
+/// OpenSSL set up before SQLCipher's first use of it: without its exit
+/// handler, so the process's exit never tears OpenSSL down under a worker
+/// thread, and without loading its tables of error strings, which
+/// `openssl_sys::init` does for TLS and SQLCipher never shows (OpenSSL
+/// still loads them itself if anything asks for an error's text).
+fn openssl_init() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    unsafe extern "C" {
+        fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
+    }
+    // SAFETY: OpenSSL's documented initialiser, with no settings, called
+    // once before any other use of OpenSSL in the process.
+    ONCE.call_once(|| unsafe {
+        OPENSSL_init_crypto(openssl_sys::OPENSSL_INIT_NO_ATEXIT, std::ptr::null());
+    });
 }
 
 /// A command's one connection leaves the write-ahead log as it is when it
