@@ -50,7 +50,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
                 if !w.items.is_empty() {
                     out.push_str(&format!("{}\n", draw(&tables::what_helps(&w.items))));
                     if let Some(t) = tables::what_helps_later(&w.items) {
-                        out.push_str("Later on, from the ratings you gave when Hearth asked (the change from your mood before, with its 95% interval and n):\n");
+                        out.push_str(&format!("Later on, {}:\n", tables::LATER_ON));
                         out.push_str(&format!("{}\n", draw(&t)));
                     }
                 }
@@ -125,8 +125,7 @@ fn text(r: &Insights, clock: &Clock) -> String {
     out
 }
 
-/// A shared table, drawn for the terminal.
-/// A table as the terminal can show it: as a table when it fits, else as
+/// A shared table as the terminal can show it: as a table when it fits, else as
 /// one short card per row, each value beside its heading, so no word is
 /// broken across lines in a narrow window.
 fn draw(t: &tables::Table) -> String {

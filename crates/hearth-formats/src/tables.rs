@@ -34,6 +34,12 @@ impl Table {
 pub const LATER: &str = "A few hours later";
 pub const MORNING: &str = "Rated next morning";
 
+/// What the later-ratings table holds, after "Later on, ": to the person,
+/// and in the report to their clinician.
+pub const LATER_ON: &str = "from the ratings you gave when Hearth asked (the change from your mood before, with its 95% interval and n)";
+pub const LATER_ON_REPORT: &str =
+    "from the ratings the person gave when Hearth asked (change from mood before, 95% interval, n)";
+
 /// An effect and its interval in one cell: "+1.5 (+1.0 to +2.0)", or a dash.
 fn effect(mean: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> String {
     match mean {

@@ -96,6 +96,7 @@ pub struct Report {
     pub helps_note: String,
     /// What helps later on, when the person answered Hearth's later prompts.
     pub helps_later: Option<crate::tables::Table>,
+    pub helps_later_lead: &'static str,
     /// Absent when the person left notices out.
     pub notices: Option<Vec<Notice>>,
     pub questions: Vec<String>,
@@ -285,6 +286,7 @@ pub fn build(input: &Input<'_>) -> Report {
         helps_chart: charts::effects(&forest),
         helps_note: helps_note(helps_later.is_some()),
         helps_later,
+        helps_later_lead: crate::tables::LATER_ON_REPORT,
         helps,
         notices,
         questions: input.questions.to_vec(),
