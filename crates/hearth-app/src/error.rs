@@ -14,6 +14,10 @@ pub enum AppError {
     /// Something this mode of Hearth does not offer (share links without a server store).
     #[error("{0}")]
     Unavailable(&'static str),
+    /// The request does not fit the state it meets (already paired, a
+    /// mailbox place taken): nothing was written; look again and retry.
+    #[error("{0}")]
+    Conflict(&'static str),
     #[error(transparent)]
     Store(StoreError),
 }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod insights;
 pub mod journal;
+pub mod partner;
 pub mod prompts;
 pub mod report;
 pub mod secrets;

@@ -95,7 +95,7 @@ impl From<AppError> for Failure {
         match e {
             AppError::Invalid(v) => Failure::Invalid(v),
             AppError::File(why) => Failure::Input(why),
-            AppError::Unavailable(why) => Failure::Other(why.into()),
+            AppError::Unavailable(why) | AppError::Conflict(why) => Failure::Other(why.into()),
             AppError::Store(e) => e.into(),
         }
     }

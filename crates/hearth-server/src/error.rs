@@ -101,6 +101,7 @@ impl From<hearth_app::AppError> for ApiError {
             AppError::Invalid(v) => ApiError::invalid(v),
             AppError::File(why) => ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, why),
             AppError::Unavailable(why) => ApiError::status(StatusCode::NOT_FOUND, why),
+            AppError::Conflict(why) => ApiError::status(StatusCode::CONFLICT, why),
             AppError::Store(e) => e.into(),
         }
     }

@@ -23,6 +23,7 @@ pub mod listen;
 pub mod local;
 mod medications;
 pub mod openapi;
+mod partner;
 mod prompts;
 mod render;
 mod report;

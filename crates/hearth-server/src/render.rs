@@ -21,6 +21,15 @@ pub(crate) async fn js() -> Response {
     )
 }
 
+/// The Partner page's script: the partner protocol (built from
+/// `web/partner`, checked against the Rust crate's vectors) and its client.
+pub(crate) async fn partner_js() -> Response {
+    static_file(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/partner.js"),
+    )
+}
+
 /// The installable web app's manifest and icons: opened from a phone's home
 /// screen, Hearth starts on Today, with what is waiting at the top.
 pub(crate) async fn manifest() -> Response {

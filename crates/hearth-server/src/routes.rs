@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
     account, calendar, entries, guard, help, import, insights, launch, medications, openapi,
-    prompts, render, report, settings, shares, surveys, welcome,
+    partner, prompts, render, report, settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route("/static/hearth.css", get(render::css))
         .route("/static/hearth.js", get(render::js))
+        .route("/static/partner.js", get(render::partner_js))
         .route("/static/manifest.webmanifest", get(render::manifest))
         .route("/static/icon.svg", get(render::icon_svg))
         .route("/static/icon-192.png", get(render::icon_192))
@@ -182,6 +183,13 @@ pub(crate) fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(shares::list_api, shares::create_api))
         .routes(routes!(shares::revoke_api))
         .routes(routes!(shares::views_api))
+        .routes(routes!(partner::status_api, partner::unpair_api))
+        .routes(routes!(partner::invite_api))
+        .routes(routes!(partner::invitation_api))
+        .routes(routes!(partner::join_api))
+        .routes(routes!(partner::confirm_api))
+        .routes(routes!(partner::mailbox_api))
+        .routes(routes!(partner::post_api))
         .split_for_parts();
     // The import takes a whole file; every other route a request's worth.
     let (files, import_doc) = OpenApiRouter::new()
@@ -267,6 +275,7 @@ fn page_routes() -> Router<AppState> {
         .route("/export/csv.zip", get(report::export_csv))
         .route("/report", get(report::report))
         .route("/help", get(help::help_page))
+        .route("/partner", get(partner::page))
         .route("/welcome", get(welcome::welcome))
         .route(
             "/welcome/start",

@@ -16,6 +16,7 @@ pub const NAV: &[(&str, &str, &str)] = &[
     ("/surveys", "Surveys", "surveys"),
     ("/insights", "Insights", "insights"),
     ("/medications", "Medications", "medications"),
+    ("/partner", "Partner", "partner"),
     ("/settings", "Settings", "settings"),
 ];
 
@@ -72,6 +73,18 @@ pub struct Saved {
     pub needs_after: bool,
     /// Felt pressured, or unprotected sex with a new partner: support at once.
     pub support: Option<Resources>,
+}
+
+#[derive(Template)]
+#[template(path = "partner.html")]
+pub struct PartnerPage {
+    pub c: Chrome,
+    /// Partner mode needs accounts.
+    pub offered: bool,
+    /// Which account's pairing this browser keeps (its storage key).
+    pub key: String,
+    /// (code, words) of each check-in item, in protocol order.
+    pub items: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]

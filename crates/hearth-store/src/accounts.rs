@@ -137,7 +137,14 @@ macro_rules! sql_accounts {
             }
 
             async fn delete_account(&self, user: UserId) -> Result<bool> {
-                // Every table references users with ON DELETE CASCADE.
+                // Every table references users with ON DELETE CASCADE; a
+                // pairing is the partner's too, so it goes whole.
+                sqlx::query(
+                    "DELETE FROM partner_pairs WHERE id IN (SELECT pair_id FROM partner_members WHERE user_id = $1)",
+                )
+                .bind(user.0)
+                .execute(&self.pool)
+                .await?;
                 let n = sqlx::query("DELETE FROM users WHERE id = $1")
                     .bind(user.0)
                     .execute(&self.pool)

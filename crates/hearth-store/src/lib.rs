@@ -6,6 +6,7 @@
 mod accounts;
 mod error;
 pub mod keys;
+mod partners;
 pub mod postgres;
 mod prompts;
 pub mod protect;
@@ -22,8 +23,8 @@ mod store;
 pub use error::{Result, StoreError};
 pub use postgres::PgStore;
 pub use server::{
-    Account, Accounts, PendingImport, ServerStore, Sessions, ShareLink, ShareScope, ShareView,
-    Shares, USER_TABLES,
+    Account, Accounts, Pair, PartnerInvite, PartnerMessage, Partners, PendingImport, ServerStore,
+    Sessions, ShareLink, ShareScope, ShareView, Shares, USER_TABLES,
 };
 pub use sqlite::SqliteStore;
 pub use store::{

@@ -106,4 +106,5 @@ crate::prompts::sql_prompts!(PgStore, Postgres, PgRow);
 crate::sql_restore::sql_restore!(PgStore, Postgres);
 crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);
 crate::shares::sql_shares!(PgStore, Postgres, PgRow);
+crate::partners::sql_partners!(PgStore, Postgres, PgRow);
 crate::sessions::sql_sessions!(PgStore);

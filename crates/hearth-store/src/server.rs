@@ -36,6 +36,8 @@ pub const USER_TABLES: &[&str] = &[
     "share_views",
     "sessions",
     "pending_imports",
+    "partner_invites",
+    "partner_members",
 ];
 
 /// Accounts for server mode: sign-up, passwords, invitations, and hard delete.
@@ -203,5 +205,82 @@ pub struct PendingImport {
 
 /// A store that also keeps accounts, sessions and share links: what server
 /// mode runs on.
-pub trait ServerStore: Store + Accounts + Shares + Sessions {}
-impl<T: Store + Accounts + Shares + Sessions> ServerStore for T {}
+pub trait ServerStore: Store + Accounts + Shares + Sessions + Partners {}
+impl<T: Store + Accounts + Shares + Sessions + Partners> ServerStore for T {}
+
+/// A live invitation to pair: the inviter's public PAKE share under a short
+/// id. The code's secret half never reaches the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerInvite {
+    pub code: String,
+    pub inviter: UserId,
+    pub share: Vec<u8>,
+    pub expires_at: Timestamp,
+}
+
+/// Two people paired, as the server knows them: who, and the public values
+/// of the exchange that made their secret (never the secret).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub id: String,
+    pub inviter: UserId,
+    pub joiner: UserId,
+    pub invitation: String,
+    pub inviter_share: Vec<u8>,
+    pub joiner_share: Vec<u8>,
+    pub joiner_tag: Vec<u8>,
+    /// Set once the inviter's device has checked the joiner's tag.
+    pub inviter_tag: Option<Vec<u8>>,
+    /// The zone whose calendar day a check-in belongs to (the inviter's).
+    pub zone: String,
+    pub created_at: Timestamp,
+}
+
+/// A sealed message in a pair's mailbox: opaque, of one fixed size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerMessage {
+    pub seq: u32,
+    pub sender: UserId,
+    pub blob: Vec<u8>,
+}
+
+/// Partner mode's server side: invitations, pairs, and the mailboxes the
+/// devices exchange sealed messages through.
+#[async_trait]
+pub trait Partners: Send + Sync {
+    /// Keeps the person's invitation, replacing any earlier one of theirs;
+    /// false when another live invitation has this code (try another).
+    /// Invitations past their time are swept out here.
+    async fn put_invite(&self, invite: &PartnerInvite, now: Timestamp) -> Result<bool>;
+    /// A live invitation by its code.
+    async fn invite(&self, code: &str, now: Timestamp) -> Result<Option<PartnerInvite>>;
+    async fn invite_of(&self, user: UserId, now: Timestamp) -> Result<Option<PartnerInvite>>;
+    /// Uses the invitation up and records the pair, in one step; false when
+    /// the invitation is gone or either person is already paired (nothing
+    /// is written then).
+    async fn create_pair(&self, pair: &Pair, now: Timestamp) -> Result<bool>;
+    async fn pair_of(&self, user: UserId) -> Result<Option<Pair>>;
+    /// The inviter's tag, once; false if not the inviter or already set.
+    async fn confirm_pair(&self, user: UserId, tag: &[u8]) -> Result<bool>;
+    /// Ends the person's pairing: the pair, both memberships and every
+    /// message go. False if they were not paired.
+    async fn unpair(&self, user: UserId) -> Result<bool>;
+    /// Appends message `seq` to a mailbox of the pair; false when that place
+    /// is taken or out of turn (`seq` is not the next one). Expired messages
+    /// are swept out here.
+    async fn post_message(
+        &self,
+        pair: &str,
+        mailbox: &str,
+        message: &PartnerMessage,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<bool>;
+    /// A mailbox's live messages, in order.
+    async fn messages(
+        &self,
+        pair: &str,
+        mailbox: &str,
+        now: Timestamp,
+    ) -> Result<Vec<PartnerMessage>>;
+}

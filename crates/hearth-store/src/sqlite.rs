@@ -448,6 +448,7 @@ crate::prompts::sql_prompts!(SqliteStore, Sqlite, SqliteRow);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);
+crate::partners::sql_partners!(SqliteStore, Sqlite, SqliteRow);
 crate::sessions::sql_sessions!(SqliteStore);
 
 #[cfg(test)]

@@ -93,6 +93,15 @@ async fn shares() {
 }
 
 #[tokio::test]
+async fn partners() {
+    let Some((store, schema, _, _)) = fresh("partners").await else {
+        return;
+    };
+    conformance::partners(&store).await;
+    store.drop_schema(&schema).await.unwrap();
+}
+
+#[tokio::test]
 async fn sessions() {
     let Some((store, schema, _, _)) = fresh("sessions").await else {
         return;

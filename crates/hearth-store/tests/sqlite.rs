@@ -281,6 +281,12 @@ async fn shares() {
 }
 
 #[tokio::test]
+async fn partners() {
+    let (_dir, store) = fresh().await;
+    conformance::partners(&store).await;
+}
+
+#[tokio::test]
 async fn sessions() {
     let (_dir, store) = fresh().await;
     conformance::sessions(&store).await;

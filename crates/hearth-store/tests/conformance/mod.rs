@@ -21,7 +21,9 @@ macro_rules! single_user_suite {
     };
 }
 
+mod partners;
 mod prompts;
+pub use partners::partners;
 pub use prompts::{prompts_are_private, prompts_keep_their_times, prompts_restore};
 
 use hearth_core::Settings;
