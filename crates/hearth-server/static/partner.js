@@ -3762,7 +3762,7 @@ function say(el, text) {
   el.hidden = !text;
 }
 function list(items) {
-  const lower = items.map((w, i) => i === 0 ? w : w.charAt(0).toLowerCase() + w.slice(1));
+  const lower = items.map((w) => w.charAt(0).toLowerCase() + w.slice(1));
   return lower.length < 2 ? lower.join("") : `${lower.slice(0, -1).join(", ")} and ${lower[lower.length - 1]}`;
 }
 function mount(root) {

@@ -24,7 +24,8 @@ function say(el, text) {
 }
 
 function list(items) {
-  const lower = items.map((w, i) => (i === 0 ? w : w.charAt(0).toLowerCase() + w.slice(1)));
+  // In the middle of a sentence: "You both said yes to cuddling or hugging."
+  const lower = items.map((w) => w.charAt(0).toLowerCase() + w.slice(1));
   return lower.length < 2 ? lower.join('') : `${lower.slice(0, -1).join(', ')} and ${lower[lower.length - 1]}`;
 }
 

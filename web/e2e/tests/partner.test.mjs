@@ -1,0 +1,133 @@
+// Partner mode in two browsers at phone width, through one real server:
+// pairing by a code read out, a check-in where each sees exactly the
+// overlap (never the other's one-sided yes), lowering an answer, unpairing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, newPage, withShot, shot, hearth } from "../harness.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function signUp(page, url, name) {
+  await page.goto(url + "register");
+  await page.getByLabel(/^Username/).fill(name);
+  await page.getByLabel(/^Password/).fill("a good long password");
+  await page.getByLabel("Type it again").fill("a good long password");
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/register"));
+  await page.goto(url + "partner");
+}
+
+async function answer(page, choices) {
+  for (const [item, value] of Object.entries(choices)) {
+    await page.getByRole("group", { name: item }).getByRole("radio", { name: value, exact: true }).check();
+  }
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await page.getByRole("heading", { name: "What you share today" }).waitFor();
+}
+
+const resultOf = (page) => page.locator("#p-result").innerText();
+
+async function fitsThePhone(page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `the page is ${wide}px wide at 360`);
+}
+
+test("two partners pair, see only what they share, lower an answer and unpair", async () => {
+  const server = await startServer({ extra: ["--accounts", "--registration", "open"] });
+  const ana = await newPage(browser, 360, 800);
+  const ben = await newPage(browser, 360, 800);
+  ben.on("dialog", (d) => d.accept());
+  try {
+    await withShot(ana, "partner", async () => {
+      await signUp(ana, server.url, "ana");
+      await signUp(ben, server.url, "ben");
+      assert.match(await ana.locator("main").innerText(), /only what you both said yes or maybe to/);
+      assert.ok(await ana.getByRole("link", { name: "Need help now?" }).isVisible(), "crisis help stays on the page");
+      await shot(ana, "partner-start-360");
+      await fitsThePhone(ana);
+
+      await ana.getByRole("button", { name: "Invite my partner" }).click();
+      await ana.locator("#p-code").filter({ hasText: /\w/ }).waitFor();
+      const code = (await ana.locator("#p-code").innerText()).trim();
+      assert.match(code, /^[0-9A-Z]{5} [0-9A-Z]{5}$/);
+      const invite = ana.getByRole("button", { name: "Invite my partner" });
+      assert.ok((await ana.getByRole("button", { name: "Cancel" }).boundingBox()).height >= 44);
+      await shot(ana, "partner-code-360");
+      assert.equal(await invite.isVisible(), false);
+
+      // Typed the way a person would: lower case, a dash.
+      await ben.getByLabel(/type the code/).fill(code.toLowerCase().replace(" ", "-"));
+      await ben.getByRole("button", { name: "Pair", exact: true }).click();
+      await ana.getByRole("heading", { name: "Today, I would like…" }).waitFor({ timeout: 15000 });
+      await ben.getByRole("heading", { name: "Today, I would like…" }).waitFor({ timeout: 15000 });
+      const anaCode = await ana.locator("#p-confirm-code").innerText();
+      assert.match(anaCode, /^\d{3} \d{3}$/);
+      assert.equal(await ben.locator("#p-confirm-code").innerText(), anaCode, "both compare one number");
+      assert.match(await ana.locator("main").innerText(), /A yes is an invitation, never a promise/);
+
+      // Ana answers first; her yes to sex is one-sided and must never show.
+      await answer(ana, { "Talking together": "Maybe", "Cuddling or hugging": "Yes", "Massage": "Yes", "Sex": "Yes" });
+      await ben.reload();
+      await answer(ben, { "Talking together": "Yes", "Cuddling or hugging": "Yes", "Massage": "Maybe", "Sensual touch, with no goal": "Yes" });
+      // Ben's device waits for Ana's; what he sees says nothing of her.
+      assert.match(await resultOf(ben), /Nothing to show yet/);
+      await ana.reload();
+      await ana.locator("#p-both-yes").waitFor();
+      await ben.reload();
+      await ben.locator("#p-both-yes").waitFor();
+      for (const page of [ana, ben]) {
+        const text = await resultOf(page);
+        assert.match(text, /You both said yes to cuddling or hugging\./);
+        assert.match(text, /You are both open to talking together and massage\./);
+        assert.doesNotMatch(text, /Sex|Sensual|Nothing to show/);
+        await fitsThePhone(page);
+      }
+      await shot(ana, "partner-result-360");
+      // Answers can only go down.
+      const sexYes = ana.getByRole("group", { name: "Sex" }).getByRole("radio", { name: "Yes", exact: true });
+      assert.equal(await sexYes.isChecked(), true);
+      assert.equal(await ana.getByRole("group", { name: "Talking together" }).getByRole("radio", { name: "Yes", exact: true }).isDisabled(), true);
+
+      // What the API hands Ben is sealed: no item or answer in it.
+      const raw = await ben.evaluate(async () => {
+        const st = await (await fetch("/api/v1/partner")).text();
+        return st;
+      });
+      assert.doesNotMatch(raw, /sex|massage|cuddle|"yes"|maybe/i);
+
+      // Ana takes massage back: it goes from both screens.
+      await ana.getByRole("group", { name: "Massage" }).getByRole("radio", { name: "Not today", exact: true }).check();
+      await ana.getByRole("button", { name: "Save the lower answers" }).click();
+      await ana.locator("#p-both-open").filter({ hasNotText: "massage" }).waitFor();
+      await ben.reload();
+      await ben.locator("#p-both-open").filter({ hasText: "talking together" }).waitFor();
+      assert.doesNotMatch(await resultOf(ben), /massage/i);
+
+      // Ben ends it alone; both pages say so.
+      await ben.getByRole("button", { name: "Unpair" }).click();
+      await ben.getByText("You ended the pairing").waitFor();
+      await ana.reload();
+      await ana.getByText("The pairing has ended").waitFor();
+      await shot(ana, "partner-ended-360");
+      assert.deepEqual(ana.problems.filter((p) => !/409|404/.test(p)), []);
+    });
+  } finally {
+    await ana.context().close();
+    await ben.context().close();
+    await server.stop();
+  }
+});
+
+test("without accounts the Partner page explains what it needs", async () => {
+  const server = await startServer({ prepare: (dir) => hearth(dir, ["init", "--tz", "Europe/London"]) });
+  const page = await newPage(browser, 360, 800, server);
+  try {
+    await page.goto(server.url + "partner");
+    assert.match(await page.locator("main").innerText(), /needs a Hearth server with accounts/);
+  } finally {
+    await page.context().close();
+    await server.stop();
+  }
+});
