@@ -5,6 +5,7 @@ pub mod contact;
 pub mod crisis;
 pub mod demo;
 pub mod error;
+pub mod guides;
 pub mod instrument;
 pub mod kind;
 pub mod labels;

@@ -6,6 +6,9 @@ use hearth_insights::Insight;
 use hearth_formats::tables;
 use hearth_formats::text::pct;
 
+use hearth_core::guides::LinkedFrom;
+
+use crate::guides::links;
 use crate::views;
 
 /// The cards that have something to say, and the titles of those that will
@@ -33,6 +36,7 @@ pub fn build(
                 table: (!w.items.is_empty()).then(|| tables::what_helps(&w.items)),
                 later: tables::what_helps_later(&w.items),
                 details: vec![],
+                guides: vec![],
             },
             Insight::AfterSexDrop(d) => views::InsightView {
                 title: d.title.into(),
@@ -48,6 +52,7 @@ pub fn build(
                     .then(|| tables::after_sex(d)),
                 later: None,
                 details: vec![],
+                guides: links(LinkedFrom::AfterSex),
             },
             Insight::Reliance(r) => {
                 let mut details = Vec::new();
@@ -78,6 +83,7 @@ pub fn build(
                     table: None,
                     later: None,
                     details,
+                    guides: links(LinkedFrom::Reliance),
                 }
             }
             Insight::Medication(m) => views::InsightView {
@@ -90,6 +96,7 @@ pub fn build(
                 table: (!m.items.is_empty()).then(|| tables::medication(m, tz)),
                 later: None,
                 details: vec![],
+                guides: links(LinkedFrom::Medication),
             },
             Insight::Trend(t) => views::InsightView {
                 title: t.title.into(),
@@ -106,6 +113,7 @@ pub fn build(
                 table: None,
                 later: None,
                 details: vec![],
+                guides: vec![],
             },
             Insight::Sleep(sl) => views::InsightView {
                 title: sl.title.into(),
@@ -121,6 +129,7 @@ pub fn build(
                     .then(|| tables::sleep(sl)),
                 later: None,
                 details: vec![],
+                guides: vec![],
             },
         };
         out.push(v);

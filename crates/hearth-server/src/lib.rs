@@ -12,6 +12,7 @@ mod entry_views;
 mod error;
 mod extract;
 mod guard;
+mod guides;
 mod help;
 mod help_views;
 mod import;

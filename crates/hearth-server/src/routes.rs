@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
-    account, calendar, entries, guard, help, import, insights, launch, medications, openapi,
-    partner, prompts, render, report, settings, shares, surveys, welcome,
+    account, calendar, entries, guard, guides, help, import, insights, launch, medications,
+    openapi, partner, prompts, render, report, settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
@@ -276,6 +276,8 @@ fn page_routes() -> Router<AppState> {
         .route("/report", get(report::report))
         .route("/help", get(help::help_page))
         .route("/partner", get(partner::page))
+        .route("/guides", get(guides::list))
+        .route("/guides/{slug}", get(guides::one))
         .route("/welcome", get(welcome::welcome))
         .route(
             "/welcome/start",

@@ -305,6 +305,22 @@ pub struct InsightView {
     /// What helps later on, from the ratings given when Hearth asked.
     pub later: Option<hearth_formats::tables::Table>,
     pub details: Vec<String>,
+    /// Guides this insight links to: (address, title).
+    pub guides: Vec<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "guides.html")]
+pub struct GuideList {
+    pub c: Chrome,
+    pub guides: Vec<&'static hearth_core::guides::Guide>,
+}
+
+#[derive(Template)]
+#[template(path = "guide.html")]
+pub struct GuidePage {
+    pub c: Chrome,
+    pub g: &'static hearth_core::guides::Guide,
 }
 
 #[derive(Template)]

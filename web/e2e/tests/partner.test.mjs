@@ -131,3 +131,39 @@ test("without accounts the Partner page explains what it needs", async () => {
     await server.stop();
   }
 });
+
+test("the insights that fit link to the conversation guides, which read well on a phone", async () => {
+  const server = await startServer({
+    prepare: async (dir) => {
+      await hearth(dir, ["init", "--tz", "Europe/London", "--region", "gb"]);
+      await hearth(dir, ["demo", "--days", "180"]);
+    },
+  });
+  const page = await newPage(browser, 360, 800, server);
+  try {
+    await withShot(page, "guides", async () => {
+      await page.goto(server.url + "insights");
+      for (const [card, guide] of [
+        ["Feeling worse after sex", "When sex is followed by feeling worse"],
+        ["Leaning on one tool", "Planning a week of closeness without sex"],
+        ["Medication and sexual function", "Talking about side effects, together and with your prescriber"],
+      ]) {
+        const section = page.locator("section.insight").filter({ has: page.getByRole("heading", { name: card }) });
+        assert.ok(await section.getByRole("link", { name: guide }).isVisible(), `${card} links to ${guide}`);
+      }
+      await page.getByRole("link", { name: "When sex is followed by feeling worse" }).first().click();
+      await page.getByRole("heading", { name: "When sex is followed by feeling worse", level: 1 }).waitFor();
+      const text = await page.locator("main").innerText();
+      assert.match(text, /Need help now\?|talk to a doctor or therapist/);
+      assert.ok(await page.getByRole("link", { name: "Need help now?" }).isVisible());
+      await fitsThePhone(page);
+      await shot(page, "guide-after-sex-360");
+      await page.goto(server.url + "guides");
+      assert.equal(await page.locator(".guide-list li").count(), 5);
+      assert.deepEqual(page.problems, []);
+    });
+  } finally {
+    await page.context().close();
+    await server.stop();
+  }
+});
