@@ -14,6 +14,7 @@ pub mod model;
 pub mod patch;
 pub mod prompt;
 pub mod remind;
+pub mod sensate;
 pub mod settings;
 pub mod vocab;
 pub mod when;

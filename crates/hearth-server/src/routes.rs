@@ -276,6 +276,7 @@ fn page_routes() -> Router<AppState> {
         .route("/report", get(report::report))
         .route("/help", get(help::help_page))
         .route("/partner", get(partner::page))
+        .route("/partner/sensate-focus", get(guides::sensate))
         .route("/guides", get(guides::list))
         .route("/guides/{slug}", get(guides::one))
         .route("/welcome", get(welcome::welcome))

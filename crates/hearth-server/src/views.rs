@@ -317,6 +317,14 @@ pub struct GuideList {
 }
 
 #[derive(Template)]
+#[template(path = "sensate.html")]
+pub struct SensatePage {
+    pub c: Chrome,
+    pub always: &'static [&'static str],
+    pub stages: &'static [hearth_core::sensate::Stage],
+}
+
+#[derive(Template)]
 #[template(path = "guide.html")]
 pub struct GuidePage {
     pub c: Chrome,

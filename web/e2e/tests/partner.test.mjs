@@ -160,6 +160,11 @@ test("the insights that fit link to the conversation guides, which read well on 
       await shot(page, "guide-after-sex-360");
       await page.goto(server.url + "guides");
       assert.equal(await page.locator(".guide-list li").count(), 5);
+      await page.goto(server.url + "partner/sensate-focus");
+      for (let n = 1; n <= 5; n++) await page.getByRole("heading", { name: new RegExp(`^Stage ${n}:`) }).waitFor();
+      assert.match(await page.locator("main").innerText(), /except breasts and genitals/);
+      await fitsThePhone(page);
+      await shot(page, "sensate-focus-360");
       assert.deepEqual(page.problems, []);
     });
   } finally {
