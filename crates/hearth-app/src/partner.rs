@@ -6,7 +6,7 @@
 use hearth_core::ValidationError;
 use hearth_partner::pairing::{ALPHABET, ID_LEN};
 use hearth_partner::seal::BLOB_LEN;
-use hearth_store::{Pair, PartnerInvite, PartnerMessage, Partners, UserId};
+use hearth_store::{Pair, PartnerInvite, PartnerMessage, Partners, ServerStore, UserId};
 use jiff::SignedDuration;
 use jiff::civil::Date;
 use rand::Rng;
@@ -163,8 +163,10 @@ pub async fn invitation(
 }
 
 /// Accepts an invitation with the joiner's share and key-confirmation tag.
+/// The pair's day is the inviter's (their zone), so both devices agree on
+/// which day a check-in belongs to.
 pub async fn join(
-    store: &dyn Partners,
+    store: &dyn ServerStore,
     user: UserId,
     code: &str,
     share: &[u8],
@@ -178,7 +180,7 @@ pub async fn join(
         return Err(AppError::Invalid(problems));
     }
     let invite = live_invite(store, user, code, clock).await?;
-    let inviter_zone = clock.tz_name.clone();
+    let inviter_zone = store.settings(invite.inviter).await?.tz;
     let mut id = [0u8; 16];
     rand::rng().fill_bytes(&mut id);
     let pair = Pair {

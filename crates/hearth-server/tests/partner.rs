@@ -223,8 +223,19 @@ async fn rust_and_the_browsers_code_pair_and_see_the_same_overlap_through_a_real
         // Pairing: the browser's code invites, Rust joins.
         let mut inviter = Node::start(&base, "nora", &node_state, &["invite"]);
         let code = inviter.line().await["code"].as_str().unwrap().to_string();
+        // The pair's day is the inviter's, whoever completes the pairing.
+        let nora = store.account("nora").await.unwrap().unwrap().id;
+        let mut settings = store.settings(nora).await.unwrap();
+        settings.tz = "Pacific/Auckland".into();
+        store.set_settings(nora, &settings).await.unwrap();
         let mut rust = Rust::new(Person::register(&base, "rafa").await, 7);
         rust.join(&code).await;
+        let (_, st) = rust.person.call(Method::GET, "/api/v1/partner", None).await;
+        assert_eq!(
+            st["pair"]["zone"],
+            json!("Pacific/Auckland"),
+            "{name}: {st}"
+        );
         let confirmation = inviter.line().await["paired"].as_str().unwrap().to_string();
         inviter.done().await;
         rust.until_confirmed().await;
