@@ -1,6 +1,5 @@
-//! The conversation guides (`hearth_core::guides`), a list and one page
-//! each, and the sensate focus programme (`hearth_core::sensate`); all
-//! printable.
+//! The conversation guides (`hearth_core::guides`): a list and one page
+//! each, printable.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -25,15 +24,6 @@ pub(crate) async fn one(ctx: Ctx, Path(slug): Path<String>) -> Response {
         }),
         None => (StatusCode::NOT_FOUND, "There is no such guide.").into_response(),
     }
-}
-
-/// The sensate focus programme's stages.
-pub(crate) async fn sensate(ctx: Ctx) -> Response {
-    page(&views::SensatePage {
-        c: ctx.chrome("partner"),
-        always: hearth_core::sensate::ALWAYS,
-        stages: hearth_core::sensate::STAGES,
-    })
 }
 
 /// The (address, title) of the guides an insight links to.

@@ -29,6 +29,7 @@ mod prompts;
 mod render;
 mod report;
 mod routes;
+mod sensate;
 pub mod session;
 mod settings;
 mod shares;

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::state::{AppState, BODY_LIMIT, CONTENT_SECURITY_POLICY};
 use crate::{
     account, calendar, entries, guard, guides, help, import, insights, launch, medications,
-    openapi, partner, prompts, render, report, settings, shares, surveys, welcome,
+    openapi, partner, prompts, render, report, sensate, settings, shares, surveys, welcome,
 };
 
 /// Refuses requests addressed to any other host name: a page on the internet
@@ -276,7 +276,10 @@ fn page_routes() -> Router<AppState> {
         .route("/report", get(report::report))
         .route("/help", get(help::help_page))
         .route("/partner", get(partner::page))
-        .route("/partner/sensate-focus", get(guides::sensate))
+        .route(
+            "/partner/sensate-focus",
+            get(sensate::page).post(sensate::session_post),
+        )
         .route("/guides", get(guides::list))
         .route("/guides/{slug}", get(guides::one))
         .route("/welcome", get(welcome::welcome))

@@ -322,6 +322,12 @@ pub struct SensatePage {
     pub c: Chrome,
     pub always: &'static [&'static str],
     pub stages: &'static [hearth_core::sensate::Stage],
+    /// The session form's values, kept on an error.
+    pub v: FormData,
+    pub saved: bool,
+    /// Readiness goes through a pairing, which needs accounts.
+    pub partner_mode: bool,
+    pub key: String,
 }
 
 #[derive(Template)]

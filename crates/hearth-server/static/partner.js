@@ -3676,7 +3676,8 @@ var Partner = class {
         throw new HttpError(409, "Today\u2019s check-in is already done on this pairing.");
       }
       const fresh = this.load();
-      fresh.days = Object.fromEntries(Object.entries(fresh.days).filter(([d]) => d >= dayBefore(date)));
+      const keep = dayBefore(date.slice(0, 10));
+      fresh.days = Object.fromEntries(Object.entries(fresh.days).filter(([d]) => d.slice(0, 10) >= keep));
       fresh.days[date] = record;
       this.save(fresh);
       return this.progress(date);
@@ -3889,10 +3890,74 @@ function mount(root) {
   refresh().catch(fail);
 }
 
+// src/sensate.js
+var LAST = 5;
+var $2 = (id) => document.getElementById(id);
+var readyRound = (today, stage) => `${today} sensate-focus ${stage}`;
+var READY = [2, 0, 0, 0, 0, 0];
+function mountSensate(root) {
+  const client = new Partner({ http: browserHttp(), storage: localStore, key: root.dataset.key });
+  const said = $2("s-said");
+  const button = $2("s-ready");
+  let timer = null;
+  let round = null;
+  const say2 = (el, text) => {
+    el.textContent = text;
+    el.hidden = !text;
+  };
+  async function refresh() {
+    clearTimeout(timer);
+    const status = await client.status();
+    const where = await client.sync(status);
+    $2("s-unpaired").hidden = where === "paired";
+    $2("s-paired").hidden = where !== "paired";
+    if (where !== "paired") return;
+    const state = client.load();
+    const stage = state.sensate && state.sensate.stage || 1;
+    $2("s-stage").textContent = String(stage);
+    const select = $2("stage");
+    if (select && !select.dataset.touched) select.value = String(stage);
+    if (stage >= LAST) {
+      button.hidden = true;
+      say2(said, "This is the last stage: from here you choose together.");
+      return;
+    }
+    round = readyRound(status.today, stage + 1);
+    const r = await client.progress(round);
+    if (r.answered && r.overlap !== null && both(r.overlap, 0) === "yes") {
+      const fresh = client.load();
+      fresh.sensate = { stage: stage + 1 };
+      client.save(fresh);
+      say2(said, `You are both ready: stage ${stage + 1} is open to you.`);
+      return refresh();
+    }
+    button.disabled = r.answered;
+    if (r.answered) {
+      say2(said, `You said you feel ready for stage ${stage + 1}. If your partner says so today too, you both move on.`);
+      timer = setTimeout(() => refresh().catch(fail), 15e3);
+    }
+  }
+  const fail = (e) => say2($2("s-problem"), e.message || String(e));
+  $2("stage")?.addEventListener("change", (e) => e.target.dataset.touched = "1");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await client.answer(round, READY);
+      await refresh();
+    } catch (e) {
+      fail(e);
+      button.disabled = false;
+    }
+  });
+  refresh().catch(fail);
+}
+
 // src/index.js
 if (typeof document !== "undefined") {
   const root = document.getElementById("partner-app");
   if (root) mount(root);
+  const sensate = document.getElementById("sensate-app");
+  if (sensate) mountSensate(sensate);
 }
 export {
   ALPHABET,

@@ -1582,3 +1582,60 @@ async fn a_journal_filled_with_demo_data_says_so_on_every_page() {
     let (_, html, _) = plain.get("/").await;
     assert!(!html.contains("demo data"));
 }
+
+#[tokio::test]
+async fn a_sensate_focus_session_is_logged_as_closeness_and_a_bad_one_keeps_what_was_typed() {
+    let app = start_with(key_file_journal, Duration::from_secs(900)).await;
+    let page = "/partner/sensate-focus";
+    let before = app.count().await;
+    let (st, html, _) = app
+        .post(
+            page,
+            page,
+            &[
+                ("stage", "9"),
+                ("noticed", "slow breathing"),
+                ("minutes", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("choose the stage of this session"), "{html}");
+    assert!(html.contains("slow breathing"), "what was typed stays");
+    assert_eq!(app.count().await, before, "nothing saved");
+    let (st, _, to) = app
+        .post(
+            page,
+            page,
+            &[
+                ("stage", "3"),
+                ("minutes", "15"),
+                ("mood_before", "4"),
+                ("mood_after", "7"),
+                ("noticed", "slow breathing"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (st, to.as_deref()),
+        (
+            StatusCode::SEE_OTHER,
+            Some("/partner/sensate-focus?saved=1")
+        )
+    );
+    let (_, entries) = app.api("/entries").await;
+    let e = &entries[0];
+    assert_eq!(e["kind"], "intimacy", "{e}");
+    assert_eq!(e["note"], "Sensate focus, stage 3: slow breathing");
+    assert_eq!(
+        (
+            e["minutes"].as_i64(),
+            e["mood_before"].as_i64(),
+            e["mood_after"].as_i64()
+        ),
+        (Some(15), Some(4), Some(7))
+    );
+    // Without accounts the page says what moving on together needs.
+    let (_, html, _) = app.get(page).await;
+    assert!(html.contains("needs partner mode"));
+}

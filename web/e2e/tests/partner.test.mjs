@@ -105,7 +105,41 @@ test("two partners pair, see only what they share, lower an answer and unpair", 
       await ben.locator("#p-both-open").filter({ hasText: "talking together" }).waitFor();
       assert.doesNotMatch(await resultOf(ben), /massage/i);
 
+      // Sensate focus: "ready" shows nothing until both said it.
+      await ana.goto(server.url + "partner/sensate-focus");
+      await ana.locator("#s-paired").waitFor();
+      assert.equal(await ana.locator("#s-stage").innerText(), "1");
+      await ana.getByRole("button", { name: "I feel ready for the next stage" }).click();
+      await ana.locator("#s-said").filter({ hasText: "You said you feel ready for stage 2" }).waitFor();
+      await ben.goto(server.url + "partner/sensate-focus");
+      await ben.locator("#s-paired").waitFor();
+      assert.equal(await ben.getByRole("button", { name: "I feel ready for the next stage" }).isEnabled(), true);
+      assert.equal(await ben.locator("#s-said").isVisible(), false, "Ana's one-sided ready never shows");
+      await ben.getByRole("button", { name: "I feel ready for the next stage" }).click();
+      await ben.locator("#s-said").filter({ hasText: "You said you feel ready" }).waitFor();
+      await ana.reload();
+      await ana.locator("#s-said").filter({ hasText: "You are both ready: stage 2" }).waitFor();
+      await ben.reload();
+      await ben.locator("#s-stage").filter({ hasText: "2" }).waitFor();
+      // Each logs a session privately, as closeness.
+      assert.equal(await ana.getByLabel("Stage", { exact: true }).inputValue(), "2");
+      await ana.getByLabel(/^Minutes/).fill("20");
+      await ana.getByRole("group", { name: "Mood before" }).getByRole("radio", { name: "4", exact: true }).check();
+      await ana.getByRole("group", { name: "Mood after" }).getByRole("radio", { name: "6", exact: true }).check();
+      await ana.getByLabel(/^What I noticed/).fill("warm hands");
+      await ana.getByRole("button", { name: "Save the session" }).click();
+      await ana.getByText("Saved to your journal").waitFor();
+      await shot(ana, "sensate-focus-saved-360");
+      const logged = await ana.evaluate(async () => (await (await fetch("/api/v1/entries")).json()));
+      const session = JSON.stringify(logged);
+      assert.match(session, /Sensate focus, stage 2: warm hands/);
+      assert.match(session, /"intimacy"/);
+      const bens = await ben.evaluate(async () => JSON.stringify(await (await fetch("/api/v1/entries")).json()));
+      assert.doesNotMatch(bens, /warm hands/, "a session is its logger's alone");
+
       // Ben ends it alone; both pages say so.
+      await ben.goto(server.url + "partner");
+      await ana.goto(server.url + "partner");
       await ben.getByRole("button", { name: "Unpair" }).click();
       await ben.getByText("You ended the pairing").waitFor();
       await ana.reload();

@@ -173,7 +173,9 @@ export class Partner {
         throw new HttpError(409, 'Today’s check-in is already done on this pairing.');
       }
       const fresh = this.load();
-      fresh.days = Object.fromEntries(Object.entries(fresh.days).filter(([d]) => d >= dayBefore(date)));
+      // Rounds are named after their day ("2026-12-02", "2026-12-02 sensate-focus 3").
+      const keep = dayBefore(date.slice(0, 10));
+      fresh.days = Object.fromEntries(Object.entries(fresh.days).filter(([d]) => d.slice(0, 10) >= keep));
       fresh.days[date] = record;
       this.save(fresh);
       return this.progress(date);
