@@ -3746,14 +3746,9 @@ var localStore = {
 };
 
 // src/page.js
-var WORDS = {
-  talk: "Talking together",
-  company: "Being in each other\u2019s company",
-  cuddle: "Cuddling or hugging",
-  massage: "Massage",
-  sensual: "Sensual touch, with no goal",
-  sex: "Sex"
-};
+function words(root, item) {
+  return root.querySelector(`input[name="item-${item}"]`).closest("fieldset").querySelector("legend").textContent.trim();
+}
 var $ = (id) => document.getElementById(id);
 function show(root, name) {
   for (const s of root.querySelectorAll("[data-state]")) s.hidden = s.dataset.state !== name;
@@ -3823,8 +3818,8 @@ function mount(root) {
     if (r.overlap !== null) {
       ITEMS.forEach((item, i) => {
         const b = both(r.overlap, i);
-        if (b === "yes") yes.push(WORDS[item]);
-        if (b === "open") open2.push(WORDS[item]);
+        if (b === "yes") yes.push(words(root, item));
+        if (b === "open") open2.push(words(root, item));
       });
     }
     say($("p-both-yes"), yes.length ? `You both said yes to ${list(yes)}.` : "");

@@ -3,14 +3,11 @@
 import { Partner, browserHttp, localStore } from './client.js';
 import { ITEMS, both } from './protocol.js';
 
-export const WORDS = {
-  talk: 'Talking together',
-  company: 'Being in each other’s company',
-  cuddle: 'Cuddling or hugging',
-  massage: 'Massage',
-  sensual: 'Sensual touch, with no goal',
-  sex: 'Sex',
-};
+// An item's words are the server's (its fieldset's legend), so they are
+// written in one place.
+function words(root, item) {
+  return root.querySelector(`input[name="item-${item}"]`).closest('fieldset').querySelector('legend').textContent.trim();
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -91,8 +88,8 @@ export function mount(root) {
     if (r.overlap !== null) {
       ITEMS.forEach((item, i) => {
         const b = both(r.overlap, i);
-        if (b === 'yes') yes.push(WORDS[item]);
-        if (b === 'open') open.push(WORDS[item]);
+        if (b === 'yes') yes.push(words(root, item));
+        if (b === 'open') open.push(words(root, item));
       });
     }
     say($('p-both-yes'), yes.length ? `You both said yes to ${list(yes)}.` : '');
