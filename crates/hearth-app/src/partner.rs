@@ -32,12 +32,6 @@ pub struct Status {
     pub today: Option<Date>,
 }
 
-impl Status {
-    pub fn is_confirmed(&self) -> bool {
-        self.pair.as_ref().is_some_and(|p| p.inviter_tag.is_some())
-    }
-}
-
 fn bytes32(field: &str, value: &[u8]) -> Result<(), ValidationError> {
     if value.len() == 32 {
         Ok(())

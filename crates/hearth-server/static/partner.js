@@ -3745,17 +3745,19 @@ var localStore = {
   set: (k, v) => v === null ? localStorage.removeItem(k) : localStorage.setItem(k, JSON.stringify(v))
 };
 
+// src/dom.js
+var $ = (id) => document.getElementById(id);
+function say(el, text) {
+  el.textContent = text;
+  el.hidden = !text;
+}
+
 // src/page.js
 function words(root, item) {
   return root.querySelector(`input[name="item-${item}"]`).closest("fieldset").querySelector("legend").textContent.trim();
 }
-var $ = (id) => document.getElementById(id);
 function show(root, name) {
   for (const s of root.querySelectorAll("[data-state]")) s.hidden = s.dataset.state !== name;
-}
-function say(el, text) {
-  el.textContent = text;
-  el.hidden = !text;
 }
 function list(items) {
   const lower = items.map((w) => w.charAt(0).toLowerCase() + w.slice(1));
@@ -3887,34 +3889,29 @@ function mount(root) {
 
 // src/sensate.js
 var LAST = 5;
-var $2 = (id) => document.getElementById(id);
 var readyRound = (today, stage) => `${today} sensate-focus ${stage}`;
 var READY = [2, 0, 0, 0, 0, 0];
 function mountSensate(root) {
   const client = new Partner({ http: browserHttp(), storage: localStore, key: root.dataset.key });
-  const said = $2("s-said");
-  const button = $2("s-ready");
+  const said = $("s-said");
+  const button = $("s-ready");
   let timer = null;
   let round = null;
-  const say2 = (el, text) => {
-    el.textContent = text;
-    el.hidden = !text;
-  };
   async function refresh() {
     clearTimeout(timer);
     const status = await client.status();
     const where = await client.sync(status);
-    $2("s-unpaired").hidden = where === "paired";
-    $2("s-paired").hidden = where !== "paired";
+    $("s-unpaired").hidden = where === "paired";
+    $("s-paired").hidden = where !== "paired";
     if (where !== "paired") return;
     const state = client.load();
     const stage = state.sensate && state.sensate.stage || 1;
-    $2("s-stage").textContent = String(stage);
-    const select = $2("stage");
+    $("s-stage").textContent = String(stage);
+    const select = $("stage");
     if (select && !select.dataset.touched) select.value = String(stage);
     if (stage >= LAST) {
       button.hidden = true;
-      say2(said, "This is the last stage: from here you choose together.");
+      say(said, "This is the last stage: from here you choose together.");
       return;
     }
     round = readyRound(status.today, stage + 1);
@@ -3923,17 +3920,17 @@ function mountSensate(root) {
       const fresh = client.load();
       fresh.sensate = { stage: stage + 1 };
       client.save(fresh);
-      say2(said, `You are both ready: stage ${stage + 1} is open to you.`);
+      say(said, `You are both ready: stage ${stage + 1} is open to you.`);
       return refresh();
     }
     button.disabled = r.answered;
     if (r.answered) {
-      say2(said, `You said you feel ready for stage ${stage + 1}. If your partner says so today too, you both move on.`);
+      say(said, `You said you feel ready for stage ${stage + 1}. If your partner says so today too, you both move on.`);
       timer = setTimeout(() => refresh().catch(fail), 15e3);
     }
   }
-  const fail = (e) => say2($2("s-problem"), e.message || String(e));
-  $2("stage")?.addEventListener("change", (e) => e.target.dataset.touched = "1");
+  const fail = (e) => say($("s-problem"), e.message || String(e));
+  $("stage")?.addEventListener("change", (e) => e.target.dataset.touched = "1");
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {

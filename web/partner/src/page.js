@@ -2,6 +2,7 @@
 
 import { Partner, browserHttp, localStore } from './client.js';
 import { ITEMS, both } from './protocol.js';
+import { $, say } from './dom.js';
 
 // An item's words are the server's (its fieldset's legend), so they are
 // written in one place.
@@ -9,15 +10,8 @@ function words(root, item) {
   return root.querySelector(`input[name="item-${item}"]`).closest('fieldset').querySelector('legend').textContent.trim();
 }
 
-const $ = (id) => document.getElementById(id);
-
 function show(root, name) {
   for (const s of root.querySelectorAll('[data-state]')) s.hidden = s.dataset.state !== name;
-}
-
-function say(el, text) {
-  el.textContent = text;
-  el.hidden = !text;
 }
 
 function list(items) {

@@ -4,9 +4,9 @@
 
 import { Partner, browserHttp, localStore } from './client.js';
 import { both } from './protocol.js';
+import { $, say } from './dom.js';
 
 const LAST = 5;
-const $ = (id) => document.getElementById(id);
 
 // The round for moving on to `stage`, on the pair's day.
 export const readyRound = (today, stage) => `${today} sensate-focus ${stage}`;
@@ -18,11 +18,6 @@ export function mountSensate(root) {
   const button = $('s-ready');
   let timer = null;
   let round = null;
-
-  const say = (el, text) => {
-    el.textContent = text;
-    el.hidden = !text;
-  };
 
   async function refresh() {
     clearTimeout(timer);
