@@ -1,6 +1,23 @@
 #!/usr/bin/env bash
-# The insight engine on 1 and 10 years of dense demo data (divan).
+# The insight engine on 1 and 10 years of dense demo data (divan), then the
+# whole `hearth --json insights` process on 10 years beside a pandas + numpy +
+# scipy script computing the same what-helps table from the CSV export, in
+# one hyperfine run.
+# Usage: bench/insights.sh [BIN]   (builds the release binary unless BIN is
+# given; installs pandas, numpy and scipy from PyPI into a throw-away venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
+. bench/release-bin.sh
 cargo bench --locked -p hearth-insights --bench engine
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+python3 -m venv "$dir/venv"
+"$dir/venv/bin/pip" install --quiet pandas numpy scipy
+"$bin" --data-dir "$dir/j" init --tz Europe/London --region gb >/dev/null
+"$bin" --data-dir "$dir/j" demo --days 3650 >/dev/null
+"$bin" --data-dir "$dir/j" export --format csv --out "$dir/csv" >/dev/null
+hyperfine -N --warmup 3 --runs 20 --export-markdown "$dir/out.md" \
+  "$bin --data-dir $dir/j --json insights" \
+  "$bin --data-dir $dir/j --json list" \
+  "$dir/venv/bin/python bench/what_helps.py $dir/csv"
+cat "$dir/out.md"

@@ -7,6 +7,7 @@ use hearth_core::Episode;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::common::*;
@@ -71,15 +72,16 @@ pub(crate) fn what_helps(
         seen.later.extend(lag.later);
         seen.morning.extend(lag.morning);
     }
-    let mut items: Vec<HelpsItem> = by_kind
-        .iter()
+    let kinds: Vec<(&String, &Seen)> = by_kind.iter().collect();
+    let mut items: Vec<HelpsItem> = kinds
+        .par_iter()
         .enumerate()
         .map(|(i, (kind, seen))| {
             let (nm_n, nm) = next_morning(&seen.days, d);
             let lag_seed = seed.rotate_left(17) ^ (i as u64 + 1);
             let after = measure(&seen.changes, seed ^ (i as u64 + 1));
             HelpsItem {
-                kind: kind.clone(),
+                kind: (*kind).clone(),
                 n: after.n,
                 mean_change: after.mean_change,
                 ci_low: after.ci_low,
