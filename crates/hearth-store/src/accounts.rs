@@ -25,7 +25,7 @@ macro_rules! sql_accounts {
                 invite: Option<&str>,
                 now: Timestamp,
             ) -> Result<UserId> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 if let Some(code) = invite {
                     let used = sqlx::query(
                         "UPDATE invites SET used_us = $1 WHERE code_hash = $2 AND used_us IS NULL AND expires_us > $1",

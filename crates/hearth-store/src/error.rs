@@ -24,6 +24,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the embedded store's bulk reads and writes (see `sqlite_bulk`).
+    #[error("database error: {0}")]
+    Embedded(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -4,6 +4,7 @@
 //! rows without saying whose.
 
 mod accounts;
+mod columns;
 mod error;
 pub mod keys;
 mod partners;
@@ -18,6 +19,7 @@ mod sql;
 mod sql_restore;
 mod sql_rows;
 pub mod sqlite;
+mod sqlite_bulk;
 mod store;
 
 pub use error::{Result, StoreError};

@@ -31,7 +31,7 @@ macro_rules! sql_partners {
         #[async_trait]
         impl $crate::Partners for $store {
             async fn put_invite(&self, invite: &$crate::PartnerInvite, now: Timestamp) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("DELETE FROM partner_invites WHERE expires_us <= $1 OR user_id = $2")
                     .bind(now.as_microsecond())
                     .bind(invite.inviter.0)
@@ -78,7 +78,7 @@ macro_rules! sql_partners {
             }
 
             async fn create_pair(&self, pair: &$crate::Pair, now: Timestamp) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let used = sqlx::query(
                     "DELETE FROM partner_invites WHERE code = $1 AND user_id = $2 AND expires_us > $3",
                 )
@@ -174,7 +174,7 @@ macro_rules! sql_partners {
                 now: Timestamp,
                 expires: Timestamp,
             ) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("DELETE FROM partner_messages WHERE expires_us <= $1")
                     .bind(now.as_microsecond())
                     .execute(&mut *tx)

@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
-use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Contact, Medication, Question, Settings};
-use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
 use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
 
+use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
 use crate::shared::*;
 use crate::{
     CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
@@ -27,6 +27,12 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// A write transaction. PostgreSQL orders concurrent writers itself;
+    /// the unit stands where SQLite's store keeps its turn to write.
+    async fn begin_write(&self) -> Result<((), Transaction<'static, Postgres>)> {
+        Ok(((), self.pool.begin().await?))
+    }
+
     /// Connects to `url` and brings the schema up to date. With `schema`,
     /// everything lives in that schema (created if missing), which keeps test
     /// runs apart.
@@ -100,7 +106,57 @@ impl PgStore {
     }
 }
 
-crate::sql_rows::sql_rows!(Postgres, PgRow);
+/// The entries of type `t` that `sql` selects (`table(t)`'s columns).
+async fn select_entries(
+    pool: &PgPool,
+    t: EntryType,
+    sql: String,
+    params: &[Value],
+) -> Result<Vec<Entry>> {
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for p in params {
+        q = match p.clone() {
+            Value::Int(v) => q.bind(v),
+            Value::Int32(v) => q.bind(v),
+            Value::Real(v) => q.bind(v),
+            Value::Text(v) => q.bind(v),
+            Value::Flag(v) => q.bind(v),
+        };
+    }
+    let rows = q.fetch_all(pool).await?;
+    rows.iter().map(|row| row_to_entry(t, row)).collect()
+}
+
+/// Inserts entries, all of type `t`, in as few statements as the limit on
+/// bound values allows: each statement is a round trip to the server.
+async fn insert_rows(
+    tx: &mut Transaction<'_, Postgres>,
+    user: UserId,
+    t: EntryType,
+    entries: &[&Entry],
+) -> Result<()> {
+    let (name, cols) = table(t);
+    for chunk in entries.chunks(rows_per_insert(t)) {
+        let mut q =
+            sqlx::QueryBuilder::<Postgres>::new(format!("INSERT INTO {name} (user_id, {cols}) "));
+        q.push_values(chunk.iter(), |mut b, e| {
+            for v in entry_values(user, e) {
+                match v {
+                    Value::Int(v) => b.push_bind(v),
+                    Value::Int32(v) => b.push_bind(v),
+                    Value::Real(v) => b.push_bind(v),
+                    Value::Text(v) => b.push_bind(v),
+                    Value::Flag(v) => b.push_bind(v),
+                };
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+crate::columns::sqlx_columns!(PgRow);
+crate::sql_rows::sql_rows!(Postgres);
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
 crate::prompts::sql_prompts!(PgStore, Postgres, PgRow);
 crate::sql_restore::sql_restore!(PgStore, Postgres);

@@ -95,7 +95,7 @@ macro_rules! sql_prompts {
                 entry: &EntryId,
                 planned: &[hearth_core::prompt::Planned],
             ) -> Result<Vec<hearth_core::Prompt>> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let mut made = Vec::with_capacity(planned.len());
                 for (p, id) in planned.iter().zip(fresh_ids(planned.len())) {
                     let prompt = hearth_core::Prompt {
@@ -170,7 +170,7 @@ macro_rules! sql_prompts {
                 match entry {
                     Some(e) => self.update_with(user, e, now, prompts).await.map(Some),
                     None => {
-                        let mut tx = self.pool.begin().await?;
+                        let (_turn, mut tx) = self.begin_write().await?;
                         for p in prompts {
                             save_prompt(&mut tx, user, p).await?;
                         }

@@ -88,7 +88,7 @@ macro_rules! sql_sessions {
                 per_person: usize,
                 in_all: usize,
             ) -> Result<bool> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("DELETE FROM pending_imports WHERE created_us <= $1 OR session_hash = $2")
                     .bind(since.as_microsecond())
                     .bind(&p.session_hash)
@@ -135,7 +135,7 @@ macro_rules! sql_sessions {
                 user: UserId,
                 since: Timestamp,
             ) -> Result<Option<$crate::PendingImport>> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let row: Option<(String, Option<String>, String, i64)> = sqlx::query_as(
                     "SELECT format, mood_map, body, created_us FROM pending_imports WHERE id_hash = $1 AND session_hash = $2 AND user_id = $3 AND created_us > $4",
                 )

@@ -111,7 +111,7 @@ macro_rules! sql_shares {
                 now: Timestamp,
                 network: &str,
             ) -> Result<Option<(UserId, $crate::ShareLink)>> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let row = sqlx::query(AssertSqlSafe(format!(
                     "{SHARE_SELECT} WHERE l.token_hash = $1 AND l.revoked_us IS NULL AND l.expires_us > $2"
                 )))
@@ -157,7 +157,7 @@ macro_rules! sql_shares {
             }
 
             async fn set_calendar(&self, user: UserId, token_hash: Option<&str>) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 sqlx::query("DELETE FROM settings WHERE user_id = $1 AND key = $2")
                     .bind(user.0)
                     .bind(CALENDAR_KEY)

@@ -81,7 +81,7 @@ macro_rules! sql_store {
                 });
                 let custom = self.custom_kinds(user).await?;
                 checked(&updated, now, &custom)?;
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 remove_entry(&mut tx, user, t, &entry.id).await?;
                 write_entry(&mut tx, user, &updated).await?;
                 let meds: BTreeSet<String> = medication_name(&old)
@@ -189,7 +189,7 @@ macro_rules! sql_store {
                     )
                     .into());
                 }
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 // The calendar link's fingerprint is kept apart from the settings.
                 sqlx::query("DELETE FROM settings WHERE user_id = $1 AND key <> $2")
                     .bind(user.0)
@@ -299,7 +299,7 @@ macro_rules! sql_store {
                     checked(&e, now, &custom)?;
                     stored.push(e);
                 }
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let mut meds = BTreeSet::new();
                 for e in &stored {
                     write_entry(&mut tx, user, e).await?;
@@ -327,23 +327,22 @@ macro_rules! sql_store {
                     // The limit is written into the statement, not bound: PostgreSQL's
                     // generic plan for a bound LIMIT assumes many rows and sorts the
                     // whole table instead of walking the time index.
-                    let limit_sql = filter.limit.map_or_else(String::new, |n| format!("LIMIT {n}"));
+                    // Without a limit the rows are sorted below, once they are all
+                    // read: asking SQLite for the order has it walk the time index
+                    // and look every row up by its key.
+                    let order_sql = filter.limit.map_or_else(String::new, |n| {
+                        format!("ORDER BY at_us DESC, recorded_us DESC, id DESC LIMIT {n}")
+                    });
                     let sql = format!(
-                        "SELECT {cols} FROM {name} WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3 {kind_clause} \
-                         ORDER BY at_us DESC, recorded_us DESC {limit_sql}"
+                        "SELECT {cols} FROM {name} WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3 {kind_clause} {order_sql}"
                     );
-                    let mut q = sqlx::query(AssertSqlSafe(sql))
-                        .bind(user.0)
-                        .bind(since)
-                        .bind(until);
-                    if let Some(k) = kind {
-                        q = q.bind(k);
-                    }
-                    for row in q.fetch_all(&self.pool).await? {
-                        out.push(row_to_entry(*t, &row)?);
-                    }
+                    let mut params = vec![Value::Int(Some(user.0)), Value::Int(Some(since)), Value::Int(Some(until))];
+                    params.extend(kind.map(|k| Value::Text(Some(k))));
+                    out.extend(select_entries(&self.pool, *t, sql, &params).await?);
                 }
-                out.sort_by(|a, b| b.at.cmp(&a.at).then(b.recorded_at.cmp(&a.recorded_at)));
+                out.sort_by(|a, b| {
+                    (b.at, b.recorded_at, b.id.as_str()).cmp(&(a.at, a.recorded_at, a.id.as_str()))
+                });
                 out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
                 Ok(out)
             }
@@ -360,7 +359,7 @@ macro_rules! sql_store {
                 let Some((t, old)) = self.find(user, id).await? else {
                     return Ok(false);
                 };
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 let removed = remove_entry(&mut tx, user, t, id).await?;
                 sqlx::query("DELETE FROM prompts WHERE user_id = $1 AND entry_id = $2")
                     .bind(user.0)

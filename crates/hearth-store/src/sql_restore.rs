@@ -38,7 +38,7 @@ macro_rules! sql_restore {
                     return Err(StoreError::Invalid(problems));
                 }
                 let mut done = Restored::default();
-                let mut tx = self.pool.begin().await?;
+                let (_turn, mut tx) = self.begin_write().await?;
                 for k in &r.custom_kinds {
                     let added = sqlx::query(
                         "INSERT INTO custom_kinds (user_id, name, created_us) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

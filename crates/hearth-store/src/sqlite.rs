@@ -7,18 +7,19 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
-use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Contact, Medication, Question, Settings};
-use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse, ValidationError};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 // Table and column names in formatted SQL come only from the constants here.
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+use crate::columns::{Value, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
+use crate::sqlite_bulk::{insert_rows, select_entries};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
@@ -29,6 +30,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    /// Whose turn it is to write; see `begin_write`.
+    writer: tokio::sync::Mutex<()>,
 }
 
 fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
@@ -160,8 +163,33 @@ pub fn destroy(dir: &Path) -> Result<()> {
 }
 
 impl SqliteStore {
+    fn on(pool: SqlitePool, path: PathBuf) -> SqliteStore {
+        SqliteStore {
+            pool,
+            path,
+            writer: tokio::sync::Mutex::new(()),
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A write transaction, and this process's turn to write. SQLite takes
+    /// one writer at a time: writers of one process wait their turn here, in
+    /// order, rather than in SQLite's busy handler, whose sleeps (up to
+    /// 100 ms each) made a server's slowest writes. `BEGIN IMMEDIATE` takes
+    /// the database's write lock at once, so a transaction that reads before
+    /// it writes cannot find another process's commit in its way.
+    async fn begin_write(
+        &self,
+    ) -> Result<(
+        tokio::sync::MutexGuard<'_, ()>,
+        Transaction<'static, Sqlite>,
+    )> {
+        let turn = self.writer.lock().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok((turn, tx))
     }
 
     /// Creates a new store in `dir` (made if needed, private to its owner).
@@ -184,10 +212,7 @@ impl SqliteStore {
             let opts = options(&path, &key, true).journal_mode(SqliteJournalMode::Wal);
             let pool = pool(opts, Connections::Several).await?;
             MIGRATOR.run(&pool).await?;
-            let store = SqliteStore {
-                pool,
-                path: path.clone(),
-            };
+            let store = SqliteStore::on(pool, path.clone());
             sqlx::query("INSERT INTO users (id, name, created_us) VALUES ($1, 'local', $2)")
                 .bind(LOCAL_USER.0)
                 .bind(now.as_microsecond())
@@ -257,7 +282,7 @@ impl SqliteStore {
         if !schema_is_current(&pool).await {
             MIGRATOR.run(&pool).await?;
         }
-        Ok(SqliteStore { pool, path })
+        Ok(SqliteStore::on(pool, path))
     }
 
     pub async fn close(&self) {
@@ -309,10 +334,8 @@ impl SqliteStore {
 
     /// Opens the database file at `path` with `key`, for a check.
     pub(crate) async fn open_file(path: &Path, key: &Key) -> Result<SqliteStore> {
-        Ok(SqliteStore {
-            pool: keyed_pool(path, key, Connections::Several).await?,
-            path: path.to_path_buf(),
-        })
+        let pool = keyed_pool(path, key, Connections::Several).await?;
+        Ok(SqliteStore::on(pool, path.to_path_buf()))
     }
 
     /// Checks every page's HMAC and the database's structure; the answer
@@ -446,7 +469,8 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-crate::sql_rows::sql_rows!(Sqlite, SqliteRow);
+crate::columns::sqlx_columns!(SqliteRow);
+crate::sql_rows::sql_rows!(Sqlite);
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
 crate::prompts::sql_prompts!(SqliteStore, Sqlite, SqliteRow);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
