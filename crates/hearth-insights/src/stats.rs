@@ -1,8 +1,12 @@
 //! The few statistics Hearth needs, written out so each can be tested
 //! against known values. Distributions come from statrs.
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::SeedableRng;
+use rand::distr::{Distribution, Uniform};
+// xoshiro256++: a documented, portable sequence for a seed (so an interval
+// never changes between builds), and several times faster than ChaCha8,
+// which made most of a bootstrap's time (`bench/RESULTS.md`).
+use rand_xoshiro::Xoshiro256PlusPlus;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 pub fn mean(xs: &[f64]) -> f64 {
@@ -39,10 +43,11 @@ pub fn t_test_p(xs: &[f64]) -> f64 {
 /// samples, so this is Hesterberg's expanded percentile interval: the tail
 /// share shrinks to Φ(−√(n/(n−1))·t₀.₉₇₅,ₙ₋₁) per side.
 pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let n = xs.len();
+    let pick = Uniform::new(0, n).expect("a bootstrap needs at least one value");
     let mut means: Vec<f64> = (0..resamples)
-        .map(|_| (0..n).map(|_| xs[rng.random_range(0..n)]).sum::<f64>() / n as f64)
+        .map(|_| (0..n).map(|_| xs[pick.sample(&mut rng)]).sum::<f64>() / n as f64)
         .collect();
     means.sort_by(f64::total_cmp);
     let nf = n as f64;
