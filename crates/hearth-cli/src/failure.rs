@@ -83,11 +83,19 @@ impl Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+/// Writes `v` as pretty JSON to stdout as it serialises: a whole journal is
+/// megabytes, which need not wait in memory first.
 pub fn print_json<T: Serialize>(v: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).expect("output serialises")
-    );
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, v)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        eprintln!("error: could not write the output: {e}");
+        std::process::exit(1);
+    }
 }
 
 impl From<AppError> for Failure {
