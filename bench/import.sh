@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Import speed on large synthetic exports (hyperfine): three years of Bearable
-# (about 16,000 rows, 6,800 entries) and ten years of Daylio (about 7,300 rows,
-# 18,000 entries), checked (--dry-run) and imported into a fresh journal.
+# (about 16,000 rows, 6,800 entries), ten years of Daylio (about 7,300 rows,
+# 14,600 entries) and ten years of Hearth JSON, checked (--dry-run) and imported
+# into a fresh journal and into a ten-year one.
 # Usage: bench/import.sh [BIN]   (builds the release binary unless BIN is
 # given; needs hyperfine)
 set -euo pipefail
@@ -47,11 +48,29 @@ awk 'BEGIN {
 }' >"$dir/daylio.csv"
 wc -l "$dir/bearable.csv" "$dir/daylio.csv"
 
-# Every run starts from an empty journal (made outside the timing).
+# Ten years of Hearth's own JSON (a demo journal's export, about 11,700 entries),
+# and a ten-year journal to import into.
+"$bin" --data-dir "$dir/y10" init --tz Europe/London --region gb >/dev/null
+"$bin" --data-dir "$dir/y10" demo --days 3650 >/dev/null
+"$bin" --data-dir "$dir/y10" export --format json --out "$dir/hearth.json" >/dev/null 2>&1
+
+# Every run starts from an empty journal, or a fresh copy of the ten-year one
+# (made outside the timing).
 fresh="rm -rf $dir/j && $bin --data-dir $dir/j init --tz Europe/London >/dev/null"
-hyperfine --warmup 1 --runs 10 --prepare "$fresh" --export-markdown "$dir/out.md" \
-  -n "bearable --dry-run" "$bin --data-dir $dir/j import $dir/bearable.csv --format bearable --dry-run" \
-  -n "daylio --dry-run" "$bin --data-dir $dir/j import $dir/daylio.csv --format daylio --dry-run" \
-  -n "bearable into a fresh journal" "$bin --data-dir $dir/j import $dir/bearable.csv --format bearable" \
-  -n "daylio into a fresh journal" "$bin --data-dir $dir/j import $dir/daylio.csv --format daylio"
+full="rm -rf $dir/j && cp -a $dir/y10 $dir/j"
+hyperfine --warmup 1 --runs 10 --export-markdown "$dir/out.md" \
+  --prepare "$fresh" -n "bearable --dry-run" "$bin --data-dir $dir/j import $dir/bearable.csv --format bearable --dry-run" \
+  --prepare "$fresh" -n "daylio --dry-run" "$bin --data-dir $dir/j import $dir/daylio.csv --format daylio --dry-run" \
+  --prepare "$fresh" -n "bearable into a fresh journal" "$bin --data-dir $dir/j import $dir/bearable.csv --format bearable" \
+  --prepare "$fresh" -n "daylio into a fresh journal" "$bin --data-dir $dir/j import $dir/daylio.csv --format daylio" \
+  --prepare "$fresh" -n "hearth json into a fresh journal" "$bin --data-dir $dir/j import $dir/hearth.json" \
+  --prepare "$full" -n "daylio into a ten-year journal" "$bin --data-dir $dir/j import $dir/daylio.csv --format daylio" \
+  --prepare "$full" -n "bearable into a ten-year journal" "$bin --data-dir $dir/j import $dir/bearable.csv --format bearable"
 cat "$dir/out.md"
+# How many entries each file brings (entries a second = these / the times above).
+for f in bearable daylio; do
+  rm -rf "$dir/j" && "$bin" --data-dir "$dir/j" init --tz Europe/London >/dev/null
+  echo "$f: $("$bin" --data-dir "$dir/j" --json import "$dir/$f.csv" --format "$f" --dry-run)"
+done
+rm -rf "$dir/j" && "$bin" --data-dir "$dir/j" init --tz Europe/London >/dev/null
+echo "hearth json: $("$bin" --data-dir "$dir/j" --json import "$dir/hearth.json" --dry-run)"

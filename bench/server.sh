@@ -2,9 +2,11 @@
 # Server mode under load on loopback, on both backends: wrk against write and
 # read routes as one signed-in person, beside the raw database insert rate on
 # the same machine (pgbench for PostgreSQL, bench's raw_insert for SQLCipher).
-# Needs wrk, pgbench and a PostgreSQL at $HEARTH_BENCH_POSTGRES (default the
+# Then a fixed 1,000 check-ins a second (oha -q, an open loop: latency counts
+# from when each request was due, so queueing shows) for the p99 a steady load
+# sees. Needs wrk, oha (cargo install oha), pgbench and a PostgreSQL at $HEARTH_BENCH_POSTGRES (default the
 # machine's, database hearth_bench, created and dropped here).
-# Usage: bench/server.sh [seconds per run, default 10]
+# Usage: [HEARTH_BIN=path] bench/server.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
@@ -12,7 +14,7 @@ secs="${1:-10}"
 pg_admin="${HEARTH_BENCH_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
 pg_url="${HEARTH_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/hearth_bench}"
 cargo build --release --locked --bin hearth --example raw_insert -p hearth-cli -p hearth-store
-bin="$CARGO_TARGET_DIR/release/hearth"
+bin="${HEARTH_BIN:-$CARGO_TARGET_DIR/release/hearth}"  # HEARTH_BIN: another build to measure
 raw="$CARGO_TARGET_DIR/release/examples/raw_insert"
 dir=$(mktemp -d)
 server=""
@@ -63,6 +65,16 @@ measure() { # label
       "$url/api/v1/entries?limit=20" | row "$1 \`GET /api/v1/entries?limit=20\`, $c conn."
   done
   wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: $cookie" "$url/" | row "$1 \`GET /\` (Today page), 1 conn."
+  oha --no-tui --output-format json -q 1000 -z "${secs}s" -c 16 -m POST -H "Cookie: $cookie" \
+    -H 'Content-Type: application/json' -d '{"mood": 6, "energy": 5, "note": "benchmark"}' \
+    "$url/api/v1/checkins" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+p, s = r["latencyPercentiles"], r["summary"]
+bad = sum(n for code, n in r["statusCodeDistribution"].items() if not code.startswith("2"))
+p50, p99, rps = p["p50"] * 1000, p["p99"] * 1000, s["requestsPerSec"]
+print("| %s | %.2f ms | %.2f ms | %.0f |%s" % (sys.argv[1], p50, p99, rps, " %d non-2xx!" % bad if bad else ""))
+' "$1 \`POST /api/v1/checkins\` at a fixed 1,000/s"
 }
 
 echo "$(date -u +%F), $(nproc) cores, ${secs} s per run, loopback."
