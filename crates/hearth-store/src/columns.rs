@@ -5,7 +5,7 @@
 
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
 use hearth_core::vocab::EntryType;
-use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, SurveyResponse};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, Prompt, Rating, SurveyResponse};
 
 use crate::shared::{json_list, rating, table, to_json, ts, vocab};
 use crate::{Result, StoreError, UserId};
@@ -173,6 +173,28 @@ pub(crate) fn entry_values(user: UserId, e: &Entry) -> Vec<Value> {
     }
     debug_assert_eq!(v.len(), values_per_row(e.body.entry_type()));
     v
+}
+
+/// Adds a prompt unless one with its id is there.
+pub(crate) const INSERT_PROMPT: &str = "INSERT INTO prompts \
+    (user_id, id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING";
+
+/// The values `INSERT_PROMPT` binds.
+pub(crate) fn prompt_values(user: UserId, p: &Prompt) -> Vec<Value> {
+    let micros = |t: Option<jiff::Timestamp>| Value::Int(t.map(|t| t.as_microsecond()));
+    vec![
+        Value::Int(Some(user.0)),
+        Value::Text(Some(p.id.as_str().to_string())),
+        Value::Text(Some(p.kind.as_str().to_string())),
+        Value::Text(p.entry_id.as_ref().map(|e| e.as_str().to_string())),
+        Value::Int(Some(p.scheduled_at.as_microsecond())),
+        Value::Int(Some(p.closes_at.as_microsecond())),
+        micros(p.shown_at),
+        micros(p.answered_at),
+        micros(p.dismissed_at),
+        Value::Int(p.rating.map(|r| i64::from(r.get()))),
+    ]
 }
 
 /// `Columns` for a sqlx row type.

@@ -155,6 +155,19 @@ async fn insert_rows(
     Ok(())
 }
 
+/// Adds the prompts whose ids are not there yet; says how many it added.
+async fn insert_prompts(
+    tx: &mut Transaction<'_, Postgres>,
+    user: UserId,
+    prompts: &[&hearth_core::Prompt],
+) -> Result<usize> {
+    let mut added = 0;
+    for p in prompts {
+        added += usize::from(insert_prompt(&mut **tx, user, p).await?);
+    }
+    Ok(added)
+}
+
 crate::columns::sqlx_columns!(PgRow);
 crate::sql_rows::sql_rows!(Postgres);
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);

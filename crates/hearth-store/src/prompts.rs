@@ -38,23 +38,17 @@ macro_rules! sql_prompts {
             p: &hearth_core::Prompt,
         ) -> Result<bool> {
             p.validate()?;
-            let micros = |t: Option<Timestamp>| t.map(|t| t.as_microsecond());
-            let done = sqlx::query(
-                "INSERT INTO prompts (user_id, id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-            )
-            .bind(user.0)
-            .bind(p.id.as_str())
-            .bind(p.kind.as_str())
-            .bind(p.entry_id.as_ref().map(|e| e.as_str().to_string()))
-            .bind(p.scheduled_at.as_microsecond())
-            .bind(p.closes_at.as_microsecond())
-            .bind(micros(p.shown_at))
-            .bind(micros(p.answered_at))
-            .bind(micros(p.dismissed_at))
-            .bind(p.rating.map(|r| i64::from(r.get())))
-            .execute(exec)
-            .await?;
+            let mut q = sqlx::query(crate::columns::INSERT_PROMPT);
+            for v in crate::columns::prompt_values(user, p) {
+                q = match v {
+                    Value::Int(v) => q.bind(v),
+                    Value::Int32(v) => q.bind(v),
+                    Value::Real(v) => q.bind(v),
+                    Value::Text(v) => q.bind(v),
+                    Value::Flag(v) => q.bind(v),
+                };
+            }
+            let done = q.execute(exec).await?;
             Ok(done.rows_affected() > 0)
         }
 

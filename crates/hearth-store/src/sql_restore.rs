@@ -203,10 +203,9 @@ macro_rules! sql_restore {
                         )
                         .into());
                     }
-                    if insert_prompt(&mut *tx, user, p).await? {
-                        done.prompts_added += 1;
-                    }
                 }
+                let prompts: Vec<&hearth_core::Prompt> = r.prompts.iter().collect();
+                done.prompts_added += insert_prompts(&mut tx, user, &prompts).await?;
                 check_medications(&mut tx, user, &meds).await?;
                 if r.dry_run {
                     tx.rollback().await?;

@@ -9,7 +9,9 @@ use hearth_core::vocab::EntryType;
 use rusqlite::types::{ToSql, ToSqlOutput};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::columns::{Columns, Value, entry_values, row_to_entry, values_per_row};
+use crate::columns::{
+    Columns, INSERT_PROMPT, Value, entry_values, prompt_values, row_to_entry, values_per_row,
+};
 use crate::shared::table;
 use crate::{Result, StoreError, UserId};
 
@@ -117,6 +119,25 @@ pub(crate) async fn insert_rows(
             stmt.execute(rusqlite::params_from_iter(entry_values(user, e)))?;
         }
         Ok(())
+    })
+    .await
+}
+
+/// Adds the prompts whose ids are not there yet, with one prepared
+/// statement; says how many it added.
+pub(crate) async fn insert_prompts(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    prompts: &[&hearth_core::Prompt],
+) -> Result<usize> {
+    on_handle(tx, |c| {
+        let mut stmt = c.prepare(INSERT_PROMPT)?;
+        let mut added = 0;
+        for p in prompts {
+            p.validate()?;
+            added += stmt.execute(rusqlite::params_from_iter(prompt_values(user, p)))?;
+        }
+        Ok(added)
     })
     .await
 }

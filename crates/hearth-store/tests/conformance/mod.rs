@@ -203,6 +203,24 @@ pub async fn list_filters(store: &dyn Store, user: UserId) {
         .unwrap();
     assert_eq!(newest.len(), 1);
     assert_eq!(newest[0].at, hours_ago(10));
+    // A kind and a window together: only the exercise inside the window.
+    let exercise = Some(Only::Kind(Kind::Builtin(BuiltinKind::Exercise)));
+    let in_window = store
+        .list(user, &f(exercise.clone(), Some(60), Some(20), None))
+        .await
+        .unwrap();
+    assert_eq!(
+        in_window.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [hours_ago(50)]
+    );
+    let newest_exercise = store
+        .list(user, &f(exercise, None, None, Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        newest_exercise.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [hours_ago(10)]
+    );
 }
 
 pub async fn a_bad_batch_writes_nothing(store: &dyn Store, user: UserId) {
