@@ -340,9 +340,11 @@ macro_rules! sql_store {
                     // whole table instead of walking the time index.
                     // Without a limit the rows are sorted below, once they are all
                     // read: asking SQLite for the order has it walk the time index
-                    // and look every row up by its key.
+                    // and look every row up by its key. The order is the time index's
+                    // own; adding the id (the final tie-break below) made PostgreSQL
+                    // sort a whole window for Today's 50 rows rather than walk it.
                     let order_sql = filter.limit.map_or_else(String::new, |n| {
-                        format!("ORDER BY at_us DESC, recorded_us DESC, id DESC LIMIT {n}")
+                        format!("ORDER BY at_us DESC, recorded_us DESC LIMIT {n}")
                     });
                     let sql = format!("SELECT {cols} FROM {name} WHERE user_id = $1{terms} {order_sql}");
                     out.extend(select_entries(&self.pool, *t, sql, &params).await?);
