@@ -197,6 +197,22 @@ pub(crate) fn prompt_values(user: UserId, p: &Prompt) -> Vec<Value> {
     ]
 }
 
+/// Binds `value` with sqlx: `bind_value!(query, bind, v)` for a query,
+/// `bind_value!(separated, push_bind, v)` for a `QueryBuilder`'s row.
+macro_rules! bind_value {
+    ($q:expr, $method:ident, $value:expr) => {
+        match $value {
+            $crate::columns::Value::Int(v) => $q.$method(v),
+            $crate::columns::Value::Int32(v) => $q.$method(v),
+            $crate::columns::Value::Real(v) => $q.$method(v),
+            $crate::columns::Value::Text(v) => $q.$method(v),
+            $crate::columns::Value::Flag(v) => $q.$method(v),
+        }
+    };
+}
+
+pub(crate) use bind_value;
+
 /// `Columns` for a sqlx row type.
 macro_rules! sqlx_columns {
     ($row:ty) => {

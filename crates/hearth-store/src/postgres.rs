@@ -14,7 +14,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
 use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
 
-use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
+use crate::columns::{Value, bind_value, entry_values, row_to_entry, rows_per_insert};
 use crate::shared::*;
 use crate::{
     CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
@@ -115,13 +115,7 @@ async fn select_entries(
 ) -> Result<Vec<Entry>> {
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for p in params {
-        q = match p.clone() {
-            Value::Int(v) => q.bind(v),
-            Value::Int32(v) => q.bind(v),
-            Value::Real(v) => q.bind(v),
-            Value::Text(v) => q.bind(v),
-            Value::Flag(v) => q.bind(v),
-        };
+        q = bind_value!(q, bind, p.clone());
     }
     let rows = q.fetch_all(pool).await?;
     rows.iter().map(|row| row_to_entry(t, row)).collect()
@@ -141,13 +135,7 @@ async fn insert_rows(
             sqlx::QueryBuilder::<Postgres>::new(format!("INSERT INTO {name} (user_id, {cols}) "));
         q.push_values(chunk.iter(), |mut b, e| {
             for v in entry_values(user, e) {
-                match v {
-                    Value::Int(v) => b.push_bind(v),
-                    Value::Int32(v) => b.push_bind(v),
-                    Value::Real(v) => b.push_bind(v),
-                    Value::Text(v) => b.push_bind(v),
-                    Value::Flag(v) => b.push_bind(v),
-                };
+                bind_value!(b, push_bind, v);
             }
         });
         q.build().execute(&mut **tx).await?;

@@ -40,13 +40,7 @@ macro_rules! sql_prompts {
             p.validate()?;
             let mut q = sqlx::query(crate::columns::INSERT_PROMPT);
             for v in crate::columns::prompt_values(user, p) {
-                q = match v {
-                    Value::Int(v) => q.bind(v),
-                    Value::Int32(v) => q.bind(v),
-                    Value::Real(v) => q.bind(v),
-                    Value::Text(v) => q.bind(v),
-                    Value::Flag(v) => q.bind(v),
-                };
+                q = crate::columns::bind_value!(q, bind, v);
             }
             let done = q.execute(exec).await?;
             Ok(done.rows_affected() > 0)
