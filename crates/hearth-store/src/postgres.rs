@@ -147,7 +147,7 @@ async fn insert_rows(
 async fn insert_prompts(
     tx: &mut Transaction<'_, Postgres>,
     user: UserId,
-    prompts: &[&hearth_core::Prompt],
+    prompts: &[hearth_core::Prompt],
 ) -> Result<usize> {
     let mut added = 0;
     for p in prompts {

@@ -204,8 +204,7 @@ macro_rules! sql_restore {
                         .into());
                     }
                 }
-                let prompts: Vec<&hearth_core::Prompt> = r.prompts.iter().collect();
-                done.prompts_added += insert_prompts(&mut tx, user, &prompts).await?;
+                done.prompts_added += insert_prompts(&mut tx, user, &r.prompts).await?;
                 check_medications(&mut tx, user, &meds).await?;
                 if r.dry_run {
                     tx.rollback().await?;

@@ -128,7 +128,7 @@ pub(crate) async fn insert_rows(
 pub(crate) async fn insert_prompts(
     tx: &mut Transaction<'_, Sqlite>,
     user: UserId,
-    prompts: &[&hearth_core::Prompt],
+    prompts: &[hearth_core::Prompt],
 ) -> Result<usize> {
     on_handle(tx, |c| {
         let mut stmt = c.prepare(INSERT_PROMPT)?;
