@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod shares;
 pub mod surveys;
 pub mod today;
+pub mod typeset;
 
 pub use clock::Clock;
 pub use error::AppError;

@@ -2,9 +2,9 @@
 //! one definition for the Report page, share links and `hearth report`.
 
 use hearth_core::instrument::Registry;
-use hearth_core::vocab::ReportSection;
+use hearth_core::vocab::{EntryType, ReportSection};
 use hearth_core::{Entry, EntryBody, ValidationError};
-use hearth_store::{Filter, Store, StoreError, UserId};
+use hearth_store::{Filter, Only, Store, StoreError, UserId};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -84,22 +84,34 @@ pub async fn build(
         .ok()
         .and_then(|d| hearth_core::when::start_of_day(d, &tz))
         .map_or(clock.now, |t| t.min(clock.now));
-    let all: Vec<Entry> = store
+    // Only the period is read, so a report takes as long for a year's
+    // journal as for a lifetime's; medication histories are the exception,
+    // since a dose started years ago is still today's dose.
+    let in_period: Vec<Entry> = store
         .list(
             user,
             &Filter {
+                since,
                 until: Some(end),
                 ..Filter::default()
             },
         )
         .await?;
-    let prompts = store.prompts(user, None).await?;
-    let insights = crate::insights::analyse(&all, &prompts, &clock.at(end), since);
-    let medications = hearth_core::medication::summarise(&all);
-    let in_period: Vec<Entry> = all
-        .into_iter()
-        .filter(|e| since.is_none_or(|t| e.at >= t))
-        .collect();
+    let medication_events = store
+        .list(
+            user,
+            &Filter {
+                until: Some(end),
+                only: Some(Only::Type(EntryType::Medication)),
+                ..Filter::default()
+            },
+        )
+        .await?;
+    let prompts = store
+        .prompts_of_period(user, since.unwrap_or(Timestamp::MIN), end)
+        .await?;
+    let insights = crate::insights::analyse(&in_period, &prompts, &clock.at(end), since);
+    let medications = hearth_core::medication::summarise(&medication_events);
     let first = in_period
         .last()
         .map_or(today, |e| e.at.to_zoned(tz.clone()).date());

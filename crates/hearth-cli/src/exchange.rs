@@ -230,7 +230,7 @@ pub async fn report(
     .await?;
     let (n, built) = (built.entries, built.report);
     let bytes = if format == ReportFormat::Pdf {
-        hearth_formats::pdf::render(&built).map_err(|e| Failure::Other(e.to_string()))?
+        hearth_app::typeset::pdf(&built).map_err(|e| Failure::Other(e.to_string()))?
     } else {
         built.to_html().into_bytes()
     };

@@ -79,9 +79,15 @@ impl World for ReportWorld {
 
 /// The report as PDF bytes.
 pub fn render(report: &Report) -> Result<Vec<u8>, FormatError> {
-    let data = serde_json::to_string(report).expect("the report serialises");
+    render_json(&serde_json::to_string(report).expect("the report serialises"))
+}
+
+/// The report, given as the JSON a [`Report`] serialises to, as PDF bytes.
+/// The `hearth-typeset` helper's whole work: it keeps typst out of the
+/// `hearth` binary, whose every start would otherwise map and relocate it.
+pub fn render_json(data: &str) -> Result<Vec<u8>, FormatError> {
     let mut inputs = Dict::new();
-    inputs.insert("data".into(), data.into_value());
+    inputs.insert("data".into(), data.to_string().into_value());
     let world = ReportWorld {
         library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
         main: Source::detached(TEMPLATE),

@@ -132,7 +132,7 @@ pub(crate) async fn report(
     .await?
     .report;
     if q.format.as_deref() == Some("pdf") {
-        let bytes = tokio::task::spawn_blocking(move || hearth_formats::pdf::render(&report))
+        let bytes = tokio::task::spawn_blocking(move || hearth_app::typeset::pdf(&report))
             .await
             .map_err(|_| {
                 ApiError::from(ValidationError::invalid("report", "could not be laid out"))

@@ -121,6 +121,26 @@ macro_rules! sql_prompts {
                 rows.iter().map(row_to_prompt).collect()
             }
 
+            async fn prompts_of_period(
+                &self,
+                user: UserId,
+                since: Timestamp,
+                until: Timestamp,
+            ) -> Result<Vec<hearth_core::Prompt>> {
+                let sql = format!(
+                    "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND entry_id IN \
+                     (SELECT id FROM episodes WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3) \
+                     ORDER BY scheduled_us, id"
+                );
+                let rows = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(since.as_microsecond())
+                    .bind(until.as_microsecond())
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(row_to_prompt).collect()
+            }
+
             async fn due_prompts(
                 &self,
                 user: UserId,

@@ -103,6 +103,12 @@ pub(crate) fn normalise(mut e: Entry) -> Entry {
 }
 
 /// Validates an entry on its own and against the person's custom kinds.
+/// Whether `body` names a kind of the person's own, so checking it needs
+/// their list of kinds (a check-in needs no read of it).
+pub(crate) fn names_custom_kind(body: &EntryBody) -> bool {
+    matches!(body, EntryBody::Episode(ep) if matches!(ep.kind, Kind::Custom(_)))
+}
+
 pub(crate) fn checked(e: &Entry, now: Timestamp, custom: &[String]) -> Result<()> {
     e.validate(now).map_err(StoreError::Invalid)?;
     if let EntryBody::Episode(ep) = &e.body

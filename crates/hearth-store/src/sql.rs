@@ -79,7 +79,11 @@ macro_rules! sql_store {
                     updated_at: now,
                     ..entry.clone()
                 });
-                let custom = self.custom_kinds(user).await?;
+                let custom = if names_custom_kind(&updated.body) {
+                    self.custom_kinds(user).await?
+                } else {
+                    Vec::new()
+                };
                 checked(&updated, now, &custom)?;
                 let (_turn, mut tx) = self.begin_write().await?;
                 remove_entry(&mut tx, user, t, &entry.id).await?;
@@ -285,7 +289,11 @@ macro_rules! sql_store {
                 now: Timestamp,
             ) -> Result<Vec<Entry>> {
                 let ids = fresh_ids(entries.len());
-                let custom = self.custom_kinds(user).await?;
+                let custom = if entries.iter().any(|n| names_custom_kind(&n.body)) {
+                    self.custom_kinds(user).await?
+                } else {
+                    Vec::new()
+                };
                 let mut stored = Vec::with_capacity(entries.len());
                 for (n, id) in entries.iter().zip(ids) {
                     let e = normalise(Entry {

@@ -27,6 +27,10 @@ use crate::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// The size past which a command empties the write-ahead log as it closes:
+/// about 100 of its 4 KB pages, each with its frame header.
+const WAL_LIMIT: u64 = 100 * 4_120;
+
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
@@ -88,18 +92,27 @@ async fn pool(
 
 /// OpenSSL set up before SQLCipher's first use of it: without its exit
 /// handler, so the process's exit never tears OpenSSL down under a worker
-/// thread, and without loading its tables of error strings, which
-/// `openssl_sys::init` does for TLS and SQLCipher never shows (OpenSSL
-/// still loads them itself if anything asks for an error's text).
+/// thread; without its tables of error strings, which it would otherwise
+/// load for the first thread that meets an error state (SQLCipher's log,
+/// the one reader of their text, is off); and without filling its legacy
+/// tables of every cipher and digest name, since SQLCipher asks the
+/// providers by name. A check-in's profile showed all three.
 fn openssl_init() {
+    const NO_LOAD_CRYPTO_STRINGS: u64 = 0x01;
+    const NO_ADD_ALL_CIPHERS: u64 = 0x10;
+    const NO_ADD_ALL_DIGESTS: u64 = 0x20;
     static ONCE: std::sync::Once = std::sync::Once::new();
     unsafe extern "C" {
         fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
     }
+    let opts = openssl_sys::OPENSSL_INIT_NO_ATEXIT
+        | NO_LOAD_CRYPTO_STRINGS
+        | NO_ADD_ALL_CIPHERS
+        | NO_ADD_ALL_DIGESTS;
     // SAFETY: OpenSSL's documented initialiser, with no settings, called
     // once before any other use of OpenSSL in the process.
     ONCE.call_once(|| unsafe {
-        OPENSSL_init_crypto(openssl_sys::OPENSSL_INIT_NO_ATEXIT, std::ptr::null());
+        OPENSSL_init_crypto(opts, std::ptr::null());
     });
 }
 
@@ -107,8 +120,8 @@ fn openssl_init() {
 /// closes, rather than copying it into the database and deleting it: that
 /// checkpoint, and making the log again next time, were most of a
 /// check-in's fsyncs. Every commit is already durable in the log, which
-/// the next open reads (and a server, or a log past SQLite's 1,000-page
-/// limit, checkpoints as usual); a backup is `VACUUM INTO`, which reads
+/// the next open reads (and a server checkpoints as usual; see `close` for
+/// the log's size); a backup is `VACUUM INTO`, which reads
 /// through it, and a restore removes it.
 async fn keep_log_on_close(conn: &mut SqliteConnection) -> std::result::Result<(), sqlx::Error> {
     use libsqlite3_sys::{SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, SQLITE_OK, sqlite3_db_config};
@@ -267,25 +280,43 @@ impl SqliteStore {
             )));
         }
         let first = match keys::unlock(dir, &meta, how) {
-            Ok(key) => keyed_pool(&path, &key, connections).await,
+            Ok(key) => keyed_pool_and_schema(&path, &key, connections).await,
             Err(e) => Err(e),
         };
-        let pool = match (first, &meta.previous) {
-            (Ok(pool), _) => pool,
+        let (pool, current) = match (first, &meta.previous) {
+            (Ok(opened), _) => opened,
             (Err(e), None) => return Err(e),
             // A change of passphrase cut short: the database may still be
             // locked the way it was before.
             (Err(_), Some(before)) => {
-                keyed_pool(&path, &keys::unlock_mode(dir, before, how)?, connections).await?
+                let key = keys::unlock_mode(dir, before, how)?;
+                keyed_pool_and_schema(&path, &key, connections).await?
             }
         };
-        if !schema_is_current(&pool).await {
+        if !current {
             MIGRATOR.run(&pool).await?;
         }
         Ok(SqliteStore::on(pool, path))
     }
 
     pub async fn close(&self) {
+        // A command's connection leaves the log behind (`keep_log_on_close`),
+        // and the next command to open the journal reads all of it to index
+        // it again, forgetting what was already copied into the database; so
+        // SQLite's own checkpoint, at 1,000 pages, would copy the whole log
+        // again at every commit after that. Emptied here once it passes
+        // about 400 KB, a check-in reads at most that much of it. Best
+        // effort: a server busy reading may leave it for a later command.
+        let wal = self.path.with_file_name(format!(
+            "{}-wal",
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        let one = self.pool.options().get_max_connections() == 1;
+        if one && fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_all(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 
@@ -369,47 +400,57 @@ pub(crate) async fn keyed_pool(
     key: &Key,
     connections: Connections,
 ) -> Result<SqlitePool> {
+    Ok(keyed_pool_and_schema(path, key, connections).await?.0)
+}
+
+/// The pool, and whether its schema is this build's. The first read, of
+/// the migrations, is also where SQLCipher finds out whether the key is
+/// right: one statement where a check of the key and a check of the
+/// schema would be two.
+async fn keyed_pool_and_schema(
+    path: &Path,
+    key: &Key,
+    connections: Connections,
+) -> Result<(SqlitePool, bool)> {
     let pool = pool(options(path, key, false), connections)
         .await
         .map_err(locked)?;
-    // The first read is where SQLCipher finds out whether the key is right.
-    if let Err(e) = sqlx::query("SELECT count(*) FROM sqlite_master")
-        .fetch_one(&pool)
-        .await
-    {
-        // Closed here, not dropped: a dropped pool closes its connection
-        // on a worker thread that can still be using OpenSSL when the
-        // process exits and OpenSSL tears itself down (a crash at exit).
-        pool.close().await;
-        return Err(locked(e));
+    match schema_state(&pool).await {
+        Ok(current) => Ok((pool, current)),
+        Err(e) => match locked(e) {
+            locked @ StoreError::Locked(_) => {
+                // Closed here, not dropped: a dropped pool closes its connection
+                // on a worker thread that can still be using OpenSSL when the
+                // process exits and OpenSSL tears itself down (a crash at exit).
+                pool.close().await;
+                Err(locked)
+            }
+            // No table of migrations yet: the migrator's to make.
+            _ => Ok((pool, false)),
+        },
     }
-    Ok(pool)
 }
 
 /// Whether every migration this build knows has run, unchanged: one read
 /// instead of the migrator's several on every open. Anything else (a newer
-/// build's journal, an edited migration, no table yet) is left to the
-/// migrator, which says what is wrong.
-async fn schema_is_current(pool: &SqlitePool) -> bool {
-    let applied: Vec<(i64, Vec<u8>)> = match sqlx::query_as(
+/// build's journal, an edited migration) is left to the migrator, which
+/// says what is wrong.
+async fn schema_state(pool: &SqlitePool) -> std::result::Result<bool, sqlx::Error> {
+    let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(
         "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
     )
     .fetch_all(pool)
-    .await
-    {
-        Ok(rows) => rows,
-        Err(_) => return false,
-    };
+    .await?;
     let known: Vec<(i64, &[u8])> = MIGRATOR
         .iter()
         .filter(|m| !m.migration_type.is_down_migration())
         .map(|m| (m.version, &*m.checksum))
         .collect();
-    applied.len() == known.len()
+    Ok(applied.len() == known.len()
         && applied
             .iter()
             .zip(&known)
-            .all(|((v, c), (kv, kc))| v == kv && c.as_slice() == *kc)
+            .all(|((v, c), (kv, kc))| v == kv && c.as_slice() == *kc))
 }
 
 fn locked(e: sqlx::Error) -> StoreError {
@@ -483,6 +524,54 @@ crate::sessions::sql_sessions!(SqliteStore);
 mod tests {
     use super::*;
 
+    /// A command's connection keeps its log on close, and the next one
+    /// reads it all; the log is emptied as it passes its limit, so it
+    /// never grows to SQLite's 1,000 pages.
+    #[tokio::test]
+    async fn commands_keep_the_log_they_leave_small() {
+        use crate::{LOCAL_USER, NewEntry, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let journal = dir.path().join("journal");
+        let now = jiff::Timestamp::now();
+        let settings = Settings::for_zone("UTC");
+        SqliteStore::create(&journal, None, &settings, now)
+            .await
+            .unwrap()
+            .close()
+            .await;
+        let wal = journal.join(format!("{DB_FILE}-wal"));
+        let (mut largest, mut emptied) = (0, false);
+        for round in 0..60 {
+            let store = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+                .await
+                .unwrap();
+            let batch: Vec<NewEntry> = (0..20)
+                .map(|i| NewEntry {
+                    at: now - jiff::SignedDuration::from_mins(round * 20 + i),
+                    tz: "UTC".into(),
+                    body: hearth_core::EntryBody::Checkin(hearth_core::CheckIn::new(
+                        hearth_core::Rating::new("mood", 5).unwrap(),
+                    )),
+                })
+                .collect();
+            store.insert(LOCAL_USER, &batch, now).await.unwrap();
+            store.close().await;
+            let size = fs::metadata(&wal).map_or(0, |m| m.len());
+            emptied |= size < largest;
+            largest = largest.max(size);
+        }
+        assert!(
+            emptied,
+            "the log was never emptied ({largest} bytes at most)"
+        );
+        assert!(largest < 2 * WAL_LIMIT, "{largest} bytes");
+        let store = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+            .await
+            .unwrap();
+        assert_eq!(store.count(LOCAL_USER).await.unwrap(), 60 * 20);
+        store.close().await;
+    }
+
     #[tokio::test]
     async fn an_open_skips_the_migrator_only_while_every_migration_matches() {
         let dir = tempfile::TempDir::new().unwrap();
@@ -491,7 +580,7 @@ mod tests {
         let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
             .await
             .unwrap();
-        assert!(schema_is_current(&store.pool).await);
+        assert!(schema_state(&store.pool).await.unwrap());
         // A journal whose record of a migration differs from this build's is
         // not waved through: the migrator looks, and refuses it.
         sqlx::query(
@@ -501,7 +590,7 @@ mod tests {
         .execute(&store.pool)
         .await
         .unwrap();
-        assert!(!schema_is_current(&store.pool).await);
+        assert!(!schema_state(&store.pool).await.unwrap());
         store.close().await;
         let reopened = SqliteStore::open(&journal, &Unlock::KeyFileOnly).await;
         assert!(

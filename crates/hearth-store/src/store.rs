@@ -63,6 +63,15 @@ pub trait Prompts: Send + Sync {
     ) -> Result<Vec<Prompt>>;
     /// Every prompt, or one entry's, by when each opens.
     async fn prompts(&self, user: UserId, entry: Option<&EntryId>) -> Result<Vec<Prompt>>;
+    /// The prompts of the episodes from `since` to `until` (both included),
+    /// by when each opens: what a period's insights need, read without
+    /// the rest of the journal.
+    async fn prompts_of_period(
+        &self,
+        user: UserId,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<Prompt>>;
     /// Prompts open at `now`: neither answered nor put aside, and in their
     /// window. Oldest first.
     async fn due_prompts(&self, user: UserId, now: Timestamp) -> Result<Vec<Prompt>>;

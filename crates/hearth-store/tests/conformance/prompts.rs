@@ -40,6 +40,17 @@ pub async fn prompts_keep_their_times(store: &dyn Store, user: UserId) {
     assert_ne!(made[0].id, made[1].id);
     assert_eq!(store.prompts(user, Some(&entry.id)).await.unwrap(), made);
     assert_eq!(store.prompts(user, None).await.unwrap(), made);
+    // A period's prompts are its episodes', whenever they open or close.
+    let period = |since: Timestamp, until: Timestamp| store.prompts_of_period(user, since, until);
+    assert_eq!(period(hours_ago(2), hours_ago(2)).await.unwrap(), made);
+    assert_eq!(period(hours_ago(30), now()).await.unwrap(), made);
+    assert!(period(hours_ago(1), now()).await.unwrap().is_empty());
+    assert!(
+        period(hours_ago(30), hours_ago(3))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store.prompt(user, &made[1].id).await.unwrap().as_ref(),
         Some(&made[1])
@@ -170,6 +181,8 @@ pub async fn prompts_keep_their_times(store: &dyn Store, user: UserId) {
 pub async fn prompts_are_private(store: &dyn Store, a: UserId, b: UserId) {
     let (_, made) = asked(store, a).await;
     assert!(store.prompts(b, None).await.unwrap().is_empty());
+    let all_time = store.prompts_of_period(b, Timestamp::MIN, Timestamp::MAX);
+    assert!(all_time.await.unwrap().is_empty());
     assert!(store.due_prompts(b, now()).await.unwrap().is_empty());
     assert!(store.prompt(b, &made[0].id).await.unwrap().is_none());
     let dismissed = Prompt {
