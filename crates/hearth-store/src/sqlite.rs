@@ -307,10 +307,8 @@ impl SqliteStore {
         // again at every commit after that. Emptied here once it passes
         // about 400 KB, a check-in reads at most that much of it. Best
         // effort: a server busy reading may leave it for a later command.
-        let wal = self.path.with_file_name(format!(
-            "{}-wal",
-            self.path.file_name().unwrap_or_default().to_string_lossy()
-        ));
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
         let one = self.pool.options().get_max_connections() == 1;
         if one && fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
