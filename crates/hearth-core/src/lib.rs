@@ -6,6 +6,7 @@ pub mod crisis;
 pub mod demo;
 pub mod error;
 pub mod guides;
+pub mod id;
 pub mod instrument;
 pub mod kind;
 pub mod labels;

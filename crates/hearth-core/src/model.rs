@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationError;
+pub use crate::id::{EntryId, ID_ALPHABET, ID_LEN};
 use crate::kind::Kind;
 use crate::vocab::{
     BuiltinKind, DoseUnit, DrugClass, EntryType, ExerciseType, Feeling, MedEventKind, Motive, Touch,
@@ -260,63 +261,6 @@ pub struct Entry {
     pub updated_at: Timestamp,
     #[serde(flatten)]
     pub body: EntryBody,
-}
-
-/// Entry ids: short, random, lowercase, easy to read aloud and type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EntryId(String);
-
-/// Crockford's base-32 alphabet: no i, l, o or u to confuse with digits.
-pub const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
-pub const ID_LEN: usize = 10;
-
-impl EntryId {
-    /// Builds an id from 50 random bits supplied by the caller (core has no
-    /// randomness of its own).
-    pub fn from_bits(bits: u64) -> EntryId {
-        let s = (0..ID_LEN)
-            .map(|i| ID_ALPHABET[((bits >> (5 * i)) & 31) as usize] as char)
-            .collect();
-        EntryId(s)
-    }
-
-    pub fn parse(text: &str) -> Result<EntryId, ValidationError> {
-        let id = text.trim().to_ascii_lowercase();
-        if id.len() == ID_LEN && id.bytes().all(|b| ID_ALPHABET.contains(&b)) {
-            Ok(EntryId(id))
-        } else {
-            Err(ValidationError::invalid(
-                "id",
-                format!(
-                    "'{text}' is not an entry id (ids are {ID_LEN} letters and digits, as shown by `hearth list`)"
-                ),
-            ))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for EntryId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for EntryId {
-    type Error = ValidationError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        EntryId::parse(&s)
-    }
-}
-
-impl From<EntryId> for String {
-    fn from(id: EntryId) -> String {
-        id.0
-    }
 }
 
 /// Collects every problem with an entry so a form can mark each field at once.
@@ -751,15 +695,6 @@ mod tests {
         );
         m.event = MedEventKind::Stop;
         assert!(entry(EntryBody::Medication(m)).validate(now()).is_err());
-    }
-
-    #[test]
-    fn ids_are_short_and_parse_back() {
-        let id = EntryId::from_bits(0x3_ffff_ffff_ffff);
-        assert_eq!(id.as_str().len(), ID_LEN);
-        assert_eq!(EntryId::parse(&id.as_str().to_uppercase()).unwrap(), id);
-        assert!(EntryId::parse("abc").is_err());
-        assert!(EntryId::parse("iiiiiiiiii").is_err());
     }
 
     #[test]
