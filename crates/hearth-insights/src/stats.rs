@@ -6,6 +6,7 @@ use rand::distr::{Distribution, Uniform};
 // xoshiro256++: a documented, portable sequence for a seed (so an interval
 // never changes between builds), and several times faster than ChaCha8,
 // which made most of a bootstrap's time (`bench/RESULTS.md`).
+use rand_distr::Binomial;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
@@ -45,21 +46,17 @@ pub fn t_test_p(xs: &[f64]) -> f64 {
 pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let n = xs.len();
-    let pick = Uniform::new(0, n).expect("a bootstrap needs at least one value");
-    // Mood changes are whole numbers: summed as integers they give exactly
-    // the floating-point sums (every partial sum is far below 2⁵³), without
-    // waiting on each floating-point addition in turn.
-    let whole: Option<Vec<i64>> = xs
-        .iter()
-        .map(|&x| (x.fract() == 0.0 && x.abs() <= 1e9).then_some(x as i64))
-        .collect();
-    let mut means: Vec<f64> = match whole {
-        Some(ws) => (0..resamples)
-            .map(|_| (0..n).map(|_| ws[pick.sample(&mut rng)]).sum::<i64>() as f64 / n as f64)
-            .collect(),
-        None => (0..resamples)
+    assert!(n > 0, "a bootstrap needs at least one value");
+    let values = distinct(xs);
+    let mut means: Vec<f64> = if values.len() * FEW_VALUES <= n {
+        (0..resamples)
+            .map(|_| multinomial_sum(&values, n as u64, &mut rng) / n as f64)
+            .collect()
+    } else {
+        let pick = Uniform::new(0, n).expect("n is at least one");
+        (0..resamples)
             .map(|_| (0..n).map(|_| xs[pick.sample(&mut rng)]).sum::<f64>() / n as f64)
-            .collect(),
+            .collect()
     };
     means.sort_by(f64::total_cmp);
     let nf = n as f64;
@@ -70,6 +67,49 @@ pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) 
     };
     let at = |q: f64| means[((q * (resamples - 1) as f64).round() as usize).min(resamples - 1)];
     (at(tail), at(1.0 - tail))
+}
+
+/// A sample of n with at most n / FEW_VALUES distinct values (mood changes
+/// are whole numbers from −10 to 10) is resampled by counts: k binomial
+/// draws a resample instead of n uniform ones.
+const FEW_VALUES: usize = 16;
+
+/// Each distinct value of `xs` with how many times it occurs.
+fn distinct(xs: &[f64]) -> Vec<(f64, u64)> {
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, u64)> = Vec::new();
+    for x in sorted {
+        match out.last_mut() {
+            Some((v, c)) if v.total_cmp(&x).is_eq() => *c += 1,
+            _ => out.push((x, 1)),
+        }
+    }
+    out
+}
+
+/// The sum of one resample of n values drawn with replacement from a sample
+/// whose values and counts are `values`. How often each value is drawn is
+/// multinomial(n, count / n), drawn exactly as a chain of binomials: each
+/// value's draws given those of the values before it.
+fn multinomial_sum(values: &[(f64, u64)], n: u64, rng: &mut Xoshiro256PlusPlus) -> f64 {
+    let (mut left, mut mass, mut sum) = (n, n, 0.0);
+    for &(v, count) in values {
+        if left == 0 {
+            break;
+        }
+        let drawn = if count == mass {
+            left
+        } else {
+            Binomial::new(left, count as f64 / mass as f64)
+                .expect("a share between 0 and 1")
+                .sample(rng)
+        };
+        sum += v * drawn as f64;
+        left -= drawn;
+        mass -= count;
+    }
+    sum
 }
 
 /// Difference of means (b − a) with a Welch 95% interval and two-sided p-value.
@@ -256,17 +296,49 @@ mod tests {
     }
 
     #[test]
-    fn whole_numbers_summed_as_integers_give_the_same_interval() {
-        // Whole numbers take the integer sums; the same values shifted by a
-        // half take floating-point sums of the same resamples.
-        let xs: Vec<f64> = (0..57).map(|i| f64::from((i * 7) % 11) - 5.0).collect();
-        let halves: Vec<f64> = xs.iter().map(|x| x + 0.5).collect();
-        let (lo, hi) = bootstrap_mean_ci(&xs, 2000, 11);
-        let (hlo, hhi) = bootstrap_mean_ci(&halves, 2000, 11);
-        assert!(close(lo + 0.5, hlo, 1e-12) && close(hi + 0.5, hhi, 1e-12));
-        // …and another seed draws other resamples, so the check can fail.
-        let other = bootstrap_mean_ci(&halves, 2000, 12);
-        assert_ne!((hlo, hhi), other);
+    fn resampling_by_counts_matches_resampling_by_draws() {
+        // Few distinct values (counts) and the same values made all distinct
+        // by a tiny nudge (draws): the same bootstrap distribution, so the
+        // same interval within Monte Carlo error.
+        let xs: Vec<f64> = (0..400).map(|i| f64::from((i * 7) % 11) - 5.0).collect();
+        assert!(distinct(&xs).len() * FEW_VALUES <= xs.len());
+        let nudged: Vec<f64> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| x + i as f64 * 1e-9)
+            .collect();
+        assert!(distinct(&nudged).len() * FEW_VALUES > nudged.len());
+        let (lo, hi) = bootstrap_mean_ci(&xs, 20_000, 11);
+        let (dlo, dhi) = bootstrap_mean_ci(&nudged, 20_000, 11);
+        assert!(
+            close(lo, dlo, 0.02) && close(hi, dhi, 0.02),
+            "{lo} {hi} / {dlo} {dhi}"
+        );
+        // …and both are the t interval for this sample, near enough.
+        let (m, half) = (mean(&xs), t975(399.0) * (variance(&xs) / 400.0).sqrt());
+        assert!(close(lo, m - half, 0.03) && close(hi, m + half, 0.03));
+        // Another seed draws other resamples, so the check can fail.
+        assert_ne!((lo, hi), bootstrap_mean_ci(&xs, 20_000, 12));
+    }
+
+    #[test]
+    fn a_resample_by_counts_has_the_mean_and_spread_of_n_draws() {
+        // Values −1, 0, 2 with counts 30, 50, 20 (n = 100): a resample's sum
+        // has mean n·μ and variance n·σ² (σ² the population variance).
+        let values = [(-1.0, 30), (0.0, 50), (2.0, 20)];
+        let (mu, var) = (0.1, 0.3 + 0.8 - 0.01);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let sums: Vec<f64> = (0..40_000)
+            .map(|_| multinomial_sum(&values, 100, &mut rng))
+            .collect();
+        assert!(close(mean(&sums), 100.0 * mu, 0.25), "{}", mean(&sums));
+        assert!(
+            close(variance(&sums), 100.0 * var, 3.0),
+            "{}",
+            variance(&sums)
+        );
+        // Every resample draws exactly n values: the sum is reachable.
+        assert!(sums.iter().all(|s| (-100.0..=200.0).contains(s)));
     }
 
     #[test]
