@@ -33,6 +33,15 @@ impl PgStore {
         Ok(((), self.pool.begin().await?))
     }
 
+    /// One entry that needs nothing written beside it (no crisis event, no
+    /// medication timeline to check) is one statement, which PostgreSQL
+    /// commits by itself: BEGIN and COMMIT were two of a check-in's round
+    /// trips.
+    async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        insert_rows(&mut conn, user, e.body.entry_type(), &[e]).await
+    }
+
     /// Connects to `url` and brings the schema up to date. With `schema`,
     /// everything lives in that schema (created if missing), which keeps test
     /// runs apart.
@@ -124,7 +133,7 @@ async fn select_entries(
 /// Inserts entries, all of type `t`, in as few statements as the limit on
 /// bound values allows: each statement is a round trip to the server.
 async fn insert_rows(
-    tx: &mut Transaction<'_, Postgres>,
+    conn: &mut PgConnection,
     user: UserId,
     t: EntryType,
     entries: &[&Entry],
@@ -138,7 +147,7 @@ async fn insert_rows(
                 bind_value!(b, push_bind, v);
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build().execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -307,6 +307,13 @@ macro_rules! sql_store {
                     checked(&e, now, &custom)?;
                     stored.push(e);
                 }
+                if let [e] = stored.as_slice()
+                    && !e.body.is_crisis()
+                    && medication_name(e).is_none()
+                {
+                    self.insert_alone(user, e).await?;
+                    return Ok(stored);
+                }
                 let (_turn, mut tx) = self.begin_write().await?;
                 let mut meds = BTreeSet::new();
                 for e in &stored {

@@ -26,13 +26,10 @@ macro_rules! sql_rows {
             Ok(())
         }
 
+        /// Writes an entry whose id has no row yet: a new one, or one
+        /// `remove_entry` just took away with its crisis event.
         async fn write_entry(tx: &mut Transaction<'_, $db>, user: UserId, e: &Entry) -> Result<()> {
             insert_rows(tx, user, e.body.entry_type(), &[e]).await?;
-            sqlx::query("DELETE FROM crisis_events WHERE user_id = $1 AND entry_id = $2")
-                .bind(user.0)
-                .bind(e.id.as_str())
-                .execute(&mut **tx)
-                .await?;
             if e.body.is_crisis() {
                 insert_crisis_event(tx, user, e).await?;
             }

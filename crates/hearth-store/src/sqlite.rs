@@ -80,7 +80,7 @@ async fn pool(
     opts: SqliteConnectOptions,
     connections: Connections,
 ) -> std::result::Result<SqlitePool, sqlx::Error> {
-    openssl_init();
+    crate::cipher::init();
     let mut pool = SqlitePoolOptions::new()
         .max_connections(connections.max())
         .min_connections(0);
@@ -88,32 +88,6 @@ async fn pool(
         pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
     }
     pool.connect_with(opts).await
-}
-
-/// OpenSSL set up before SQLCipher's first use of it: without its exit
-/// handler, so the process's exit never tears OpenSSL down under a worker
-/// thread; without its tables of error strings, which it would otherwise
-/// load for the first thread that meets an error state (SQLCipher's log,
-/// the one reader of their text, is off); and without filling its legacy
-/// tables of every cipher and digest name, since SQLCipher asks the
-/// providers by name. A check-in's profile showed all three.
-fn openssl_init() {
-    const NO_LOAD_CRYPTO_STRINGS: u64 = 0x01;
-    const NO_ADD_ALL_CIPHERS: u64 = 0x10;
-    const NO_ADD_ALL_DIGESTS: u64 = 0x20;
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    unsafe extern "C" {
-        fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
-    }
-    let opts = openssl_sys::OPENSSL_INIT_NO_ATEXIT
-        | NO_LOAD_CRYPTO_STRINGS
-        | NO_ADD_ALL_CIPHERS
-        | NO_ADD_ALL_DIGESTS;
-    // SAFETY: OpenSSL's documented initialiser, with no settings, called
-    // once before any other use of OpenSSL in the process.
-    ONCE.call_once(|| unsafe {
-        OPENSSL_init_crypto(opts, std::ptr::null());
-    });
 }
 
 /// A command's one connection leaves the write-ahead log as it is when it
@@ -203,6 +177,15 @@ impl SqliteStore {
         let turn = self.writer.lock().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok((turn, tx))
+    }
+
+    /// One entry that needs nothing written beside it, in its own write
+    /// turn and transaction like any other write.
+    async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        insert_rows(&mut tx, user, e.body.entry_type(), &[e]).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Creates a new store in `dir` (made if needed, private to its owner).
@@ -567,6 +550,48 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.count(LOCAL_USER).await.unwrap(), 60 * 20);
+        store.close().await;
+    }
+
+    /// A batch is written a row at a time through rusqlite, each row a lock
+    /// of sqlx's connection; without `on_handle` waiting for the worker to
+    /// catch up, a few hundred of them could hang (seen in a quarter of
+    /// `hearth demo` runs on a debug build).
+    #[tokio::test]
+    async fn a_large_batch_on_one_connection_finishes() {
+        use crate::{LOCAL_USER, NewEntry, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let journal = dir.path().join("journal");
+        let now = jiff::Timestamp::now();
+        SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
+            .await
+            .unwrap()
+            .close()
+            .await;
+        let store = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+            .await
+            .unwrap();
+        let batch: Vec<NewEntry> = (0..2_000)
+            .map(|i| NewEntry {
+                at: now - jiff::SignedDuration::from_mins(i),
+                tz: "UTC".into(),
+                body: hearth_core::EntryBody::Checkin(hearth_core::CheckIn::new(
+                    hearth_core::Rating::new("mood", 5).unwrap(),
+                )),
+            })
+            .collect();
+        // Without the fix about one batch in three hung; five make a
+        // regression all but certain to show.
+        for round in 1..=5 {
+            let wrote = tokio::time::timeout(
+                Duration::from_secs(60),
+                store.insert(LOCAL_USER, &batch, now),
+            )
+            .await
+            .expect("the batch hung");
+            assert_eq!(wrote.unwrap().len(), 2_000);
+            assert_eq!(store.count(LOCAL_USER).await.unwrap(), round * 2_000);
+        }
         store.close().await;
     }
 

@@ -502,6 +502,21 @@ pub async fn surveys_and_crisis_events(store: &dyn Store, user: UserId) {
     assert_eq!(surveys.len(), 2);
     store.delete(user, &saved[1].id).await.unwrap();
     assert_eq!(store.crisis_events(user).await.unwrap().len(), 1);
+    // An edit replaces the entry's crisis event rather than adding one, and
+    // an edit that takes the crisis back takes its event with it.
+    let mut edited = saved[3].clone();
+    let EntryBody::Checkin(c) = &mut edited.body else {
+        unreachable!()
+    };
+    c.note = Some("edited".into());
+    store.update(user, &edited, now()).await.unwrap();
+    assert_eq!(store.crisis_events(user).await.unwrap().len(), 1);
+    let EntryBody::Checkin(c) = &mut edited.body else {
+        unreachable!()
+    };
+    c.not_safe = false;
+    store.update(user, &edited, now()).await.unwrap();
+    assert!(store.crisis_events(user).await.unwrap().is_empty());
 }
 
 pub async fn personal_contacts(store: &dyn Store, user: UserId) {
