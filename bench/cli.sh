@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Cold-start timings of the hearth binary on a year of demo data, beside jrnl
 # 4.x adding an entry to a plain journal, in one hyperfine run.
-# Usage: bench/cli.sh [BIN]   (builds the release binary unless BIN is given;
-# needs hyperfine and python3 with venv; installs jrnl from PyPI into a
-# throw-away venv)
+# Usage: [HEARTH_BEFORE=OLD_BIN] bench/cli.sh [BIN]   (builds the release
+# binary unless BIN is given; HEARTH_BEFORE adds an earlier build's check-in
+# to the same run, on a copy of the same journal; needs hyperfine and python3
+# with venv; installs jrnl from PyPI into a throw-away venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/release-bin.sh
@@ -35,8 +36,14 @@ export XDG_CONFIG_HOME="$dir/config"
 
 "$bin" --data-dir "$dir/j" init --tz Europe/London --region gb >/dev/null
 "$bin" --data-dir "$dir/j" demo --days 365 >/dev/null
+before=()
+if [ -n "${HEARTH_BEFORE:-}" ]; then
+  cp -a "$dir/j" "$dir/jb"
+  before=("$HEARTH_BEFORE --data-dir $dir/jb checkin --mood 5")
+fi
 hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" \
   "$bin --data-dir $dir/j checkin --mood 5" \
+  "${before[@]}" \
   "$dir/venv/bin/jrnl Mood five today" \
   "$bin --data-dir $dir/j list --limit 20" \
   "$bin --data-dir $dir/j --json list" \

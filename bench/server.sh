@@ -13,8 +13,13 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
 secs="${1:-10}"
 pg_admin="${HEARTH_BENCH_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
 pg_url="${HEARTH_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/hearth_bench}"
-cargo build --release --locked --bin hearth --example raw_insert -p hearth-cli -p hearth-store
-bin="${HEARTH_BIN:-$CARGO_TARGET_DIR/release/hearth}"  # HEARTH_BIN: another build to measure
+if [ -n "${HEARTH_BIN:-}" ]; then
+  # Another build to measure: only the raw-insert peer is built here.
+  cargo build --release --locked --example raw_insert -p hearth-store
+else
+  cargo build --release --locked --bin hearth --example raw_insert -p hearth-cli -p hearth-store
+fi
+bin="${HEARTH_BIN:-$CARGO_TARGET_DIR/release/hearth}"
 raw="$CARGO_TARGET_DIR/release/examples/raw_insert"
 dir=$(mktemp -d)
 server=""
