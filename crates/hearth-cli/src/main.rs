@@ -39,9 +39,6 @@ use crate::failure::{Failure, Outcome, print_json};
 
 fn main() -> ExitCode {
     complete::answer_if_asked();
-    // Most commands open the journal: OpenSSL's set-up for it runs on the
-    // other core while the command line is read.
-    hearth_store::cipher::warm_up();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
         quiet_on_closed_pipe();

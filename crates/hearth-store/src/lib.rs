@@ -4,7 +4,7 @@
 //! rows without saying whose.
 
 mod accounts;
-pub mod cipher;
+mod cipher;
 mod columns;
 mod error;
 pub mod keys;
