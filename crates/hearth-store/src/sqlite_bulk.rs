@@ -4,8 +4,6 @@
 //! entries showed that hand-off (channel, futex, eventfd, allocation) costing
 //! more than SQLite's and SQLCipher's own work.
 
-use std::cell::{Cell, RefCell};
-
 use hearth_core::Entry;
 use hearth_core::vocab::EntryType;
 use rusqlite::types::{ToSql, ToSqlOutput};
@@ -59,31 +57,15 @@ impl ToSql for Value {
 struct Named<'r, 's> {
     row: &'r rusqlite::Row<'s>,
     names: &'r [&'static str],
-    /// Where each of the row before's lookups found its column, in order:
-    /// every row of a type is read by asking for the same columns in the
-    /// same order, so one comparison confirms each instead of a search
-    /// (which a profile of `list` showed in `memcmp`).
-    found: &'r RefCell<Vec<usize>>,
-    asked: Cell<usize>,
 }
 
 impl Named<'_, '_> {
     fn get<T: rusqlite::types::FromSql>(&self, col: &str) -> Result<T> {
-        let i = self.asked.replace(self.asked.get() + 1);
-        let mut found = self.found.borrow_mut();
-        let at = match found.get(i) {
-            Some(&at) if self.names[at] == col => at,
-            _ => {
-                let at = self
-                    .names
-                    .iter()
-                    .position(|n| *n == col)
-                    .ok_or_else(|| StoreError::Corrupt(format!("no stored column {col}")))?;
-                found.truncate(i);
-                found.push(at);
-                at
-            }
-        };
+        let at = self
+            .names
+            .iter()
+            .position(|n| *n == col)
+            .ok_or_else(|| StoreError::Corrupt(format!("no stored column {col}")))?;
         Ok(self.row.get(at)?)
     }
 }
@@ -120,14 +102,8 @@ pub(crate) async fn select_entries(
         let mut stmt = c.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut out = Vec::new();
-        let found = RefCell::new(Vec::new());
         while let Some(row) = rows.next()? {
-            let named = Named {
-                row,
-                names: &names,
-                found: &found,
-                asked: Cell::new(0),
-            };
+            let named = Named { row, names: &names };
             out.push(row_to_entry(t, &named)?);
         }
         Ok(out)
