@@ -1,12 +1,13 @@
 //! The few statistics Hearth needs, written out so each can be tested
-//! against known values. Distributions come from statrs.
+//! against known values. Distributions come from statrs, exact binomial
+//! draws from rand_distr.
 
 use rand::SeedableRng;
 use rand::distr::{Distribution, Uniform};
+use rand_distr::Binomial;
 // xoshiro256++: a documented, portable sequence for a seed (so an interval
 // never changes between builds), and several times faster than ChaCha8,
 // which made most of a bootstrap's time (`bench/RESULTS.md`).
-use rand_distr::Binomial;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
