@@ -13,6 +13,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secs: u64 = args.next().map_or(Ok(10), |s| s.parse())?;
     let writers: usize = args.next().map_or(Ok(1), |s| s.parse())?;
     let dir = tempfile::TempDir::new()?;
+    // The same SQLCipher cryptography as the journal's.
+    hearth_store::sqlite::use_hearth_cipher();
     let opts = SqliteConnectOptions::new()
         .filename(dir.path().join("raw.db"))
         .create_if_missing(true)

@@ -58,6 +58,14 @@ fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
         .disable_statement_logging()
 }
 
+/// Sets SQLCipher up with Hearth's cryptography (`cipher`). A store does it
+/// itself before its first connection; code that opens SQLCipher on its own
+/// (the benchmarks' raw baseline) calls this first, which also links the
+/// provider that Hearth's build of SQLCipher expects.
+pub fn use_hearth_cipher() {
+    crate::cipher::init();
+}
+
 /// How many connections a store may open. A server answers requests side by
 /// side; a command does one thing at a time, and each extra connection costs
 /// it another SQLCipher key set-up and schema read.
@@ -401,8 +409,8 @@ async fn keyed_pool_and_schema(
         Err(e) => match locked(e) {
             locked @ StoreError::Locked(_) => {
                 // Closed here, not dropped: a dropped pool closes its connection
-                // on a worker thread that can still be using OpenSSL when the
-                // process exits and OpenSSL tears itself down (a crash at exit).
+                // on a worker thread that can still be using SQLCipher when the
+                // process exits and SQLCipher's exit handler frees its state.
                 pool.close().await;
                 Err(locked)
             }
@@ -504,6 +512,27 @@ crate::sessions::sql_sessions!(SqliteStore);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every connection encrypts through Hearth's provider, not OpenSSL's.
+    #[tokio::test]
+    async fn pages_are_encrypted_by_hearths_provider() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let settings = hearth_core::Settings::for_zone("Europe/London");
+        let store = SqliteStore::create(
+            &dir.path().join("j"),
+            None,
+            &settings,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+        let provider: String = sqlx::query_scalar("PRAGMA cipher_provider")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(provider, "rustcrypto");
+        store.close().await;
+    }
 
     /// A command's connection keeps its log on close, and the next one
     /// reads it all; the log is emptied as it passes its limit, so it

@@ -413,6 +413,16 @@ async fn a_change_cut_short_still_opens_the_way_it_was_locked_before() {
 /// A command's one connection leaves its write-ahead log for the next open
 /// instead of checkpointing on close; what it wrote is all there, to a
 /// server's pool too, which checkpoints and removes the log as before.
+/// One new episode, as a command would add it.
+async fn add_art(store: &SqliteStore) -> hearth_core::Entry {
+    let episode = conformance::episode(hearth_core::vocab::BuiltinKind::Art, now());
+    store
+        .insert(LOCAL_USER, &[episode], now())
+        .await
+        .unwrap()
+        .remove(0)
+}
+
 #[tokio::test]
 async fn a_command_leaves_its_log_and_nothing_is_lost() {
     use hearth_store::sqlite::Connections;
@@ -423,17 +433,7 @@ async fn a_command_leaves_its_log_and_nothing_is_lost() {
     let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
         .await
         .unwrap();
-    let added = one
-        .insert(
-            LOCAL_USER,
-            &[conformance::episode(
-                hearth_core::vocab::BuiltinKind::Art,
-                now(),
-            )],
-            now(),
-        )
-        .await
-        .unwrap();
+    let added = add_art(&one).await;
     one.close().await;
     assert!(
         fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false),
@@ -443,16 +443,16 @@ async fn a_command_leaves_its_log_and_nothing_is_lost() {
         .await
         .unwrap();
     assert_eq!(
-        again.get(LOCAL_USER, &added[0].id).await.unwrap(),
-        Some(added[0].clone())
+        again.get(LOCAL_USER, &added.id).await.unwrap(),
+        Some(added.clone())
     );
     again.close().await;
     let server = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
         .await
         .unwrap();
     assert_eq!(
-        server.get(LOCAL_USER, &added[0].id).await.unwrap(),
-        Some(added[0].clone())
+        server.get(LOCAL_USER, &added.id).await.unwrap(),
+        Some(added.clone())
     );
     server.close().await;
     assert!(
@@ -471,4 +471,49 @@ async fn a_command_leaves_its_log_and_nothing_is_lost() {
         1
     );
     readable.close().await;
+}
+
+/// A journal SQLCipher wrote with OpenSSL's cryptography still reads, page
+/// for page, with Hearth's own provider, and takes new writes.
+#[tokio::test]
+async fn a_journal_written_through_openssl_reads_and_writes() {
+    use hearth_store::sqlite::Connections;
+    use std::os::unix::fs::PermissionsExt;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openssl-journal");
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal");
+    fs::create_dir(&journal).unwrap();
+    fs::set_permissions(&journal, fs::Permissions::from_mode(0o700)).unwrap();
+    for name in ["hearth.db", "hearth.db-wal", "hearth.key", "store.json"] {
+        fs::copy(fixture.join(name), journal.join(name)).unwrap();
+        fs::set_permissions(journal.join(name), fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+        .await
+        .unwrap();
+    let entries = one
+        .list(LOCAL_USER, &hearth_store::Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    let text = serde_json::to_string(&entries).unwrap();
+    assert!(text.contains("made before the provider change"), "{text}");
+    let added = add_art(&one).await;
+    one.close().await;
+    // A server's pool checkpoints the log into the file on close: every
+    // page is then rewritten and read back through the new provider.
+    let server = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    server.close().await;
+    let again = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+        .await
+        .unwrap();
+    let entries = again
+        .list(LOCAL_USER, &hearth_store::Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 3);
+    assert!(entries.contains(&added));
+    again.close().await;
 }
