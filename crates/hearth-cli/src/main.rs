@@ -37,6 +37,9 @@ use jiff::Timestamp;
 use crate::cli::{Cli, Command};
 use crate::failure::{Failure, Outcome, print_json};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     complete::answer_if_asked();
     let cli = Cli::parse();
