@@ -175,7 +175,20 @@ pub fn analyse(input: &Input<'_>) -> Insights {
     let episodes: Vec<(Timestamp, &Episode)> =
         cleaned.iter().map(|(at, e)| (*at, e.as_ref())).collect();
     let d = days(&checkins, &input.tz);
-    let mut helps = what_helps(&episodes, &lags, &d, &input.tz, input.seed);
+    // The bootstraps of what helps are most of the work; the other insights
+    // run beside them.
+    let (mut helps, (after_sex, reliance, medication, trend, sleep)) = rayon::join(
+        || what_helps(&episodes, &lags, &d, &input.tz, input.seed),
+        || {
+            (
+                after_sex_drop(&episodes, &post_sex, input.now),
+                reliance(&episodes, input.now),
+                medication(&meds, &sf),
+                depression_trend(phq9),
+                sleep_and_connection(&episodes, &checkins, &input.tz),
+            )
+        },
+    );
     if late_left_out > 0 {
         helps.summary = format!(
             "{} {}",
@@ -188,11 +201,11 @@ pub fn analyse(input: &Input<'_>) -> Insights {
         late_left_out,
         insights: vec![
             Insight::WhatHelps(helps),
-            Insight::AfterSexDrop(after_sex_drop(&episodes, &post_sex, input.now)),
-            Insight::Reliance(reliance(&episodes, input.now)),
-            Insight::Medication(medication(&meds, &sf)),
-            Insight::Trend(depression_trend(phq9)),
-            Insight::Sleep(sleep_and_connection(&episodes, &checkins, &input.tz)),
+            Insight::AfterSexDrop(after_sex),
+            Insight::Reliance(reliance),
+            Insight::Medication(medication),
+            Insight::Trend(trend),
+            Insight::Sleep(sleep),
         ],
     }
 }

@@ -59,15 +59,26 @@ pub fn bootstrap_mean_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) 
             .map(|_| (0..n).map(|_| xs[pick.sample(&mut rng)]).sum::<f64>() / n as f64)
             .collect()
     };
-    means.sort_by(f64::total_cmp);
     let nf = n as f64;
     let tail = if n > 1 {
         Normal::standard().cdf(-(nf / (nf - 1.0)).sqrt() * t975(nf - 1.0))
     } else {
         0.025
     };
-    let at = |q: f64| means[((q * (resamples - 1) as f64).round() as usize).min(resamples - 1)];
-    (at(tail), at(1.0 - tail))
+    let rank = |q: f64| ((q * (resamples - 1) as f64).round() as usize).min(resamples - 1);
+    order_statistics(&mut means, rank(tail), rank(1.0 - tail))
+}
+
+/// The `low`-th and `high`-th smallest of `xs` (`low` ≤ `high`), as a full
+/// sort would place them, found by selection: a bootstrap needs two ranks
+/// of its 2,000 means, not all of them in order.
+fn order_statistics(xs: &mut [f64], low: usize, high: usize) -> (f64, f64) {
+    let (_, &mut at_low, above) = xs.select_nth_unstable_by(low, f64::total_cmp);
+    let at_high = match high.checked_sub(low + 1) {
+        Some(k) => *above.select_nth_unstable_by(k, f64::total_cmp).1,
+        None => at_low,
+    };
+    (at_low, at_high)
 }
 
 /// A sample of n with at most n / FEW_VALUES distinct values (mood changes
@@ -283,6 +294,31 @@ mod tests {
         assert!(close(sd, 0.9428, 1e-3));
         assert!(close(t_test_p(&xs), 0.008468, 1e-5), "{}", t_test_p(&xs));
         assert!(close(t975(9.0), 2.262, 1e-3));
+    }
+
+    #[test]
+    fn order_statistics_are_what_a_sort_gives() {
+        use rand::RngExt;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        for len in [1usize, 2, 3, 10, 2000] {
+            let xs: Vec<f64> = (0..len)
+                .map(|_| (rng.random_range(0..40) as f64) / 4.0)
+                .collect();
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            for (low, high) in [
+                (0, len - 1),
+                (len / 40, len - 1 - len / 40),
+                (len / 2, len / 2),
+            ] {
+                let mut work = xs.clone();
+                assert_eq!(
+                    order_statistics(&mut work, low, high),
+                    (sorted[low], sorted[high]),
+                    "len {len}, ranks {low} and {high}"
+                );
+            }
+        }
     }
 
     #[test]
