@@ -88,6 +88,27 @@ pub(crate) fn row_to_entry(t: EntryType, row: &impl Columns) -> Result<Entry> {
     })
 }
 
+/// A prompt's columns (read by name, so in any order).
+pub(crate) const PROMPT_COLUMNS: &str =
+    "id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating";
+
+/// Reads a prompt from a row holding `PROMPT_COLUMNS`.
+pub(crate) fn row_to_prompt(row: &impl Columns) -> Result<Prompt> {
+    let id = |s: String| EntryId::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string()));
+    let time = |col: &str| row.int(col)?.map(ts).transpose();
+    Ok(Prompt {
+        id: id(present(row.text("id")?, "id")?)?,
+        kind: present(vocab(row.text("kind")?)?, "kind")?,
+        entry_id: row.text("entry_id")?.map(id).transpose()?,
+        scheduled_at: present(time("scheduled_us")?, "scheduled_us")?,
+        closes_at: present(time("closes_us")?, "closes_us")?,
+        shown_at: time("shown_us")?,
+        answered_at: time("answered_us")?,
+        dismissed_at: time("dismissed_us")?,
+        rating: rating(row.int("rating")?, "rating")?,
+    })
+}
+
 /// One value bound to a statement.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {

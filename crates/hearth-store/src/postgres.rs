@@ -14,7 +14,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
 use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
 
-use crate::columns::{Value, bind_value, entry_values, row_to_entry, rows_per_insert};
+use crate::columns::{
+    Value, bind_value, entry_values, row_to_entry, row_to_prompt, rows_per_insert,
+};
 use crate::shared::*;
 use crate::{
     CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
@@ -130,6 +132,20 @@ async fn select_entries(
     rows.iter().map(|row| row_to_entry(t, row)).collect()
 }
 
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`).
+async fn select_prompts(
+    pool: &PgPool,
+    sql: String,
+    params: &[Value],
+) -> Result<Vec<hearth_core::Prompt>> {
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for p in params {
+        q = bind_value!(q, bind, p.clone());
+    }
+    let rows = q.fetch_all(pool).await?;
+    rows.iter().map(row_to_prompt).collect()
+}
+
 /// Inserts entries, all of type `t`, in as few statements as the limit on
 /// bound values allows: each statement is a round trip to the server.
 async fn insert_rows(
@@ -168,7 +184,7 @@ async fn insert_prompts(
 crate::columns::sqlx_columns!(PgRow);
 crate::sql_rows::sql_rows!(Postgres);
 crate::sql::sql_store!(PgStore, Postgres, PgRow, PgConnection);
-crate::prompts::sql_prompts!(PgStore, Postgres, PgRow);
+crate::prompts::sql_prompts!(PgStore, Postgres);
 crate::sql_restore::sql_restore!(PgStore, Postgres);
 crate::accounts::sql_accounts!(PgStore, Postgres, PgRow);
 crate::shares::sql_shares!(PgStore, Postgres, PgRow);

@@ -2,34 +2,11 @@
 //! PostgreSQL.
 
 /// Implements `Prompts` for `$store`, which has a `pool: sqlx::Pool<$db>`
-/// field, and defines `insert_prompt` for restores.
+/// field, and defines `insert_prompt` for restores. Reads go through the
+/// backend's own `select_prompts`, as entries go through `select_entries`.
 macro_rules! sql_prompts {
-    ($store:ident, $db:ty, $row:ty) => {
-        const PROMPT_COLUMNS: &str =
-            "id, kind, entry_id, scheduled_us, closes_us, shown_us, answered_us, dismissed_us, rating";
-
-        fn row_to_prompt(row: &$row) -> Result<hearth_core::Prompt> {
-            let id = |col: &str| -> Result<EntryId> {
-                EntryId::parse(row.try_get::<&str, _>(col)?).map_err(|e| StoreError::Corrupt(e.to_string()))
-            };
-            let at = |col: &str| -> Result<Option<Timestamp>> {
-                row.try_get::<Option<i64>, _>(col)?.map(ts).transpose()
-            };
-            Ok(hearth_core::Prompt {
-                id: id("id")?,
-                kind: vocab(Some(row.try_get("kind")?))?.expect("present"),
-                entry_id: match row.try_get::<Option<&str>, _>("entry_id")? {
-                    Some(_) => Some(id("entry_id")?),
-                    None => None,
-                },
-                scheduled_at: ts(row.try_get("scheduled_us")?)?,
-                closes_at: ts(row.try_get("closes_us")?)?,
-                shown_at: at("shown_us")?,
-                answered_at: at("answered_us")?,
-                dismissed_at: at("dismissed_us")?,
-                rating: rating(row.try_get("rating")?, "rating")?,
-            })
-        }
+    ($store:ident, $db:ty) => {
+        use $crate::columns::PROMPT_COLUMNS;
 
         /// Adds a prompt unless one with its id is there; says whether it did.
         async fn insert_prompt<'e, E: sqlx::Executor<'e, Database = $db>>(
@@ -113,12 +90,8 @@ macro_rules! sql_prompts {
                     "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND ($2 IS NULL OR entry_id = $2) \
                      ORDER BY scheduled_us, id"
                 );
-                let rows = sqlx::query(AssertSqlSafe(sql))
-                    .bind(user.0)
-                    .bind(entry.map(|e| e.as_str().to_string()))
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter().map(row_to_prompt).collect()
+                let entry = entry.map(|e| e.as_str().to_string());
+                select_prompts(&self.pool, sql, &[Value::Int(Some(user.0)), Value::Text(entry)]).await
             }
 
             async fn prompts_of_period(
@@ -132,13 +105,12 @@ macro_rules! sql_prompts {
                      (SELECT id FROM episodes WHERE user_id = $1 AND at_us >= $2 AND at_us <= $3) \
                      ORDER BY scheduled_us, id"
                 );
-                let rows = sqlx::query(AssertSqlSafe(sql))
-                    .bind(user.0)
-                    .bind(since.as_microsecond())
-                    .bind(until.as_microsecond())
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter().map(row_to_prompt).collect()
+                let params = [
+                    Value::Int(Some(user.0)),
+                    Value::Int(Some(since.as_microsecond())),
+                    Value::Int(Some(until.as_microsecond())),
+                ];
+                select_prompts(&self.pool, sql, &params).await
             }
 
             async fn due_prompts(
@@ -150,22 +122,14 @@ macro_rules! sql_prompts {
                     "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND answered_us IS NULL \
                      AND dismissed_us IS NULL AND closes_us >= $2 AND scheduled_us <= $2 ORDER BY scheduled_us, id"
                 );
-                let rows = sqlx::query(AssertSqlSafe(sql))
-                    .bind(user.0)
-                    .bind(now.as_microsecond())
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter().map(row_to_prompt).collect()
+                let params = [Value::Int(Some(user.0)), Value::Int(Some(now.as_microsecond()))];
+                select_prompts(&self.pool, sql, &params).await
             }
 
             async fn prompt(&self, user: UserId, id: &EntryId) -> Result<Option<hearth_core::Prompt>> {
                 let sql = format!("SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND id = $2");
-                let row = sqlx::query(AssertSqlSafe(sql))
-                    .bind(user.0)
-                    .bind(id.as_str())
-                    .fetch_optional(&self.pool)
-                    .await?;
-                row.as_ref().map(row_to_prompt).transpose()
+                let params = [Value::Int(Some(user.0)), Value::Text(Some(id.as_str().to_string()))];
+                Ok(select_prompts(&self.pool, sql, &params).await?.pop())
             }
 
             async fn save_prompts(

@@ -19,7 +19,7 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction
 use crate::columns::{Value, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
-use crate::sqlite_bulk::{insert_prompts, insert_rows, select_entries};
+use crate::sqlite_bulk::{insert_prompts, insert_rows, select_entries, select_prompts};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
@@ -502,7 +502,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 crate::columns::sqlx_columns!(SqliteRow);
 crate::sql_rows::sql_rows!(Sqlite);
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
-crate::prompts::sql_prompts!(SqliteStore, Sqlite, SqliteRow);
+crate::prompts::sql_prompts!(SqliteStore, Sqlite);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
 crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
 crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);

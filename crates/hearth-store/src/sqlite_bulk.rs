@@ -4,13 +4,14 @@
 //! entries showed that hand-off (channel, futex, eventfd, allocation) costing
 //! more than SQLite's and SQLCipher's own work.
 
-use hearth_core::Entry;
 use hearth_core::vocab::EntryType;
+use hearth_core::{Entry, Prompt};
 use rusqlite::types::{ToSql, ToSqlOutput};
 use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::columns::{
-    Columns, INSERT_PROMPT, Value, entry_values, prompt_values, row_to_entry, values_per_row,
+    Columns, INSERT_PROMPT, PROMPT_COLUMNS, Value, entry_values, prompt_values, row_to_entry,
+    row_to_prompt, values_per_row,
 };
 use crate::shared::table;
 use crate::{Result, StoreError, UserId};
@@ -97,14 +98,34 @@ pub(crate) async fn select_entries(
     params: &[Value],
 ) -> Result<Vec<Entry>> {
     let names: Vec<&'static str> = table(t).1.split(',').map(str::trim).collect();
+    select(pool, &sql, params, &names, |row| row_to_entry(t, row)).await
+}
+
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order).
+pub(crate) async fn select_prompts(
+    pool: &SqlitePool,
+    sql: String,
+    params: &[Value],
+) -> Result<Vec<Prompt>> {
+    let names: Vec<&'static str> = PROMPT_COLUMNS.split(',').map(str::trim).collect();
+    select(pool, &sql, params, &names, |row| row_to_prompt(row)).await
+}
+
+/// Each row `sql` selects (the columns `names`, in that order), read by `read`.
+async fn select<T>(
+    pool: &SqlitePool,
+    sql: &str,
+    params: &[Value],
+    names: &[&'static str],
+    read: impl Fn(&Named<'_, '_>) -> Result<T>,
+) -> Result<Vec<T>> {
     let mut conn = pool.acquire().await?;
     on_handle(&mut conn, |c| {
-        let mut stmt = c.prepare(&sql)?;
+        let mut stmt = c.prepare(sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let named = Named { row, names: &names };
-            out.push(row_to_entry(t, &named)?);
+            out.push(read(&Named { row, names })?);
         }
         Ok(out)
     })
