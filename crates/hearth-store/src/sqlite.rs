@@ -19,7 +19,9 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction
 use crate::columns::{Value, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
-use crate::sqlite_bulk::{insert_prompts, insert_rows, select_entries, select_prompts};
+use crate::sqlite_bulk::{
+    insert_committed, insert_prompts, insert_rows, select_entries, select_prompts,
+};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
@@ -188,12 +190,12 @@ impl SqliteStore {
     }
 
     /// One entry that needs nothing written beside it, in its own write
-    /// turn and transaction like any other write.
+    /// turn and transaction like any other write, begun and committed on
+    /// the handle (`insert_committed`).
     async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
-        let (_turn, mut tx) = self.begin_write().await?;
-        insert_rows(&mut tx, user, e.body.entry_type(), &[e]).await?;
-        tx.commit().await?;
-        Ok(())
+        let _turn = self.writer.lock().await;
+        let mut conn = self.pool.acquire().await?;
+        insert_committed(&mut conn, user, e).await
     }
 
     /// Creates a new store in `dir` (made if needed, private to its owner).
@@ -513,6 +515,30 @@ crate::sessions::sql_sessions!(SqliteStore);
 mod tests {
     use super::*;
 
+    /// A new journal in `dir`, opened again as a command opens it.
+    async fn command_store(dir: &Path, now: Timestamp) -> SqliteStore {
+        let journal = dir.join("journal");
+        SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
+            .await
+            .unwrap()
+            .close()
+            .await;
+        SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+            .await
+            .unwrap()
+    }
+
+    /// A check-in of mood 5 at `at`.
+    fn checkin(at: Timestamp) -> crate::NewEntry {
+        crate::NewEntry {
+            at,
+            tz: "UTC".into(),
+            body: hearth_core::EntryBody::Checkin(hearth_core::CheckIn::new(
+                hearth_core::Rating::new("mood", 5).unwrap(),
+            )),
+        }
+    }
+
     /// Every connection encrypts through Hearth's provider, not OpenSSL's.
     #[tokio::test]
     async fn pages_are_encrypted_by_hearths_provider() {
@@ -531,6 +557,39 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(provider, "rustcrypto");
+        store.close().await;
+    }
+
+    /// An insert that fails inside its own transaction rolls it back and
+    /// leaves nothing, and the one connection takes the next write.
+    #[tokio::test]
+    async fn a_failed_lone_insert_leaves_no_transaction_open() {
+        use crate::{LOCAL_USER, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let now = jiff::Timestamp::now();
+        let store = command_store(dir.path(), now).await;
+        let first = store
+            .insert(LOCAL_USER, &[checkin(now)], now)
+            .await
+            .unwrap();
+        // The same id again: the primary key refuses it inside the transaction.
+        assert!(store.insert_alone(LOCAL_USER, &first[0]).await.is_err());
+        let mut conn = store.pool.acquire().await.unwrap();
+        let open: i64 = sqlx::query_scalar("SELECT count(*) FROM checkins")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(open, 1);
+        drop(conn);
+        store
+            .insert(LOCAL_USER, &[checkin(now)], now)
+            .await
+            .unwrap();
+        let all = store
+            .list(LOCAL_USER, &crate::Filter::default())
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
         store.close().await;
     }
 
@@ -556,13 +615,7 @@ mod tests {
                 .await
                 .unwrap();
             let batch: Vec<NewEntry> = (0..20)
-                .map(|i| NewEntry {
-                    at: now - jiff::SignedDuration::from_mins(round * 20 + i),
-                    tz: "UTC".into(),
-                    body: hearth_core::EntryBody::Checkin(hearth_core::CheckIn::new(
-                        hearth_core::Rating::new("mood", 5).unwrap(),
-                    )),
-                })
+                .map(|i| checkin(now - jiff::SignedDuration::from_mins(round * 20 + i)))
                 .collect();
             store.insert(LOCAL_USER, &batch, now).await.unwrap();
             store.close().await;
@@ -590,24 +643,10 @@ mod tests {
     async fn a_large_batch_on_one_connection_finishes() {
         use crate::{LOCAL_USER, NewEntry, Store};
         let dir = tempfile::TempDir::new().unwrap();
-        let journal = dir.path().join("journal");
         let now = jiff::Timestamp::now();
-        SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
-            .await
-            .unwrap()
-            .close()
-            .await;
-        let store = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
-            .await
-            .unwrap();
+        let store = command_store(dir.path(), now).await;
         let batch: Vec<NewEntry> = (0..2_000)
-            .map(|i| NewEntry {
-                at: now - jiff::SignedDuration::from_mins(i),
-                tz: "UTC".into(),
-                body: hearth_core::EntryBody::Checkin(hearth_core::CheckIn::new(
-                    hearth_core::Rating::new("mood", 5).unwrap(),
-                )),
-            })
+            .map(|i| checkin(now - jiff::SignedDuration::from_mins(i)))
             .collect();
         // Without the fix about one batch in three hung; five make a
         // regression all but certain to show.
