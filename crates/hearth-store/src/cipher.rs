@@ -100,12 +100,17 @@ pub(crate) fn init() {
 /// is not compiled and OpenSSL is not linked into Hearth at all. `init`
 /// registers the same provider first either way, so a build without that
 /// setting still encrypts through it.
+///
+/// # Safety
+/// `p` is null or points to writable memory the size of SQLCipher's
+/// provider struct, aligned to 8 bytes.
 #[unsafe(no_mangle)]
-pub extern "C" fn hearth_sqlcipher_setup(p: *mut c_void) -> c_int {
+pub unsafe extern "C" fn hearth_sqlcipher_setup(p: *mut c_void) -> c_int {
     if p.is_null() {
         return ERROR;
     }
-    // SAFETY: SQLCipher passes a block it allocated for its provider struct.
+    // SAFETY: as the caller promises; SQLCipher passes a block it allocated
+    // for its provider struct.
     unsafe { p.cast::<Provider>().write(provider()) };
     OK
 }
@@ -159,16 +164,21 @@ fn register() {
             _ => sqlite3_malloc(size),
         }
     };
-    assert_eq!(
-        hearth_sqlcipher_setup(block),
-        OK,
-        "no memory for SQLCipher's provider"
-    );
-    // SAFETY: `block` is a fresh allocation of the struct's size from
-    // SQLite's allocator (8-byte aligned, all the struct needs), now
-    // filled; SQLCipher owns it from here on.
-    let rc = unsafe { sqlcipher_register_provider(block.cast()) };
-    assert_eq!(rc, OK, "SQLCipher refused Hearth's crypto provider");
+    // SAFETY: `block` is null or a fresh allocation of the struct's size
+    // from SQLite's allocator (8-byte aligned, all the struct needs); once
+    // filled, SQLCipher owns it.
+    unsafe {
+        assert_eq!(
+            hearth_sqlcipher_setup(block),
+            OK,
+            "no memory for SQLCipher's provider"
+        );
+        assert_eq!(
+            sqlcipher_register_provider(block.cast()),
+            OK,
+            "SQLCipher refused Hearth's crypto provider"
+        );
+    }
 }
 
 extern "C" fn get_provider_name(_: *mut c_void) -> *const c_char {

@@ -543,15 +543,7 @@ mod tests {
     #[tokio::test]
     async fn pages_are_encrypted_by_hearths_provider() {
         let dir = tempfile::TempDir::new().unwrap();
-        let settings = hearth_core::Settings::for_zone("Europe/London");
-        let store = SqliteStore::create(
-            &dir.path().join("j"),
-            None,
-            &settings,
-            jiff::Timestamp::now(),
-        )
-        .await
-        .unwrap();
+        let store = command_store(dir.path(), Timestamp::now()).await;
         let provider: String = sqlx::query_scalar("PRAGMA cipher_provider")
             .fetch_one(&store.pool)
             .await
@@ -575,11 +567,11 @@ mod tests {
         // The same id again: the primary key refuses it inside the transaction.
         assert!(store.insert_alone(LOCAL_USER, &first[0]).await.is_err());
         let mut conn = store.pool.acquire().await.unwrap();
-        let open: i64 = sqlx::query_scalar("SELECT count(*) FROM checkins")
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM checkins")
             .fetch_one(&mut *conn)
             .await
             .unwrap();
-        assert_eq!(open, 1);
+        assert_eq!(stored, 1);
         drop(conn);
         store
             .insert(LOCAL_USER, &[checkin(now)], now)
