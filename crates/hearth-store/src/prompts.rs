@@ -2,8 +2,9 @@
 //! PostgreSQL.
 
 /// Implements `Prompts` for `$store`, which has a `pool: sqlx::Pool<$db>`
-/// field, and defines `insert_prompt` for restores. Reads go through the
-/// backend's own `select_prompts`, as entries go through `select_entries`.
+/// field, and defines `insert_prompt` for restores. Reads of a journal's
+/// prompts go through the backend's own `select_prompts`, as entries go
+/// through `select_entries`; reads of a few rows go through sqlx.
 macro_rules! sql_prompts {
     ($store:ident, $db:ty) => {
         use $crate::columns::PROMPT_COLUMNS;
@@ -122,14 +123,23 @@ macro_rules! sql_prompts {
                     "SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND answered_us IS NULL \
                      AND dismissed_us IS NULL AND closes_us >= $2 AND scheduled_us <= $2 ORDER BY scheduled_us, id"
                 );
-                let params = [Value::Int(Some(user.0)), Value::Int(Some(now.as_microsecond()))];
-                select_prompts(&self.pool, sql, &params).await
+                // A few rows: one trip through sqlx beats locking the handle.
+                let rows = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(now.as_microsecond())
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map($crate::columns::row_to_prompt).collect()
             }
 
             async fn prompt(&self, user: UserId, id: &EntryId) -> Result<Option<hearth_core::Prompt>> {
                 let sql = format!("SELECT {PROMPT_COLUMNS} FROM prompts WHERE user_id = $1 AND id = $2");
-                let params = [Value::Int(Some(user.0)), Value::Text(Some(id.as_str().to_string()))];
-                Ok(select_prompts(&self.pool, sql, &params).await?.pop())
+                let row = sqlx::query(AssertSqlSafe(sql))
+                    .bind(user.0)
+                    .bind(id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map($crate::columns::row_to_prompt).transpose()
             }
 
             async fn save_prompts(
