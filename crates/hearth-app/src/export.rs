@@ -10,16 +10,19 @@ pub async fn journal(
     user: UserId,
     now: Timestamp,
 ) -> Result<Export, StoreError> {
+    // Side by side: the embedded store reads each on a connection of its own.
+    let all = Filter::default();
+    let (entries, prompts) = tokio::try_join!(store.list(user, &all), store.prompts(user, None))?;
     let export = Export::new(
         now,
         store.settings(user).await?,
         store.custom_kinds(user).await?,
         store.contacts(user).await?,
     )
-    .with_entries(store.list(user, &Filter::default()).await?);
+    .with_entries(entries);
     Ok(Export {
         questions: store.questions(user).await?,
-        prompts: store.prompts(user, None).await?,
+        prompts,
         ..export
     })
 }

@@ -36,7 +36,8 @@ pub async fn of_journal(
     clock: &Clock,
     since: Option<Timestamp>,
 ) -> Result<Insights, StoreError> {
-    let entries = store.list(user, &Filter::default()).await?;
-    let prompts = store.prompts(user, None).await?;
+    // Side by side: the embedded store reads each on a connection of its own.
+    let all = Filter::default();
+    let (entries, prompts) = tokio::try_join!(store.list(user, &all), store.prompts(user, None))?;
     Ok(analyse(&entries, &prompts, clock, since))
 }

@@ -33,7 +33,7 @@ fn with_journal<T: Default>(f: impl AsyncFnOnce(&SqliteStore) -> T) -> T {
         match SqliteStore::open_with(
             &dir,
             &keys::Unlock::KeyFileOnly,
-            hearth_store::sqlite::Connections::One,
+            hearth_store::sqlite::Connections::Command,
         )
         .await
         {

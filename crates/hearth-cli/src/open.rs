@@ -167,10 +167,10 @@ pub async fn open_or_create(dir: &Path, now: Timestamp) -> Result<SqliteStore, F
 /// Opens the journal for one command: a single connection is all it uses.
 pub async fn open(dir: &Path) -> Result<SqliteStore, Failure> {
     if !locked_by_passphrase(keys::read_meta(dir)?.as_ref()) {
-        return Ok(SqliteStore::open_with(dir, &Unlock::KeyFileOnly, Connections::One).await?);
+        return Ok(SqliteStore::open_with(dir, &Unlock::KeyFileOnly, Connections::Command).await?);
     }
     let secret = ask_passphrase("Passphrase: ")?;
-    match SqliteStore::open_with(dir, &Unlock::Passphrase(&secret), Connections::One).await {
+    match SqliteStore::open_with(dir, &Unlock::Passphrase(&secret), Connections::Command).await {
         Err(StoreError::Locked(_)) => Err(Failure::Other(
             "the journal could not be unlocked: that passphrase is not the one it was created with"
                 .into(),

@@ -105,7 +105,7 @@ pub(crate) async fn stop_api(a: Acting) -> ApiResult<StatusCode> {
 #[utoipa::path(get, path = "/reminders",
     responses((status = 200, description = "Check-in times (HH:MM, local), quiet hours, and whether a calendar link exists")))]
 pub(crate) async fn reminders_api(a: Acting) -> ApiResult<Json<Value>> {
-    let settings = a.store.settings(a.user).await?;
+    let settings = a.settings().await?;
     let calendar = match &a.server {
         Some(store) => store.has_calendar(a.user).await?,
         None => false,

@@ -23,12 +23,13 @@ use crate::views::Chrome;
 
 /// "Now" and the person's zone, read per request.
 pub(crate) async fn clock(a: &Acting) -> ApiResult<Clock> {
-    Ok(Clock::of(&*a.store, a.user, Timestamp::now()).await?)
+    let settings = a.settings().await?;
+    Ok(Clock::of_settings(&settings, Timestamp::now()).map_err(StoreError::from)?)
 }
 
 /// Crisis lines for the person's region, with their own contacts.
 pub(crate) async fn resources(a: &Acting) -> ApiResult<Value> {
-    let settings = a.store.settings(a.user).await?;
+    let settings = a.settings().await?;
     let contacts = a.store.contacts(a.user).await?;
     Ok(hearth_core::crisis::resources_json(
         &settings.region,
@@ -120,7 +121,7 @@ impl FromRequestParts<AppState> for Ctx {
         match state.acting(Some(&session.token)).await {
             Ok(a) => {
                 let fail = |e: ApiError| PageError::from(e).into_response();
-                let settings = a.store.settings(a.user).await.map_err(|e| fail(e.into()))?;
+                let settings = a.settings().await.map_err(|e| fail(e.into()))?;
                 let clock = Clock::of_settings(&settings, Timestamp::now())
                     .map_err(|e| fail(StoreError::from(e).into()))?;
                 Ok(Ctx {

@@ -34,7 +34,7 @@ pub(crate) async fn help_page(
     let acting = s.acting(Some(&bare.0.token)).await.ok();
     let (region, contacts, demo, passphrase) = match &acting {
         Some(a) => (
-            a.store.settings(a.user).await.ok().map(|s| s.region),
+            a.settings().await.ok().map(|s| s.region),
             a.store.contacts(a.user).await.unwrap_or_default(),
             a.demo,
             a.passphrase,

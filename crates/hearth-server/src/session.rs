@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderValue, header};
-use hearth_store::{ServerStore, StoreError, UserId};
+use hearth_store::{ServerStore, SignedIn, StoreError, UserId};
 use rand::Rng;
 
 pub const COOKIE: &str = "hearth_session";
@@ -201,20 +201,24 @@ impl Sessions {
     /// The person signed in with this session, if any. A store that cannot
     /// answer signs nobody in.
     pub async fn user_of(&self, token: Option<&str>) -> Option<UserId> {
-        let token = token?;
         match &self.store {
-            Some(store) => {
-                let now = jiff::Timestamp::now();
-                let hash = hearth_app::secrets::secret_hash(token);
-                store
-                    .session_user(&hash, now, ttl_from(now))
-                    .await
-                    .inspect_err(|e| tracing::error!(error = %e, "could not read a session"))
-                    .ok()
-                    .flatten()
-            }
-            None => self.touch(token).and_then(|s| s.user),
+            Some(_) => self.signed_in(token).await.map(|s| s.account.id),
+            None => self.touch(token?).and_then(|s| s.user),
         }
+    }
+
+    /// Server mode: the person signed in with this session, with their
+    /// account and settings, in one read of the store.
+    pub async fn signed_in(&self, token: Option<&str>) -> Option<SignedIn> {
+        let (token, store) = (token?, self.store.as_ref()?);
+        let now = jiff::Timestamp::now();
+        let hash = hearth_app::secrets::secret_hash(token);
+        store
+            .signed_in(&hash, now, ttl_from(now))
+            .await
+            .inspect_err(|e| tracing::error!(error = %e, "could not read a session"))
+            .ok()
+            .flatten()
     }
 
     /// A fresh session for a person who just signed in, replacing `old`.

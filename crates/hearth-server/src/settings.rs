@@ -97,7 +97,7 @@ pub(crate) async fn settings_post(
     Form(f): Form,
 ) -> PageResult {
     let mut p = Vec::new();
-    let mut next: Settings = ctx.a.store.settings(ctx.a.user).await?;
+    let mut next: Settings = ctx.a.settings().await?;
     if let Some(tz) = f.get("tz") {
         input::parsed(next.set_zone(tz), &mut p);
     }
@@ -127,7 +127,7 @@ pub(crate) async fn tracking_post(
     ctx: Ctx,
     Form(f): Form,
 ) -> PageResult {
-    let mut next: Settings = ctx.a.store.settings(ctx.a.user).await?;
+    let mut next: Settings = ctx.a.settings().await?;
     let registry = &s.shared().registry;
     let mut p = Vec::new();
     let offered: Vec<&str> = registry

@@ -242,6 +242,7 @@ pub async fn open(State(s): State<AppState>, parts: Parts, Path(token): Path<Str
         passphrase: false,
         account: None,
         server: Some(store),
+        settings: None,
     };
     let clock = match clock(&a).await {
         Ok(c) => c,

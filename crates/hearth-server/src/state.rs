@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use hearth_core::Settings;
 use hearth_core::instrument::Registry;
-use hearth_store::{ServerStore, Store, UserId};
+use hearth_store::{ServerStore, Store, StoreError, UserId};
 
 use crate::error::{ApiError, Blocked};
 use crate::import::pending::PendingImports;
@@ -206,26 +207,29 @@ impl AppState {
                 demo: false,
                 passphrase: false,
                 account: None,
+                settings: None,
             }),
             Access::Accounts { store, .. } => {
-                let user = self.0.sessions.user_of(token).await.ok_or(Blocked::Login)?;
-                // Checked on every request, so an operator's "disable" bites at once.
-                let account = store
-                    .account_by_id(user)
+                let signed = self
+                    .0
+                    .sessions
+                    .signed_in(token)
                     .await
-                    .map_err(|_| Blocked::Broken)?
-                    .filter(|a| !a.disabled);
-                let Some(account) = account else {
+                    .ok_or(Blocked::Login)?;
+                let user = signed.account.id;
+                // Checked on every request, so an operator's "disable" bites at once.
+                if signed.account.disabled {
                     let _ = self.0.sessions.end_for(user).await;
                     return Err(Blocked::Login);
-                };
+                }
                 Ok(Acting {
                     server: Some(store.clone()),
                     store: store.clone() as Arc<dyn Store>,
                     user,
                     demo: false,
                     passphrase: false,
-                    account: Some(account.username),
+                    account: Some(signed.account.username),
+                    settings: Some(signed.settings),
                 })
             }
             Access::Local(l) => {
@@ -238,6 +242,7 @@ impl AppState {
                         demo: a.profile == Profile::Demo,
                         passphrase: a.passphrase,
                         account: None,
+                        settings: None,
                     }),
                     Err((closed, err)) => {
                         if let Some(e) = err {
@@ -268,6 +273,19 @@ pub struct Acting {
     pub account: Option<String>,
     /// The same store with share links (every mode but `Access::Fixed`).
     pub server: Option<Arc<dyn ServerStore>>,
+    /// The person's settings when they came with the session (server
+    /// mode); otherwise read when needed (`Acting::settings`).
+    pub settings: Option<Settings>,
+}
+
+impl Acting {
+    /// The person's settings, as read with the session or from the store.
+    pub async fn settings(&self) -> Result<Settings, StoreError> {
+        match &self.settings {
+            Some(s) => Ok(s.clone()),
+            None => self.store.settings(self.user).await,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Acting {

@@ -167,7 +167,7 @@ pub(crate) async fn survey_form(
     let crisis = if inst.crisis.is_empty() {
         None
     } else {
-        let settings = ctx.a.store.settings(ctx.a.user).await?;
+        let settings = ctx.a.settings().await?;
         let contacts = ctx.a.store.contacts(ctx.a.user).await?;
         Some(Resources::new(Some(&settings.region), contacts, true))
     };
@@ -236,7 +236,7 @@ pub(crate) async fn survey_post(
         return Ok(see("/surveys"));
     };
     let crisis = if r.crisis {
-        let settings = ctx.a.store.settings(ctx.a.user).await?;
+        let settings = ctx.a.settings().await?;
         let contacts = ctx.a.store.contacts(ctx.a.user).await?;
         Some(Resources::new(Some(&settings.region), contacts, true))
     } else {

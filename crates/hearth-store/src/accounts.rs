@@ -14,7 +14,10 @@ macro_rules! sql_accounts {
             })
         }
 
-        const ACCOUNT_COLUMNS: &str = "id, name, password_hash, disabled, created_us";
+        // Named by table, so a read that joins users to another table (a session's
+        // first read, `signed_in`) takes the same list.
+        const ACCOUNT_COLUMNS: &str =
+            "users.id, users.name, users.password_hash, users.disabled, users.created_us";
 
         #[async_trait]
         impl $crate::Accounts for $store {

@@ -27,7 +27,7 @@ pub use error::{Result, StoreError};
 pub use postgres::PgStore;
 pub use server::{
     Account, Accounts, Pair, PartnerInvite, PartnerMessage, Partners, PendingImport, ServerStore,
-    Sessions, ShareLink, ShareScope, ShareView, Shares, USER_TABLES,
+    Sessions, ShareLink, ShareScope, ShareView, Shares, SignedIn, USER_TABLES,
 };
 pub use sqlite::SqliteStore;
 pub use store::{

@@ -117,19 +117,25 @@ impl PgStore {
     }
 }
 
-/// The entries of type `t` that `sql` selects (`table(t)`'s columns).
+/// The entries that each `(t, sql, params)` selects (`table(t)`'s columns),
+/// one query after the other: a server's connections are shared by every
+/// request, so one list does not take several of them.
 async fn select_entries(
     pool: &PgPool,
-    t: EntryType,
-    sql: String,
-    params: &[Value],
+    queries: Vec<(EntryType, String, Vec<Value>)>,
+    _apart: bool,
 ) -> Result<Vec<Entry>> {
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for p in params {
-        q = bind_value!(q, bind, p.clone());
+    let mut out = Vec::new();
+    for (t, sql, params) in queries {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in params {
+            q = bind_value!(q, bind, p);
+        }
+        for row in q.fetch_all(pool).await? {
+            out.push(row_to_entry(t, &row)?);
+        }
     }
-    let rows = q.fetch_all(pool).await?;
-    rows.iter().map(|row| row_to_entry(t, row)).collect()
+    Ok(out)
 }
 
 /// The prompts that `sql` selects (`PROMPT_COLUMNS`).

@@ -20,6 +20,14 @@ pub struct Account {
     pub created_at: Timestamp,
 }
 
+/// A live session's person: their account (disabled or not; the caller
+/// decides) and their settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedIn {
+    pub account: Account,
+    pub settings: hearth_core::Settings,
+}
+
 /// Every table holding a person's rows, each keyed by `user_id`.
 pub const USER_TABLES: &[&str] = &[
     "settings",
@@ -156,14 +164,16 @@ pub trait Sessions: Send + Sync {
         now: Timestamp,
         expires: Timestamp,
     ) -> Result<()>;
-    /// Whose live session this is; using it moves its end to `expires`
-    /// (written at most once a minute).
-    async fn session_user(
+    /// Whose live session this is, with their account and settings as
+    /// stored, in one read (a request's first three reads were otherwise
+    /// three round trips); using it moves its end to `expires` (written at
+    /// most once a minute).
+    async fn signed_in(
         &self,
         token_hash: &str,
         now: Timestamp,
         expires: Timestamp,
-    ) -> Result<Option<UserId>>;
+    ) -> Result<Option<SignedIn>>;
     async fn end_session(&self, token_hash: &str) -> Result<()>;
     /// Ends every session of a person (password changed, account disabled).
     async fn end_sessions_of(&self, user: UserId) -> Result<()>;

@@ -28,22 +28,36 @@ macro_rules! sql_sessions {
                 Ok(())
             }
 
-            async fn session_user(
+            async fn signed_in(
                 &self,
                 token_hash: &str,
                 now: Timestamp,
                 expires: Timestamp,
-            ) -> Result<Option<UserId>> {
-                let row: Option<(i64, i64)> = sqlx::query_as(
-                    "SELECT user_id, expires_us FROM sessions WHERE token_hash = $1 AND expires_us > $2",
-                )
+            ) -> Result<Option<$crate::SignedIn>> {
+                // One row per setting (one with NULLs for none), each
+                // carrying the session and its account.
+                let rows = sqlx::query(AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_COLUMNS}, s.expires_us, st.key, st.value FROM sessions s \
+                     JOIN users ON users.id = s.user_id \
+                     LEFT JOIN settings st ON st.user_id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_us > $2"
+                )))
                 .bind(token_hash)
                 .bind(now.as_microsecond())
-                .fetch_optional(&self.pool)
+                .fetch_all(&self.pool)
                 .await?;
-                let Some((user, until)) = row else {
+                let Some(first) = rows.first() else {
                     return Ok(None);
                 };
+                let account = row_to_account(first)?;
+                let until: i64 = first.try_get("expires_us")?;
+                let settings = settings_from(rows.iter().filter_map(|row| {
+                    match row.try_get::<Option<String>, _>("key") {
+                        Ok(Some(k)) => Some(row.try_get("value").map(|v| (k, v)).map_err(Into::into)),
+                        Ok(None) => None,
+                        Err(e) => Some(Err(e.into())),
+                    }
+                }))?;
                 // Sliding expiry without a write on every request.
                 if expires.as_microsecond() - until > 60_000_000 {
                     sqlx::query("UPDATE sessions SET expires_us = $1 WHERE token_hash = $2")
@@ -52,7 +66,7 @@ macro_rules! sql_sessions {
                         .execute(&self.pool)
                         .await?;
                 }
-                Ok(Some(UserId(user)))
+                Ok(Some($crate::SignedIn { account, settings }))
             }
 
             async fn end_session(&self, token_hash: &str) -> Result<()> {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use hearth_core::vocab::EntryType;
-use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, ValidationError};
+use hearth_core::{Entry, EntryBody, EntryId, Kind, Rating, Settings, ValidationError};
 use jiff::Timestamp;
 use rand::RngExt;
 
@@ -131,3 +131,42 @@ pub(crate) fn check_contact(
 
 /// The settings row that holds the hash of a person's calendar link.
 pub(crate) const CALENDAR_KEY: &str = "calendar_token";
+
+/// A person's settings from their stored `(key, value)` rows; a key this
+/// build does not know is left alone, and a missing one keeps its default.
+pub(crate) fn settings_from(
+    rows: impl Iterator<Item = Result<(String, String)>>,
+) -> Result<Settings> {
+    let mut settings = Settings::for_zone("UTC");
+    let mut region = None;
+    for row in rows {
+        let (key, value) = row?;
+        match key.as_str() {
+            "tz" => settings.tz = value,
+            "region" => region = Some(value),
+            "surveys" => settings.surveys = Some(words(&value)),
+            "hidden_kinds" => settings.hidden_kinds = words(&value),
+            "discreet" => settings.discreet = value == "on",
+            "demo" => settings.demo = value == "on",
+            "started" => settings.started = value.parse().ok().map(ts).transpose()?,
+            "after_hours" => settings.after_hours = value.parse().ok(),
+            "followup_kinds" => settings.followup_kinds = Some(words(&value)),
+            "remind_at" => {
+                settings.remind_at = hearth_core::remind::parse_times(&value)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
+            "quiet_hours" => {
+                settings.quiet_hours = hearth_core::remind::parse_quiet(&value)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
+            k => {
+                if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
+                    settings.cadence.insert(id.to_string(), days);
+                }
+            }
+        }
+    }
+    settings.region =
+        region.unwrap_or_else(|| hearth_core::crisis::region_for_zone(&settings.tz).to_string());
+    Ok(settings)
+}

@@ -144,39 +144,10 @@ macro_rules! sql_store {
                     .bind(user.0)
                     .fetch_all(&self.pool)
                     .await?;
-                let mut settings = Settings::for_zone("UTC");
-                let mut region = None;
-                for row in rows {
-                    let key: String = row.try_get("key")?;
-                    let value: String = row.try_get("value")?;
-                    match key.as_str() {
-                        "tz" => settings.tz = value,
-                        "region" => region = Some(value),
-                        "surveys" => settings.surveys = Some(words(&value)),
-                        "hidden_kinds" => settings.hidden_kinds = words(&value),
-                        "discreet" => settings.discreet = value == "on",
-                        "demo" => settings.demo = value == "on",
-                        "started" => settings.started = value.parse().ok().map(ts).transpose()?,
-                        "after_hours" => settings.after_hours = value.parse().ok(),
-                        "followup_kinds" => settings.followup_kinds = Some(words(&value)),
-                        "remind_at" => {
-                            settings.remind_at = hearth_core::remind::parse_times(&value)
-                                .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                        }
-                        "quiet_hours" => {
-                            settings.quiet_hours = hearth_core::remind::parse_quiet(&value)
-                                .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                        }
-                        k => {
-                            if let (Some(id), Ok(days)) = (k.strip_prefix("cadence."), value.parse()) {
-                                settings.cadence.insert(id.to_string(), days);
-                            }
-                        }
-                    }
-                }
-                settings.region = region
-                    .unwrap_or_else(|| hearth_core::crisis::region_for_zone(&settings.tz).to_string());
-                Ok(settings)
+                settings_from(
+                    rows.iter()
+                        .map(|row| Ok((row.try_get("key")?, row.try_get("value")?))),
+                )
             }
 
             async fn set_settings(&self, user: UserId, settings: &Settings) -> Result<()> {
@@ -329,7 +300,7 @@ macro_rules! sql_store {
                 let since = filter.since.map_or(i64::MIN, |t| t.as_microsecond());
                 let until = filter.until.map_or(i64::MAX, |t| t.as_microsecond());
                 let limit = filter.limit.map_or(i64::MAX, i64::from);
-                let mut out = Vec::new();
+                let mut queries = Vec::new();
                 for t in EntryType::ALL {
                     let kind = match &filter.only {
                         Some(Only::Type(only)) if only != t => continue,
@@ -362,8 +333,11 @@ macro_rules! sql_store {
                         format!("ORDER BY at_us DESC, recorded_us DESC LIMIT {n}")
                     });
                     let sql = format!("SELECT {cols} FROM {name} WHERE user_id = $1{terms} {order_sql}");
-                    out.extend(select_entries(&self.pool, *t, sql, &params).await?);
+                    queries.push((*t, sql, params));
                 }
+                // A list with no limit may be the whole journal: its tables
+                // are read side by side where the backend can.
+                let mut out = select_entries(&self.pool, queries, filter.limit.is_none()).await?;
                 // Newest first. Sorted by key, each entry (hundreds of bytes) moves
                 // once instead of at every step of the sort.
                 out.sort_by_cached_key(|e| std::cmp::Reverse((e.at, e.recorded_at, e.id.clone())));

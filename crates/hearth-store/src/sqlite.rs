@@ -16,12 +16,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 // Table and column names in formatted SQL come only from the constants here.
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::columns::{Value, row_to_entry, rows_per_insert};
+use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
-use crate::sqlite_bulk::{
-    insert_committed, insert_prompts, insert_rows, select_entries, select_prompts,
-};
+use crate::sqlite_bulk::{insert_prompts, insert_rows, insert_sql, select_entries, select_prompts};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
@@ -36,6 +34,7 @@ const WAL_LIMIT: u64 = 100 * 4_120;
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    connections: Connections,
     /// Whose turn it is to write; see `begin_write`.
     writer: tokio::sync::Mutex<()>,
 }
@@ -70,18 +69,20 @@ pub fn use_hearth_cipher() {
 
 /// How many connections a store may open. A server answers requests side by
 /// side; a command does one thing at a time, and each extra connection costs
-/// it another SQLCipher key set-up and schema read.
+/// it another SQLCipher key set-up and schema read, so it opens a second
+/// only while it reads a whole journal's tables side by side
+/// (`sqlite_bulk::select_entries`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connections {
     Several,
-    One,
+    Command,
 }
 
 impl Connections {
     fn max(self) -> u32 {
         match self {
             Connections::Several => 4,
-            Connections::One => 1,
+            Connections::Command => 2,
         }
     }
 }
@@ -94,14 +95,14 @@ async fn pool(
     let mut pool = SqlitePoolOptions::new()
         .max_connections(connections.max())
         .min_connections(0);
-    if connections == Connections::One {
+    if connections == Connections::Command {
         pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
     }
     pool.connect_with(opts).await
 }
 
-/// A command's one connection leaves the write-ahead log as it is when it
-/// closes, rather than copying it into the database and deleting it: that
+/// A command's connections leave the write-ahead log as it is when they
+/// close, rather than copying it into the database and deleting it: that
 /// checkpoint, and making the log again next time, were most of a
 /// check-in's fsyncs. Every commit is already durable in the log, which
 /// the next open reads (and a server checkpoints as usual; see `close` for
@@ -160,10 +161,11 @@ pub fn destroy(dir: &Path) -> Result<()> {
 }
 
 impl SqliteStore {
-    fn on(pool: SqlitePool, path: PathBuf) -> SqliteStore {
+    fn on(pool: SqlitePool, path: PathBuf, connections: Connections) -> SqliteStore {
         SqliteStore {
             pool,
             path,
+            connections,
             writer: tokio::sync::Mutex::new(()),
         }
     }
@@ -190,12 +192,20 @@ impl SqliteStore {
     }
 
     /// One entry that needs nothing written beside it, in its own write
-    /// turn and transaction like any other write, begun and committed on
-    /// the handle (`insert_committed`).
+    /// turn like any other write: one statement, which SQLite commits by
+    /// itself. It reads nothing before it writes, so it needs no
+    /// `BEGIN IMMEDIATE`; and one statement is one hand-over to sqlx's
+    /// worker thread, where BEGIN, the insert and COMMIT were three (or a
+    /// lock of the handle and a ping, two). A server's profile under load
+    /// was mostly those threads waking each other.
     async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
         let _turn = self.writer.lock().await;
-        let mut conn = self.pool.acquire().await?;
-        insert_committed(&mut conn, user, e).await
+        let mut q = sqlx::query(AssertSqlSafe(insert_sql(e.body.entry_type())));
+        for v in entry_values(user, e) {
+            q = crate::columns::bind_value!(q, bind, v);
+        }
+        q.execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Creates a new store in `dir` (made if needed, private to its owner).
@@ -218,7 +228,7 @@ impl SqliteStore {
             let opts = options(&path, &key, true).journal_mode(SqliteJournalMode::Wal);
             let pool = pool(opts, Connections::Several).await?;
             MIGRATOR.run(&pool).await?;
-            let store = SqliteStore::on(pool, path.clone());
+            let store = SqliteStore::on(pool, path.clone(), Connections::Several);
             sqlx::query("INSERT INTO users (id, name, created_us) VALUES ($1, 'local', $2)")
                 .bind(LOCAL_USER.0)
                 .bind(now.as_microsecond())
@@ -289,7 +299,7 @@ impl SqliteStore {
         if !current {
             MIGRATOR.run(&pool).await?;
         }
-        Ok(SqliteStore::on(pool, path))
+        Ok(SqliteStore::on(pool, path, connections))
     }
 
     pub async fn close(&self) {
@@ -302,8 +312,8 @@ impl SqliteStore {
         // effort: a server busy reading may leave it for a later command.
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");
-        let one = self.pool.options().get_max_connections() == 1;
-        if one && fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
+        let command = self.connections == Connections::Command;
+        if command && fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_all(&self.pool)
                 .await;
@@ -357,7 +367,11 @@ impl SqliteStore {
     /// Opens the database file at `path` with `key`, for a check.
     pub(crate) async fn open_file(path: &Path, key: &Key) -> Result<SqliteStore> {
         let pool = keyed_pool(path, key, Connections::Several).await?;
-        Ok(SqliteStore::on(pool, path.to_path_buf()))
+        Ok(SqliteStore::on(
+            pool,
+            path.to_path_buf(),
+            Connections::Several,
+        ))
     }
 
     /// Checks every page's HMAC and the database's structure; the answer
@@ -523,7 +537,7 @@ mod tests {
             .unwrap()
             .close()
             .await;
-        SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+        SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
             .await
             .unwrap()
     }
@@ -603,9 +617,10 @@ mod tests {
         let wal = journal.join(format!("{DB_FILE}-wal"));
         let (mut largest, mut emptied) = (0, false);
         for round in 0..60 {
-            let store = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
-                .await
-                .unwrap();
+            let store =
+                SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
+                    .await
+                    .unwrap();
             let batch: Vec<NewEntry> = (0..20)
                 .map(|i| checkin(now - jiff::SignedDuration::from_mins(round * 20 + i)))
                 .collect();

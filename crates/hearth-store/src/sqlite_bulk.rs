@@ -89,29 +89,57 @@ impl Columns for Named<'_, '_> {
     }
 }
 
-/// The entries of type `t` that `sql` selects (`table(t)`'s columns, in
-/// that order).
+/// The entries that each `(t, sql, params)` selects (`table(t)`'s columns,
+/// in that order), in no particular order. With `apart`, each query runs on
+/// a thread of its own and a connection of its own, as many at once as the
+/// pool allows: reading a whole journal is mostly SQLite's stepping and
+/// decryption and turning rows into entries, all on one core otherwise.
 pub(crate) async fn select_entries(
     pool: &SqlitePool,
-    t: EntryType,
-    sql: String,
-    params: &[Value],
+    queries: Vec<(EntryType, String, Vec<Value>)>,
+    apart: bool,
 ) -> Result<Vec<Entry>> {
-    let names: Vec<&'static str> = table(t).1.split(',').map(str::trim).collect();
-    select(pool, &sql, params, &names, |row| row_to_entry(t, row)).await
+    let mut out = Vec::new();
+    if !apart {
+        for (t, sql, params) in queries {
+            let names = names_of(table(t).1);
+            out.extend(select(pool, &sql, &params, &names, |row| row_to_entry(t, row)).await?);
+        }
+        return Ok(out);
+    }
+    let mut reads = tokio::task::JoinSet::new();
+    for (t, sql, params) in queries {
+        let pool = pool.clone();
+        reads.spawn(async move {
+            select_apart(&pool, sql, params, names_of(table(t).1), move |row| {
+                row_to_entry(t, row)
+            })
+            .await
+        });
+    }
+    while let Some(read) = reads.join_next().await {
+        out.extend(joined(read)?);
+    }
+    Ok(out)
 }
 
-/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order).
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order), read
+/// apart (see `select_entries`), so that they come in beside the entries.
 pub(crate) async fn select_prompts(
     pool: &SqlitePool,
     sql: String,
     params: &[Value],
 ) -> Result<Vec<Prompt>> {
-    let names: Vec<&'static str> = PROMPT_COLUMNS.split(',').map(str::trim).collect();
-    select(pool, &sql, params, &names, |row| row_to_prompt(row)).await
+    let names = names_of(PROMPT_COLUMNS);
+    select_apart(pool, sql, params.to_vec(), names, |row| row_to_prompt(row)).await
 }
 
-/// Each row `sql` selects (the columns `names`, in that order), read by `read`.
+fn names_of(columns: &'static str) -> Vec<&'static str> {
+    columns.split(',').map(str::trim).collect()
+}
+
+/// Each row `sql` selects (the columns `names`, in that order), read by
+/// `read` on the calling thread.
 async fn select<T>(
     pool: &SqlitePool,
     sql: &str,
@@ -120,16 +148,52 @@ async fn select<T>(
     read: impl Fn(&Named<'_, '_>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let mut conn = pool.acquire().await?;
-    on_handle(&mut conn, |c| {
-        let mut stmt = c.prepare(sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(read(&Named { row, names })?);
-        }
-        Ok(out)
+    on_handle(&mut conn, |c| rows(c, sql, params, names, &read)).await
+}
+
+/// As `select`, on a blocking thread that holds the connection, its lock
+/// and the rows to the end: if the caller stops waiting (a request whose
+/// client went away), nothing is handed back while SQLite still uses it.
+async fn select_apart<T: Send + 'static>(
+    pool: &SqlitePool,
+    sql: String,
+    params: Vec<Value>,
+    names: Vec<&'static str>,
+    read: impl Fn(&Named<'_, '_>) -> Result<T> + Send + 'static,
+) -> Result<Vec<T>> {
+    let mut conn = pool.acquire().await?;
+    let runtime = tokio::runtime::Handle::current();
+    let read = tokio::task::spawn_blocking(move || {
+        // This thread is outside the runtime's own, so it may wait on
+        // sqlx's worker thread here; nothing it waits for needs the
+        // runtime's I/O driver.
+        runtime.block_on(on_handle(&mut conn, |c| {
+            rows(c, &sql, &params, &names, &read)
+        }))
     })
-    .await
+    .await;
+    joined(read)
+}
+
+/// What a read's own thread returned; its panic, carried on here.
+fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> T {
+    r.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+fn rows<T>(
+    c: &rusqlite::Connection,
+    sql: &str,
+    params: &[Value],
+    names: &[&'static str],
+    read: &impl Fn(&Named<'_, '_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = c.prepare(sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(read(&Named { row, names })?);
+    }
+    Ok(out)
 }
 
 /// Inserts entries, all of type `t`, with one prepared statement.
@@ -142,43 +206,24 @@ pub(crate) async fn insert_rows(
     on_handle(conn, |c| insert_on(c, user, t, entries)).await
 }
 
-/// One entry in a transaction of its own, begun and committed on the
-/// handle: one hand-over to and from sqlx's worker thread instead of one
-/// each for BEGIN, the insert and COMMIT. A server's profile under load was
-/// mostly those threads waking each other.
-pub(crate) async fn insert_committed(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    e: &Entry,
-) -> Result<()> {
-    on_handle(conn, |c| {
-        c.execute_batch("BEGIN IMMEDIATE")?;
-        let done = insert_on(c, user, e.body.entry_type(), &[e])
-            .and_then(|()| Ok(c.execute_batch("COMMIT")?));
-        if done.is_err() {
-            // Never hand the connection back inside a transaction.
-            let _ = c.execute_batch("ROLLBACK");
-        }
-        done
-    })
-    .await
-}
-
 fn insert_on(
     c: &rusqlite::Connection,
     user: UserId,
     t: EntryType,
     entries: &[&Entry],
 ) -> Result<()> {
-    let (name, cols) = table(t);
-    let marks = vec!["?"; values_per_row(t)].join(", ");
-    let mut stmt = c.prepare(&format!(
-        "INSERT INTO {name} (user_id, {cols}) VALUES ({marks})"
-    ))?;
+    let mut stmt = c.prepare(&insert_sql(t))?;
     for e in entries {
         stmt.execute(rusqlite::params_from_iter(entry_values(user, e)))?;
     }
     Ok(())
+}
+
+/// The statement that inserts one entry of type `t`.
+pub(crate) fn insert_sql(t: EntryType) -> String {
+    let (name, cols) = table(t);
+    let marks = vec!["?"; values_per_row(t)].join(", ");
+    format!("INSERT INTO {name} (user_id, {cols}) VALUES ({marks})")
 }
 
 /// Adds the prompts whose ids are not there yet, with one prepared

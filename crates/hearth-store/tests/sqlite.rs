@@ -39,8 +39,9 @@ macro_rules! conformance {
 
 single_user_suite!(conformance);
 
-/// The same suite on a store opened the way a command opens it, with one
-/// connection: nothing in the store may wait on a second.
+/// The same suite on a store opened the way a command opens it: one
+/// connection for its work, and a second only while a whole journal is read
+/// side by side; nothing in the store may wait on a third.
 mod one_connection {
     use super::*;
     use hearth_store::sqlite::Connections;
@@ -54,7 +55,7 @@ mod one_connection {
                 let store = SqliteStore::open_with(
                     &dir.path().join("journal"),
                     &Unlock::KeyFileOnly,
-                    Connections::One,
+                    Connections::Command,
                 )
                 .await
                 .unwrap();
@@ -430,7 +431,7 @@ async fn a_command_leaves_its_log_and_nothing_is_lost() {
     store.close().await;
     let journal = dir.path().join("journal");
     let wal = journal.join("hearth.db-wal");
-    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
         .await
         .unwrap();
     let added = add_art(&one).await;
@@ -439,7 +440,7 @@ async fn a_command_leaves_its_log_and_nothing_is_lost() {
         fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false),
         "the log stays, holding the check-in"
     );
-    let again = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+    let again = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
         .await
         .unwrap();
     assert_eq!(
@@ -488,7 +489,7 @@ async fn a_journal_written_through_openssl_reads_and_writes() {
         fs::copy(fixture.join(name), journal.join(name)).unwrap();
         fs::set_permissions(journal.join(name), fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::One)
+    let one = SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
         .await
         .unwrap();
     let entries = one

@@ -32,7 +32,7 @@ pub(crate) async fn store_entry(
     let crisis = entry.body.is_crisis();
     let support = match hearth_core::crisis::Concern::of_entry(&entry.body) {
         Some(concern) => {
-            let region = a.store.settings(a.user).await?.region;
+            let region = a.settings().await?.region;
             Some(hearth_core::crisis::support_json(&region, concern))
         }
         None => None,

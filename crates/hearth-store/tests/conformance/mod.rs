@@ -1040,43 +1040,63 @@ pub async fn sessions<S: Store + hearth_store::Accounts + hearth_store::Sessions
             .is_err(),
         "a hash is unique"
     );
+    assert_eq!(user_of(store, "sa-1", t0).await, Some(a));
+    assert_eq!(user_of(store, "nope", t0).await, None);
+    // One read brings the account and its settings with the session: the
+    // defaults for a person who never chose any, every row for one who did.
+    let signed = store
+        .signed_in("sb-1", t0, t0 + hour)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(signed.account.username, "kit");
+    assert!(!signed.account.disabled);
+    assert_eq!(signed.settings, store.settings(b).await.unwrap());
+    assert_eq!(signed.settings.tz, "UTC");
+    let mut chosen = Settings::for_zone("Europe/London");
+    chosen.discreet = true;
+    chosen.cadence.insert("phq9".into(), 7);
+    chosen.remind_at = hearth_core::remind::parse_times("09:00,20:30").unwrap();
+    store.set_settings(a, &chosen).await.unwrap();
+    let signed = store
+        .signed_in("sa-1", t0, t0 + hour)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        store.session_user("sa-1", t0, t0 + hour).await.unwrap(),
-        Some(a)
+        (signed.account.id, signed.account.username.as_str()),
+        (a, "sam")
     );
-    assert_eq!(
-        store.session_user("nope", t0, t0 + hour).await.unwrap(),
-        None
+    assert_eq!(signed.settings, store.settings(a).await.unwrap());
+    assert_eq!(signed.settings.tz, "Europe/London");
+    assert!(signed.settings.discreet);
+    assert_eq!(signed.settings.remind_at.len(), 2);
+    assert!(store.set_disabled("sam", true).await.unwrap());
+    assert!(
+        store
+            .signed_in("sa-1", t0, t0 + hour)
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .disabled,
+        "a disabled account's session is found, marked, for the caller to refuse"
     );
+    assert!(store.set_disabled("sam", false).await.unwrap());
     // Used 50 minutes in, it lives an hour from then; unused, it ends on time.
     let t50 = t0 + SignedDuration::from_mins(50);
-    assert_eq!(
-        store.session_user("sa-1", t50, t50 + hour).await.unwrap(),
-        Some(a)
-    );
+    assert_eq!(user_of(store, "sa-1", t50).await, Some(a));
     let t70 = t0 + SignedDuration::from_mins(70);
-    assert_eq!(
-        store.session_user("sa-1", t70, t70 + hour).await.unwrap(),
-        Some(a)
-    );
-    assert_eq!(
-        store.session_user("sa-2", t70, t70 + hour).await.unwrap(),
-        None
-    );
-    assert_eq!(
-        store.session_user("sb-1", t70, t70 + hour).await.unwrap(),
-        None
-    );
+    assert_eq!(user_of(store, "sa-1", t70).await, Some(a));
+    assert_eq!(user_of(store, "sa-2", t70).await, None);
+    assert_eq!(user_of(store, "sb-1", t70).await, None);
     // Expired ones are swept when the next session is made.
     store
         .create_session("sb-2", b, t70, t70 + hour)
         .await
         .unwrap();
     store.end_session("sb-2").await.unwrap();
-    assert_eq!(
-        store.session_user("sb-2", t70, t70 + hour).await.unwrap(),
-        None
-    );
+    assert_eq!(user_of(store, "sb-2", t70).await, None);
     store
         .create_session("sa-3", a, t70, t70 + hour)
         .await
@@ -1087,21 +1107,12 @@ pub async fn sessions<S: Store + hearth_store::Accounts + hearth_store::Sessions
         .unwrap();
     store.end_sessions_of(a).await.unwrap();
     for gone in ["sa-1", "sa-3"] {
-        assert_eq!(
-            store.session_user(gone, t70, t70 + hour).await.unwrap(),
-            None
-        );
+        assert_eq!(user_of(store, gone, t70).await, None);
     }
-    assert_eq!(
-        store.session_user("sb-3", t70, t70 + hour).await.unwrap(),
-        Some(b)
-    );
+    assert_eq!(user_of(store, "sb-3", t70).await, Some(b));
     // Deleting the account takes its sessions with it.
     assert!(store.delete_account(b).await.unwrap());
-    assert_eq!(
-        store.session_user("sb-3", t70, t70 + hour).await.unwrap(),
-        None
-    );
+    assert_eq!(user_of(store, "sb-3", t70).await, None);
     assert_eq!(store.rows_of(b).await.unwrap(), 0);
     let first = store.server_secret("first").await.unwrap();
     assert_eq!(first, "first");
@@ -1112,6 +1123,16 @@ pub async fn sessions<S: Store + hearth_store::Accounts + hearth_store::Sessions
 /// Checked import files: taken once, by their own session and person only,
 /// a person's oldest making way for their newest, and a full store refusing
 /// rather than pushing out someone else's.
+/// Whose live session `hash` is at `t`, its end moved to an hour later.
+async fn user_of<S: hearth_store::Sessions>(store: &S, hash: &str, t: Timestamp) -> Option<UserId> {
+    let hour = SignedDuration::from_hours(1);
+    store
+        .signed_in(hash, t, t + hour)
+        .await
+        .unwrap()
+        .map(|s| s.account.id)
+}
+
 async fn pending_imports<S: Store + hearth_store::Accounts + hearth_store::Sessions>(
     store: &S,
     a: UserId,
