@@ -138,11 +138,13 @@ async fn select_entries(
     Ok(out)
 }
 
-/// The prompts that `sql` selects (`PROMPT_COLUMNS`).
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`), on one connection
+/// whatever `_apart` says (see `select_entries`).
 async fn select_prompts(
     pool: &PgPool,
     sql: String,
     params: &[Value],
+    _apart: bool,
 ) -> Result<Vec<hearth_core::Prompt>> {
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for p in params {

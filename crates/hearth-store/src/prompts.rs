@@ -92,7 +92,10 @@ macro_rules! sql_prompts {
                      ORDER BY scheduled_us, id"
                 );
                 let entry = entry.map(|e| e.as_str().to_string());
-                select_prompts(&self.pool, sql, &[Value::Int(Some(user.0)), Value::Text(entry)]).await
+                // A whole journal's are read apart; one entry's are a few rows.
+                let apart = entry.is_none();
+                let params = [Value::Int(Some(user.0)), Value::Text(entry)];
+                select_prompts(&self.pool, sql, &params, apart).await
             }
 
             async fn prompts_of_period(
@@ -111,7 +114,7 @@ macro_rules! sql_prompts {
                     Value::Int(Some(since.as_microsecond())),
                     Value::Int(Some(until.as_microsecond())),
                 ];
-                select_prompts(&self.pool, sql, &params).await
+                select_prompts(&self.pool, sql, &params, true).await
             }
 
             async fn due_prompts(

@@ -123,15 +123,21 @@ pub(crate) async fn select_entries(
     Ok(out)
 }
 
-/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order), read
-/// apart (see `select_entries`), so that they come in beside the entries.
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order); with
+/// `apart`, on a thread and connection of their own (see `select_entries`),
+/// so that a whole journal's come in beside its entries.
 pub(crate) async fn select_prompts(
     pool: &SqlitePool,
     sql: String,
     params: &[Value],
+    apart: bool,
 ) -> Result<Vec<Prompt>> {
     let names = names_of(PROMPT_COLUMNS);
-    select_apart(pool, sql, params.to_vec(), names, |row| row_to_prompt(row)).await
+    if apart {
+        select_apart(pool, sql, params.to_vec(), names, |row| row_to_prompt(row)).await
+    } else {
+        select(pool, &sql, params, &names, |row| row_to_prompt(row)).await
+    }
 }
 
 fn names_of(columns: &'static str) -> Vec<&'static str> {
