@@ -105,3 +105,14 @@ for c in 1 4 16; do
   tps=$(pgbench -n -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$dir/insert.sql" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
   echo "raw PostgreSQL inserts (pgbench), $c client(s): $tps"
 done
+# The same kind of insert into Hearth's own check-in table, for the bench
+# person: its CHECKs, its time index and the foreign key to users (a
+# KEY SHARE lock on one row that every writer takes) are the database's
+# share of an API write.
+person=$(psql "$pg_url" -Atc "SELECT id FROM users WHERE name = 'bench'")
+echo "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, note) \
+VALUES ($person, md5(random()::text), 0, 'UTC', 0, 0, 6, 5, 'benchmark');" >"$dir/checkin.sql"
+for c in 1 4 16; do
+  tps=$(pgbench -n -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$dir/checkin.sql" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
+  echo "PostgreSQL inserts into Hearth's checkins table (pgbench), $c client(s): $tps"
+done
