@@ -12,7 +12,7 @@ use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
-use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
+use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 
 use crate::columns::{
     Value, bind_value, entry_values, row_to_entry, row_to_prompt, rows_per_insert,
@@ -23,6 +23,9 @@ use crate::{
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a connection may sit unused before it is checked on its way out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 pub struct PgStore {
     pool: PgPool,
@@ -73,6 +76,18 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx would ping every connection it hands out: a round trip
+            // before each statement, as many as the statements themselves.
+            // Only a connection left idle a while may have lost its server.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
@@ -121,7 +136,7 @@ impl PgStore {
 /// one query after the other: a server's connections are shared by every
 /// request, so one list does not take several of them.
 async fn select_entries(
-    pool: &PgPool,
+    store: &PgStore,
     queries: Vec<(EntryType, String, Vec<Value>)>,
     _apart: bool,
 ) -> Result<Vec<Entry>> {
@@ -131,7 +146,7 @@ async fn select_entries(
         for p in params {
             q = bind_value!(q, bind, p);
         }
-        for row in q.fetch_all(pool).await? {
+        for row in q.fetch_all(&store.pool).await? {
             out.push(row_to_entry(t, &row)?);
         }
     }
@@ -141,7 +156,7 @@ async fn select_entries(
 /// The prompts that `sql` selects (`PROMPT_COLUMNS`), on one connection
 /// whatever `_apart` says (see `select_entries`).
 async fn select_prompts(
-    pool: &PgPool,
+    store: &PgStore,
     sql: String,
     params: &[Value],
     _apart: bool,
@@ -150,7 +165,7 @@ async fn select_prompts(
     for p in params {
         q = bind_value!(q, bind, p.clone());
     }
-    let rows = q.fetch_all(pool).await?;
+    let rows = q.fetch_all(&store.pool).await?;
     rows.iter().map(row_to_prompt).collect()
 }
 

@@ -95,7 +95,7 @@ macro_rules! sql_prompts {
                 // A whole journal's are read apart; one entry's are a few rows.
                 let apart = entry.is_none();
                 let params = [Value::Int(Some(user.0)), Value::Text(entry)];
-                select_prompts(&self.pool, sql, &params, apart).await
+                select_prompts(self, sql, &params, apart).await
             }
 
             async fn prompts_of_period(
@@ -114,7 +114,7 @@ macro_rules! sql_prompts {
                     Value::Int(Some(since.as_microsecond())),
                     Value::Int(Some(until.as_microsecond())),
                 ];
-                select_prompts(&self.pool, sql, &params, true).await
+                select_prompts(self, sql, &params, true).await
             }
 
             async fn due_prompts(

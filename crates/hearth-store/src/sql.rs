@@ -337,7 +337,7 @@ macro_rules! sql_store {
                 }
                 // A list with no limit may be the whole journal: its tables
                 // are read side by side where the backend can.
-                let mut out = select_entries(&self.pool, queries, filter.limit.is_none()).await?;
+                let mut out = select_entries(self, queries, filter.limit.is_none()).await?;
                 // Newest first. Sorted by key, each entry (hundreds of bytes) moves
                 // once instead of at every step of the sort.
                 out.sort_by_cached_key(|e| std::cmp::Reverse((e.at, e.recorded_at, e.id.clone())));

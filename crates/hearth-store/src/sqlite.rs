@@ -19,7 +19,7 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction
 use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
-use crate::sqlite_bulk::{insert_prompts, insert_rows, insert_sql, select_entries, select_prompts};
+use crate::sqlite_bulk::{self, insert_prompts, insert_rows, insert_sql};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
@@ -33,6 +33,9 @@ const WAL_LIMIT: u64 = 100 * 4_120;
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// A command's second connection, opened the first time it reads
+    /// tables side by side (see `Connections`).
+    side: tokio::sync::OnceCell<SqlitePool>,
     path: PathBuf,
     connections: Connections,
     /// Whose turn it is to write; see `begin_write`.
@@ -70,8 +73,11 @@ pub fn use_hearth_cipher() {
 /// How many connections a store may open. A server answers requests side by
 /// side; a command does one thing at a time, and each extra connection costs
 /// it another SQLCipher key set-up and schema read, so it opens a second
-/// only while it reads a whole journal's tables side by side
-/// (`sqlite_bulk::select_entries`).
+/// only when it reads a whole journal's tables side by side
+/// (`sqlite_bulk::select_entries`), in a pool of its own (`SqliteStore::side`).
+/// One pool of two would open the second at the first statement after
+/// another: sqlx hands a finished connection back in a task of its own, and
+/// the next statement, finding none idle, would open one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connections {
     Several,
@@ -82,7 +88,7 @@ impl Connections {
     fn max(self) -> u32 {
         match self {
             Connections::Several => 4,
-            Connections::Command => 2,
+            Connections::Command => 1,
         }
     }
 }
@@ -94,7 +100,11 @@ async fn pool(
     crate::cipher::init();
     let mut pool = SqlitePoolOptions::new()
         .max_connections(connections.max())
-        .min_connections(0);
+        .min_connections(0)
+        // sqlx checks every connection it hands out with a ping, a hop to the
+        // connection's worker thread and back; an in-process database has no
+        // far end that could have hung up.
+        .test_before_acquire(false);
     if connections == Connections::Command {
         pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
     }
@@ -164,6 +174,7 @@ impl SqliteStore {
     fn on(pool: SqlitePool, path: PathBuf, connections: Connections) -> SqliteStore {
         SqliteStore {
             pool,
+            side: tokio::sync::OnceCell::new(),
             path,
             connections,
             writer: tokio::sync::Mutex::new(()),
@@ -302,7 +313,24 @@ impl SqliteStore {
         Ok(SqliteStore::on(pool, path, connections))
     }
 
+    /// The pool for a read beside another one: a server's own (it has
+    /// several connections), a command's second connection, opened now if it
+    /// is not yet.
+    async fn side(&self) -> Result<&SqlitePool> {
+        if self.connections == Connections::Several {
+            return Ok(&self.pool);
+        }
+        let opts = self.pool.connect_options();
+        Ok(self
+            .side
+            .get_or_try_init(|| pool(opts.as_ref().clone(), Connections::Command))
+            .await?)
+    }
+
     pub async fn close(&self) {
+        if let Some(side) = self.side.get() {
+            side.close().await;
+        }
         // A command's connection leaves the log behind (`keep_log_on_close`),
         // and the next command to open the journal reads all of it to index
         // it again, forgetting what was already copied into the database; so
@@ -515,6 +543,35 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `sqlite_bulk`'s reads on the store's connections, by the names the `sql`
+/// macros call: `apart` reads go beside each other (`SqliteStore::side`).
+async fn select_entries(
+    store: &SqliteStore,
+    queries: Vec<(EntryType, String, Vec<Value>)>,
+    apart: bool,
+) -> Result<Vec<Entry>> {
+    let side = if apart {
+        Some(store.side().await?)
+    } else {
+        None
+    };
+    sqlite_bulk::select_entries(&store.pool, side, queries).await
+}
+
+async fn select_prompts(
+    store: &SqliteStore,
+    sql: String,
+    params: &[Value],
+    apart: bool,
+) -> Result<Vec<hearth_core::Prompt>> {
+    let side = if apart {
+        Some(store.side().await?)
+    } else {
+        None
+    };
+    sqlite_bulk::select_prompts(&store.pool, side, sql, params).await
+}
+
 crate::columns::sqlx_columns!(SqliteRow);
 crate::sql_rows::sql_rows!(Sqlite);
 crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
@@ -563,6 +620,39 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(provider, "rustcrypto");
+        store.close().await;
+    }
+
+    /// A command's statements one after another stay on its one connection
+    /// (each further one would cost a key set-up and a schema read); only a
+    /// whole journal's read opens the second, for its side of the tables.
+    #[tokio::test]
+    async fn a_command_opens_its_second_connection_only_to_read_side_by_side() {
+        use crate::{Filter, LOCAL_USER, Prompts, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let now = Timestamp::now();
+        let store = command_store(dir.path(), now).await;
+        for i in 0..5 {
+            store.settings(LOCAL_USER).await.unwrap();
+            let at = now - jiff::SignedDuration::from_mins(i);
+            store.insert(LOCAL_USER, &[checkin(at)], now).await.unwrap();
+            let recent = Filter {
+                limit: Some(20),
+                ..Filter::default()
+            };
+            store.list(LOCAL_USER, &recent).await.unwrap();
+        }
+        assert_eq!(store.pool.size(), 1);
+        assert!(store.side.get().is_none());
+        let whole = Filter::default();
+        let (all, _) = tokio::try_join!(
+            store.list(LOCAL_USER, &whole),
+            store.prompts(LOCAL_USER, None)
+        )
+        .unwrap();
+        assert_eq!(all.len(), 5);
+        assert_eq!(store.pool.size(), 1);
+        assert_eq!(store.side.get().map(SqlitePool::size), Some(1));
         store.close().await;
     }
 

@@ -90,26 +90,28 @@ impl Columns for Named<'_, '_> {
 }
 
 /// The entries that each `(t, sql, params)` selects (`table(t)`'s columns,
-/// in that order), in no particular order. With `apart`, each query runs on
-/// a thread of its own and a connection of its own, as many at once as the
-/// pool allows: reading a whole journal is mostly SQLite's stepping and
-/// decryption and turning rows into entries, all on one core otherwise.
+/// in that order), in no particular order, on `pool`. Given a `side` pool,
+/// each query runs on a thread of its own and a connection of its own, taken
+/// from the two pools in turn, as many at once as they allow: reading a
+/// whole journal is mostly SQLite's stepping and decryption and turning rows
+/// into entries, all on one core otherwise.
 pub(crate) async fn select_entries(
     pool: &SqlitePool,
+    side: Option<&SqlitePool>,
     queries: Vec<(EntryType, String, Vec<Value>)>,
-    apart: bool,
 ) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    if !apart {
+    let Some(side) = side else {
         for (t, sql, params) in queries {
             let names = names_of(table(t).1);
             out.extend(select(pool, &sql, &params, &names, |row| row_to_entry(t, row)).await?);
         }
         return Ok(out);
-    }
+    };
+    let pools = [pool.clone(), side.clone()];
     let mut reads = tokio::task::JoinSet::new();
-    for (t, sql, params) in queries {
-        let pool = pool.clone();
+    for (i, (t, sql, params)) in queries.into_iter().enumerate() {
+        let pool = pools[i % pools.len()].clone();
         reads.spawn(async move {
             select_apart(&pool, sql, params, names_of(table(t).1), move |row| {
                 row_to_entry(t, row)
@@ -123,20 +125,22 @@ pub(crate) async fn select_entries(
     Ok(out)
 }
 
-/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order); with
-/// `apart`, on a thread and connection of their own (see `select_entries`),
-/// so that a whole journal's come in beside its entries.
+/// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order), on
+/// `pool`; given a `side` pool, on a thread and a connection of that one
+/// (see `select_entries`), so that a whole journal's come in beside its
+/// entries.
 pub(crate) async fn select_prompts(
     pool: &SqlitePool,
+    side: Option<&SqlitePool>,
     sql: String,
     params: &[Value],
-    apart: bool,
 ) -> Result<Vec<Prompt>> {
     let names = names_of(PROMPT_COLUMNS);
-    if apart {
-        select_apart(pool, sql, params.to_vec(), names, |row| row_to_prompt(row)).await
-    } else {
-        select(pool, &sql, params, &names, |row| row_to_prompt(row)).await
+    match side {
+        Some(side) => {
+            select_apart(side, sql, params.to_vec(), names, |row| row_to_prompt(row)).await
+        }
+        None => select(pool, &sql, params, &names, |row| row_to_prompt(row)).await,
     }
 }
 
