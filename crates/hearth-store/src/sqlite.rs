@@ -550,12 +550,11 @@ async fn select_entries(
     queries: Vec<(EntryType, String, Vec<Value>)>,
     apart: bool,
 ) -> Result<Vec<Entry>> {
-    let side = if apart {
-        Some(store.side().await?)
+    if apart {
+        sqlite_bulk::select_entries_apart(&store.pool, store.side(), queries).await
     } else {
-        None
-    };
-    sqlite_bulk::select_entries(&store.pool, side, queries).await
+        sqlite_bulk::select_entries(&store.pool, queries).await
+    }
 }
 
 async fn select_prompts(

@@ -90,39 +90,53 @@ impl Columns for Named<'_, '_> {
 }
 
 /// The entries that each `(t, sql, params)` selects (`table(t)`'s columns,
-/// in that order), in no particular order, on `pool`. Given a `side` pool,
-/// each query runs on a thread of its own and a connection of its own, taken
-/// from the two pools in turn, as many at once as they allow: reading a
-/// whole journal is mostly SQLite's stepping and decryption and turning rows
-/// into entries, all on one core otherwise.
+/// in that order), in no particular order, on `pool`, one after the other.
 pub(crate) async fn select_entries(
     pool: &SqlitePool,
-    side: Option<&SqlitePool>,
     queries: Vec<(EntryType, String, Vec<Value>)>,
 ) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    let Some(side) = side else {
-        for (t, sql, params) in queries {
-            let names = names_of(table(t).1);
-            out.extend(select(pool, &sql, &params, &names, |row| row_to_entry(t, row)).await?);
-        }
-        return Ok(out);
-    };
-    let pools = [pool.clone(), side.clone()];
-    let mut reads = tokio::task::JoinSet::new();
-    for (i, (t, sql, params)) in queries.into_iter().enumerate() {
-        let pool = pools[i % pools.len()].clone();
-        reads.spawn(async move {
-            select_apart(&pool, sql, params, names_of(table(t).1), move |row| {
-                row_to_entry(t, row)
-            })
-            .await
-        });
-    }
-    while let Some(read) = reads.join_next().await {
-        out.extend(joined(read)?);
+    for (t, sql, params) in queries {
+        let names = names_of(table(t).1);
+        out.extend(select(pool, &sql, &params, &names, |row| row_to_entry(t, row)).await?);
     }
     Ok(out)
+}
+
+/// As `select_entries`, two at a time: one reader on `pool` starts at once,
+/// another on the `side` pool once that is open, and each takes the next
+/// query as it finishes one (the tables are uneven). Each query runs on a
+/// thread of its own (`select_apart`): reading a whole journal is mostly
+/// SQLite's stepping and decryption and turning rows into entries, all on
+/// one core otherwise.
+pub(crate) async fn select_entries_apart<'a>(
+    pool: &SqlitePool,
+    side: impl Future<Output = Result<&'a SqlitePool>>,
+    queries: Vec<(EntryType, String, Vec<Value>)>,
+) -> Result<Vec<Entry>> {
+    let queue = std::sync::Mutex::new(std::collections::VecDeque::from(queries));
+    let (mut out, more) = tokio::try_join!(drain(pool, &queue), async {
+        drain(side.await?, &queue).await
+    })?;
+    out.extend(more);
+    Ok(out)
+}
+
+/// The entries of each query taken from `queue` until it is empty, on `pool`.
+async fn drain(
+    pool: &SqlitePool,
+    queue: &std::sync::Mutex<std::collections::VecDeque<(EntryType, String, Vec<Value>)>>,
+) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    loop {
+        // The lock is held only to take one; poisoned, it held no half-taken query.
+        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
+        let Some((t, sql, params)) = next else {
+            return Ok(out);
+        };
+        let names = names_of(table(t).1);
+        out.extend(select_apart(pool, sql, params, names, move |row| row_to_entry(t, row)).await?);
+    }
 }
 
 /// The prompts that `sql` selects (`PROMPT_COLUMNS`, in that order), on
