@@ -74,7 +74,8 @@ pub fn use_hearth_cipher() {
 /// side; a command does one thing at a time, and each extra connection costs
 /// it another SQLCipher key set-up and schema read, so it opens a second
 /// only when it reads a whole journal's tables side by side
-/// (`sqlite_bulk::select_entries`), in a pool of its own (`SqliteStore::side`).
+/// (`sqlite_bulk::select_entries_apart`), in a pool of its own
+/// (`SqliteStore::side`).
 /// One pool of two would open the second at the first statement after
 /// another: sqlx hands a finished connection back in a task of its own, and
 /// the next statement, finding none idle, would open one.
