@@ -17,7 +17,8 @@ if [ -n "${HEARTH_BIN:-}" ]; then
   # Another build to measure: only the raw-insert peer is built here.
   cargo build --release --locked --example raw_insert -p hearth-store
 else
-  cargo build --release --locked --bin hearth --example raw_insert -p hearth-cli -p hearth-store
+  # `hearth serve` runs `hearth-serve` from beside it.
+  cargo build --release --locked --bin hearth --bin hearth-serve --example raw_insert -p hearth-cli -p hearth-store
 fi
 bin="${HEARTH_BIN:-$CARGO_TARGET_DIR/release/hearth}"
 raw="$CARGO_TARGET_DIR/release/examples/raw_insert"

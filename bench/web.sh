@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
 secs="${1:-5}"
-cargo build --release --locked --bin hearth
+# `hearth serve` runs `hearth-serve` from beside it.
+cargo build --release --locked --bin hearth --bin hearth-serve
 bin="$CARGO_TARGET_DIR/release/hearth"
 dir=$(mktemp -d)
 "$bin" --data-dir "$dir/j" init --tz Europe/London >/dev/null

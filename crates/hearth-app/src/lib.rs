@@ -5,6 +5,7 @@
 //! arrives in a [`Clock`].
 
 pub mod backup;
+pub mod beside;
 pub mod clock;
 pub mod entries;
 pub mod error;

@@ -5,7 +5,7 @@
 //! the PDF comes back on its stdout: no files, no environment, no network.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use hearth_formats::FormatError;
@@ -58,24 +58,7 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, FormatError> {
     Ok(out)
 }
 
-/// The helper beside the running program; in a test build, whose programs
-/// run from `target/<profile>/deps`, the one cargo built in the directory
-/// above.
 fn helper() -> Result<PathBuf, FormatError> {
-    let exe = std::env::current_exe()?;
-    let dir = exe.parent().unwrap_or(Path::new("."));
-    let mut candidates = vec![dir.join(HELPER)];
-    if dir.file_name().is_some_and(|n| n == "deps")
-        && let Some(up) = dir.parent()
-    {
-        candidates.push(up.join(HELPER));
-    }
-    candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {
-        FormatError::Invalid(format!(
-            "PDF reports need the {HELPER} program, which is not installed beside {}; \
-                 install both with `cargo install --path crates/hearth-cli`, or build them with \
-                 `cargo build --release --bins`",
-            exe.display()
-        ))
-    })
+    crate::beside::program(HELPER)
+        .map_err(|why| FormatError::Invalid(format!("PDF reports need {HELPER}: {why}")))
 }

@@ -1,5 +1,5 @@
 //! `hearth serve` and the stores of server mode: the only place the CLI
-//! knows the web server.
+//! knows the web server, and only `hearth-serve` runs that part.
 
 use jiff::Timestamp;
 
@@ -23,6 +23,26 @@ pub struct Options {
     pub hosts: Vec<String>,
     /// Where people outside reach Hearth; share links are made there.
     pub public_url: Option<String>,
+}
+
+/// `hearth serve`: becomes `hearth-serve`, with the same arguments and
+/// environment (and the same process, so whoever started it can stop it).
+/// Returns only if that program could not be started.
+pub fn hand_over() -> Failure {
+    let helper = match hearth_app::beside::program("hearth-serve") {
+        Ok(p) => p,
+        Err(why) => return Failure::Other(format!("Hearth cannot serve: {why}")),
+    };
+    let mut command = std::process::Command::new(&helper);
+    command.args(std::env::args_os().skip(1));
+    #[cfg(unix)]
+    let e = std::os::unix::process::CommandExt::exec(&mut command);
+    #[cfg(not(unix))]
+    let e = match command.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => e,
+    };
+    Failure::Other(format!("{} could not be started: {e}", helper.display()))
 }
 
 /// The server logs ids, counts and timings to stderr: `HEARTH_LOG` chooses

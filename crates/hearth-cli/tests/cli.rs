@@ -1059,6 +1059,36 @@ fn config_toml_sets_the_data_dir_and_flags_override_it() {
 }
 
 #[test]
+fn serve_becomes_its_helper_in_the_same_process_and_says_when_it_is_missing() {
+    let j = Journal::new();
+    let (mut child, _, _) = j.serve(&[], std::process::Stdio::null());
+    // The process that was started is the one serving, so whoever started it can stop it.
+    let serving = std::fs::read_to_string(format!("/proc/{}/comm", child.id()));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    if cfg!(target_os = "linux") {
+        assert_eq!(serving.unwrap().trim(), "hearth-serve");
+    }
+    // A `hearth` on its own cannot serve, and says what is missing.
+    let alone = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lonely = alone.path().join("hearth");
+    std::fs::hard_link(assert_cmd::cargo::cargo_bin("hearth"), &lonely).unwrap();
+    let out = std::process::Command::new(&lonely)
+        .arg("--data-dir")
+        .arg(&j.dir)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("the hearth-serve program is not installed beside"),
+        "{said}"
+    );
+    assert!(!j.dir.exists(), "nothing was created");
+}
+
+#[test]
 fn serve_listens_on_loopback_only_unless_told() {
     use std::io::{Read, Write};
     let j = Journal::new();
