@@ -225,7 +225,7 @@ fn rows<T>(
 /// into a vector of exactly their number. A vector grown row by row copied
 /// itself into fresh memory at each doubling, and so did each table's
 /// joining the rest: two thirds of the page faults of listing a whole
-/// journal (`perf record -e page-faults`), more time than SQLite's.
+/// journal (`perf record -e page-faults`).
 struct Gathered<T> {
     blocks: Vec<Vec<T>>,
 }
