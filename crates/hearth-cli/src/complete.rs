@@ -13,8 +13,11 @@ fn command() -> clap::Command {
     let offer = |arg: &'static str, f: fn() -> Vec<CompletionCandidate>| {
         move |c: clap::Command| c.mut_arg(arg, |a| a.add(ArgValueCandidates::new(f)))
     };
-    Cli::command()
-        .mut_subcommand("log", offer("kind", candidates::kinds))
+    let mut cli = Cli::command();
+    // Every command's flags, which clap otherwise adds only to the one run
+    // (`defer`), so the journal's values can be offered on them.
+    cli.build();
+    cli.mut_subcommand("log", offer("kind", candidates::kinds))
         .mut_subcommand("list", offer("kind", candidates::list_kinds))
         .mut_subcommand("show", offer("id", candidates::ids))
         .mut_subcommand("edit", offer("id", candidates::ids))
