@@ -8,6 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/release-bin.sh
+# The peer that shows Hearth's own share of a check-in: the same statements
+# through rusqlite with nothing around them (crates/hearth-store/examples).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
+cargo build --release --locked --example checkin_floor -p hearth-store
+floor="$CARGO_TARGET_DIR/release/examples/checkin_floor"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -36,6 +41,7 @@ export XDG_CONFIG_HOME="$dir/config"
 
 "$bin" --data-dir "$dir/j" init --tz Europe/London --region gb >/dev/null
 "$bin" --data-dir "$dir/j" demo --days 365 >/dev/null
+cp -a "$dir/j" "$dir/jf"
 before=()
 if [ -n "${HEARTH_BEFORE:-}" ]; then
   cp -a "$dir/j" "$dir/jb"
@@ -44,6 +50,7 @@ fi
 hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" \
   "$bin --data-dir $dir/j checkin --mood 5" \
   "${before[@]}" \
+  "$floor $dir/jf" \
   "$dir/venv/bin/jrnl Mood five today" \
   "$bin --data-dir $dir/j list --limit 20" \
   "$bin --data-dir $dir/j --json list" \
