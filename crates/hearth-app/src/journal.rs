@@ -124,6 +124,7 @@ mod tests {
 
     #[test]
     fn a_passphrase_needs_its_length_and_its_twin() {
+        crate::secrets::estimate_here();
         assert!(check_passphrase("short", "short").is_err());
         assert!(check_passphrase("long enough", "long enougH").is_err());
         assert!(check_passphrase("copper kettle rain", "copper kettle rain").is_ok());

@@ -41,32 +41,127 @@ pub fn derive(secret: &[u8; 32], label: &str, message: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// What zxcvbn makes of a secret, reduced to what Hearth says about it.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Estimate {
+    /// At least 10^8 guesses needed (zxcvbn's score 3 or more).
+    pub strong: bool,
+    pub warning: Option<String>,
+    pub suggestions: Vec<String>,
+}
+
+/// zxcvbn's estimate, worked out in this process.
+pub fn estimate(secret: &str, known: &[&str]) -> Estimate {
+    let estimate = zxcvbn::zxcvbn(secret, known);
+    let feedback = estimate.feedback();
+    Estimate {
+        strong: estimate.score() >= zxcvbn::Score::Three,
+        warning: feedback.and_then(|f| f.warning()).map(|w| w.to_string()),
+        suggestions: feedback
+            .map(|f| f.suggestions().iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// How this program estimates: `estimate` here, once `estimate_here` has
+/// been called (the web server does), or else `hearth-serve` from beside
+/// it (`estimate_beside`). zxcvbn and the Unicode tables of its regular
+/// expressions were half of the data `hearth` relocated at every start, for
+/// a check made only when a passphrase is chosen; so `hearth` leaves them
+/// to its helper, and its own code never names `estimate`.
+static HERE: std::sync::OnceLock<fn(&str, &[&str]) -> Estimate> = std::sync::OnceLock::new();
+
+/// Makes `check_guessable` estimate in this process.
+pub fn estimate_here() {
+    let _ = HERE.set(estimate);
+}
+
+/// The argument that makes `hearth-serve` answer one estimate: the secret
+/// and the known words as JSON on its stdin, the `Estimate` on its stdout.
+pub const ESTIMATE_FLAG: &str = "--estimate-guesses";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EstimateRequest {
+    secret: String,
+    known: Vec<String>,
+}
+
+/// Answers `ESTIMATE_FLAG` in the helper: reads the request on stdin.
+pub fn answer_estimate() -> Result<(), String> {
+    use zeroize::Zeroize;
+    let mut request: EstimateRequest = serde_json::from_reader(std::io::stdin().lock())
+        .map_err(|e| format!("the request could not be read: {e}"))?;
+    let known: Vec<&str> = request.known.iter().map(String::as_str).collect();
+    let answer = estimate(&request.secret, &known);
+    request.secret.zeroize();
+    serde_json::to_writer(std::io::stdout().lock(), &answer)
+        .map_err(|e| format!("the answer could not be written: {e}"))
+}
+
+/// The estimate of `hearth-serve` beside this program.
+fn estimate_beside(secret: &str, known: &[&str]) -> Result<Estimate, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let helper = crate::beside::program("hearth-serve")?;
+    let mut child = Command::new(&helper)
+        .arg(ESTIMATE_FLAG)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("{} could not be started: {e}", helper.display()))?;
+    let mut asked = EstimateRequest {
+        secret: secret.to_string(),
+        known: known.iter().map(|k| k.to_string()).collect(),
+    };
+    let request = serde_json::to_vec(&asked)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|e| e.to_string());
+    zeroize::Zeroize::zeroize(&mut asked.secret);
+    let request = request?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let written = stdin.write_all(&request);
+    drop(stdin);
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("{} did not answer: {e}", helper.display()))?;
+    written.map_err(|e| format!("{} did not take the request: {e}", helper.display()))?;
+    if !out.status.success() {
+        return Err(format!("{} failed ({})", helper.display(), out.status));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("{} answered something unexpected: {e}", helper.display()))
+}
+
 /// Refuses a password or passphrase that is quick to guess: a common
 /// password, a keyboard pattern, a repeated character, a date, or one built
 /// from what the person told Hearth (`known`: their username). Estimated
 /// with zxcvbn; at least 10^8 guesses are required, a hashed secret's
 /// protection against someone who copies the file.
 pub fn check_guessable(field: &str, secret: &str, known: &[&str]) -> Result<(), ValidationError> {
-    let estimate = zxcvbn::zxcvbn(secret, known);
-    if estimate.score() >= zxcvbn::Score::Three {
+    let estimate = match HERE.get() {
+        Some(here) => here(secret, known),
+        None => estimate_beside(secret, known).map_err(|why| {
+            ValidationError::invalid(
+                field,
+                format!("could not be checked for how easy it is to guess: {why}"),
+            )
+        })?,
+    };
+    if estimate.strong {
         return Ok(());
     }
-    let feedback = estimate.feedback();
-    let warning = feedback.and_then(|f| f.warning()).map(|w| w.to_string());
-    let mut message = match warning {
+    let mut message = match estimate.warning {
         Some(w) => format!("is too easy to guess: {}{}", w[..1].to_lowercase(), &w[1..]),
         None => "is too easy to guess.".to_string(),
     };
     if !message.ends_with('.') {
         message.push('.');
     }
-    let hints: Vec<String> = feedback
-        .map(|f| f.suggestions().iter().map(ToString::to_string).collect())
-        .unwrap_or_default();
-    if hints.is_empty() {
+    if estimate.suggestions.is_empty() {
         message.push_str(" Try a few unrelated words together.");
     }
-    for h in hints {
+    for h in estimate.suggestions {
         message.push(' ');
         message.push_str(&h);
     }
@@ -93,6 +188,7 @@ mod tests {
 
     #[test]
     fn common_patterned_and_personal_secrets_are_refused() {
+        estimate_here();
         for weak in [
             "password12",
             "          ",

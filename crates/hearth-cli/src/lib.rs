@@ -52,8 +52,22 @@ pub fn main() -> ExitCode {
     block_on(cli, run)
 }
 
-/// `hearth-serve`: `hearth serve`, which `hearth` hands its arguments to.
+/// `hearth-serve`: `hearth serve`, which `hearth` hands its arguments to;
+/// and, asked with `secrets::ESTIMATE_FLAG` alone, how easy a passphrase
+/// `hearth` was given is to guess (zxcvbn is kept out of `hearth`).
 pub fn serve_main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if let (Some(flag), None) = (args.next(), args.next())
+        && flag == hearth_app::secrets::ESTIMATE_FLAG
+    {
+        return match hearth_app::secrets::answer_estimate() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(why) => {
+                eprintln!("error: {why}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = Cli::parse();
     block_on(cli, |cli| async move {
         let now = Timestamp::now();

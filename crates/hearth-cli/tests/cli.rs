@@ -1059,7 +1059,7 @@ fn config_toml_sets_the_data_dir_and_flags_override_it() {
 }
 
 #[test]
-fn serve_becomes_its_helper_in_the_same_process_and_says_when_it_is_missing() {
+fn serve_and_passphrase_checks_use_the_helper_and_say_when_it_is_missing() {
     let j = Journal::new();
     let (mut child, _, _) = j.serve(&[], std::process::Stdio::null());
     // The process that was started is the one serving, so whoever started it can stop it.
@@ -1083,6 +1083,22 @@ fn serve_becomes_its_helper_in_the_same_process_and_says_when_it_is_missing() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("the hearth-serve program is not installed beside"),
+        "{said}"
+    );
+    assert!(!j.dir.exists(), "nothing was created");
+    // Nor can it judge a passphrase, which the helper estimates for it:
+    // the journal is not made with an unchecked one.
+    let out = std::process::Command::new(&lonely)
+        .arg("--data-dir")
+        .arg(&j.dir)
+        .args(["init", "--passphrase"])
+        .env("HEARTH_PASSPHRASE", "copper kettle rain")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("could not be checked") && said.contains("hearth-serve"),
         "{said}"
     );
     assert!(!j.dir.exists(), "nothing was created");

@@ -178,6 +178,8 @@ mod tests {
 
     #[test]
     fn names_and_passwords_are_checked() {
+        // As the server does when it starts (`AppState::new`).
+        hearth_app::secrets::estimate_here();
         assert_eq!(check_username(" Alex.B ").unwrap(), "alex.b");
         for bad in ["ab", "has space", "émile", &"x".repeat(41)] {
             assert!(check_username(bad).is_err(), "{bad}");

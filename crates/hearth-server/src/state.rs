@@ -60,6 +60,9 @@ pub struct AppState(Arc<Shared>);
 
 impl AppState {
     pub fn new(access: Access, registry: Arc<Registry>) -> AppState {
+        // Passwords and passphrases chosen on the pages are checked here,
+        // in the server's own process (`hearth` asks its helper instead).
+        hearth_app::secrets::estimate_here();
         let (sessions, imports) = match &access {
             Access::Accounts { store, .. } => (
                 session::Sessions::in_store(store.clone()),
