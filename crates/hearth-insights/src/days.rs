@@ -10,10 +10,12 @@ use crate::rules::*;
 use crate::stats;
 
 pub(crate) struct Days {
-    /// First check-in mood before noon, by local date.
-    pub(crate) morning: BTreeMap<Date, f64>,
-    /// First check-in mood of the day, by local date.
-    pub(crate) day_mood: BTreeMap<Date, f64>,
+    /// Each day whose next morning has a check-in: the day, its mood (the
+    /// day's first check-in) and that morning's (the first before noon),
+    /// both less the person's mean morning mood. The same for every kind, so
+    /// found once here rather than by each kind's `next_morning` (a lookup
+    /// and two allocations a day, per kind).
+    followed: Vec<(Date, f64, f64)>,
 }
 
 pub(crate) fn days(checkins: &[(Timestamp, &hearth_core::CheckIn)], tz: &TimeZone) -> Days {
@@ -27,7 +29,19 @@ pub(crate) fn days(checkins: &[(Timestamp, &hearth_core::CheckIn)], tz: &TimeZon
             morning.entry(z.date()).or_insert(mood);
         }
     }
-    Days { morning, day_mood }
+    let base = if morning.is_empty() {
+        0.0
+    } else {
+        stats::mean(&morning.values().copied().collect::<Vec<_>>())
+    };
+    let followed = day_mood
+        .iter()
+        .filter_map(|(day, prev)| {
+            let next = morning.get(&day.tomorrow().ok()?)?;
+            Some((*day, prev - base, next - base))
+        })
+        .collect();
+    Days { followed }
 }
 
 /// Next-morning mood on days after the kind against other days, centred on the
@@ -36,21 +50,12 @@ pub(crate) fn next_morning(
     kind_days: &BTreeSet<Date>,
     d: &Days,
 ) -> (usize, Option<(f64, f64, f64)>) {
-    let base = if d.morning.is_empty() {
-        0.0
-    } else {
-        stats::mean(&d.morning.values().copied().collect::<Vec<_>>())
-    };
-    let mut x = Vec::new();
-    let mut y = Vec::new();
-    for (day, prev) in &d.day_mood {
-        let Ok(next) = day.tomorrow() else { continue };
-        let Some(morning) = d.morning.get(&next) else {
-            continue;
-        };
+    let mut x = Vec::with_capacity(d.followed.len());
+    let mut y = Vec::with_capacity(d.followed.len());
+    for (day, prev, morning) in &d.followed {
         let did = kind_days.contains(day);
-        x.push(vec![if did { 1.0 } else { 0.0 }, prev - base]);
-        y.push(morning - base);
+        x.push([if did { 1.0 } else { 0.0 }, *prev]);
+        y.push(*morning);
     }
     let with = x.iter().filter(|r| r[0] == 1.0).count();
     if with < MIN_DAYS_EACH_SIDE || x.len() - with < MIN_DAYS_EACH_SIDE {

@@ -178,17 +178,24 @@ pub fn wilson(successes: usize, n: usize) -> (f64, f64) {
 
 /// Least squares of y on the columns of x (an intercept is added). Returns
 /// each slope with its standard error, or None when the design is singular.
-pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Option<Vec<(f64, f64)>> {
+pub fn ols<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Option<Vec<(f64, f64)>> {
     let n = y.len();
-    let k = x.first().map_or(0, Vec::len) + 1;
+    let k = x.first().map_or(0, |r| r.as_ref().len()) + 1;
     if n <= k {
         return None;
     }
-    let row = |i: usize| -> Vec<f64> { std::iter::once(1.0).chain(x[i].iter().copied()).collect() };
+    // One row buffer, filled for each observation: a vector for each row
+    // was most of a ten-year next-morning fit's time.
+    let mut r = Vec::with_capacity(k);
+    let row = |r: &mut Vec<f64>, i: usize| {
+        r.clear();
+        r.push(1.0);
+        r.extend_from_slice(x[i].as_ref());
+    };
     let mut xtx = vec![vec![0.0; k]; k];
     let mut xty = vec![0.0; k];
     for (i, yi) in y.iter().enumerate() {
-        let r = row(i);
+        row(&mut r, i);
         for a in 0..k {
             xty[a] += r[a] * yi;
             for b in 0..k {
@@ -202,7 +209,7 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Option<Vec<(f64, f64)>> {
         .collect();
     let rss: f64 = (0..n)
         .map(|i| {
-            let r = row(i);
+            row(&mut r, i);
             let fit: f64 = r.iter().zip(&beta).map(|(v, b)| v * b).sum();
             (y[i] - fit).powi(2)
         })
