@@ -66,7 +66,7 @@ pub fn estimate(secret: &str, known: &[&str]) -> Estimate {
 /// How this program estimates: `estimate` here, once `estimate_here` has
 /// been called (the web server does), or else `hearth-serve` from beside
 /// it (`estimate_beside`). zxcvbn and the Unicode tables of its regular
-/// expressions were half of the data `hearth` relocated at every start, for
+/// expressions were two fifths of the data `hearth` relocated at every start, for
 /// a check made only when a passphrase is chosen; so `hearth` leaves them
 /// to its helper, and its own code never names `estimate`.
 static HERE: std::sync::OnceLock<fn(&str, &[&str]) -> Estimate> = std::sync::OnceLock::new();
