@@ -1,9 +1,10 @@
 //! The floor under `hearth checkin`, for `bench/cli.sh`: the statements a
 //! check-in runs on a key-file journal (the schema's state, the settings,
 //! one insert that commits itself), with the same SQLCipher and the same
-//! pragmas, through rusqlite on the calling thread: no async runtime, no
-//! sqlx worker thread, no command line to parse and nothing to print but a
-//! count. What `hearth checkin` takes beyond this is Hearth's own.
+//! pragmas, through rusqlite on the calling thread as the journal's store
+//! does: no async runtime, no command line to parse, no journal's rules
+//! and nothing to print but a count. What `hearth checkin` takes beyond
+//! this is Hearth's own.
 //! Usage: checkin_floor DATA_DIR (a journal made by `hearth init`)
 
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! Entries to and from their columns, whichever library moves the rows:
-//! sqlx for PostgreSQL and a store's small reads, rusqlite for SQLite's bulk
-//! reads and writes (see `sqlite_bulk`). The one place that knows which
+//! sqlx for PostgreSQL, rusqlite for SQLite (`lite`'s rows, and the bulk
+//! reads and writes of `sqlite_bulk`). The one place that knows which
 //! column holds what.
 
 use hearth_core::model::{CheckIn, Episode, MedicationEvent};
@@ -234,7 +234,7 @@ macro_rules! bind_value {
 
 pub(crate) use bind_value;
 
-/// `Columns` for a sqlx row type.
+/// `Columns` for a row type with sqlx's `try_get` (PostgreSQL's, `lite`'s).
 macro_rules! sqlx_columns {
     ($row:ty) => {
         impl $crate::columns::Columns for $row {

@@ -8,6 +8,7 @@ mod cipher;
 mod columns;
 mod error;
 pub mod keys;
+mod lite;
 mod partners;
 pub mod postgres;
 mod prompts;
@@ -21,6 +22,7 @@ mod sql_restore;
 mod sql_rows;
 pub mod sqlite;
 mod sqlite_bulk;
+mod sqlite_open;
 mod store;
 
 pub use error::{Result, StoreError};

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use hearth_core::medication::check_timeline;
@@ -11,21 +11,21 @@ use hearth_core::vocab::{EntryType, MedEventKind};
 use hearth_core::{Contact, Medication, Question, Settings};
 use hearth_core::{Entry, EntryBody, EntryId, Kind, ValidationError};
 use jiff::Timestamp;
-use sqlx::ConnectOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
-// Table and column names in formatted SQL come only from the constants here.
-use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+// The stamped SQL below calls sqlx by name; here that is `lite`, the same
+// calls run by rusqlite on the calling thread.
+use crate::lite::{self as sqlx, AssertSqlSafe, Row, Sqlite, Transaction};
+use crate::lite::{Connection as SqliteConnection, Pool as SqlitePool};
 
 use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
 use crate::sqlite_bulk::{self, insert_prompts, insert_rows, insert_sql};
+use crate::sqlite_open::{Opening, locked, migrate, schema_state};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
     UserId,
 };
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The size past which a command empties the write-ahead log as it closes:
 /// about 100 of its 4 KB pages, each with its frame header.
@@ -33,33 +33,15 @@ const WAL_LIMIT: u64 = 100 * 4_120;
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// How its connections are opened, for a command's second one.
+    opening: Arc<Opening>,
     /// A command's second connection, opened the first time it reads
     /// tables side by side (see `Connections`).
-    side: tokio::sync::OnceCell<SqlitePool>,
+    side: std::sync::OnceLock<SqlitePool>,
     path: PathBuf,
     connections: Connections,
     /// Whose turn it is to write; see `begin_write`.
     writer: tokio::sync::Mutex<()>,
-}
-
-fn options(path: &Path, key: &Key, create: bool) -> SqliteConnectOptions {
-    SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(create)
-        .pragma("key", key.pragma_value().to_string())
-        // SQLCipher otherwise prints its own complaint about a wrong key to
-        // stderr. This must run before any pragma that reads the file (such as
-        // `synchronous`, left at its durable default FULL here).
-        .pragma("cipher_log", "off")
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
-        // The worker thread hands rows over a channel; with sqlx's 50 it waits
-        // for the reader every 50 rows, and a whole journal is tens of
-        // thousands (a profile of `insights` showed the wake-ups).
-        .row_buffer_size(4096)
-        // sqlx logs each statement it runs, and the first one carries the
-        // key: at debug level the journal's key would reach the log.
-        .disable_statement_logging()
 }
 
 /// Sets SQLCipher up with Hearth's cryptography (`cipher`). A store does it
@@ -75,10 +57,7 @@ pub fn use_hearth_cipher() {
 /// it another SQLCipher key set-up and schema read, so it opens a second
 /// only when it reads a whole journal's tables side by side
 /// (`sqlite_bulk::select_entries_apart`), in a pool of its own
-/// (`SqliteStore::side`).
-/// One pool of two would open the second at the first statement after
-/// another: sqlx hands a finished connection back in a task of its own, and
-/// the next statement, finding none idle, would open one.
+/// (`SqliteStore::side`), once the first is already reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connections {
     Several,
@@ -94,50 +73,10 @@ impl Connections {
     }
 }
 
-async fn pool(
-    opts: SqliteConnectOptions,
-    connections: Connections,
-) -> std::result::Result<SqlitePool, sqlx::Error> {
-    crate::cipher::init();
-    let mut pool = SqlitePoolOptions::new()
-        .max_connections(connections.max())
-        .min_connections(0)
-        // sqlx checks every connection it hands out with a ping, a hop to the
-        // connection's worker thread and back; an in-process database has no
-        // far end that could have hung up.
-        .test_before_acquire(false);
-    if connections == Connections::Command {
-        pool = pool.after_connect(|conn, _| Box::pin(keep_log_on_close(conn)));
-    }
-    pool.connect_with(opts).await
-}
-
-/// A command's connections leave the write-ahead log as it is when they
-/// close, rather than copying it into the database and deleting it: that
-/// checkpoint, and making the log again next time, were most of a
-/// check-in's fsyncs. Every commit is already durable in the log, which
-/// the next open reads (and a server checkpoints as usual; see `close` for
-/// the log's size); a backup is `VACUUM INTO`, which reads
-/// through it, and a restore removes it.
-async fn keep_log_on_close(conn: &mut SqliteConnection) -> std::result::Result<(), sqlx::Error> {
-    use libsqlite3_sys::{SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, SQLITE_OK, sqlite3_db_config};
-    let mut handle = conn.lock_handle().await?;
-    // SAFETY: the handle is locked away from sqlx's worker thread for the
-    // call, and this option takes an int and a pointer that may be null.
-    let rc = unsafe {
-        sqlite3_db_config(
-            handle.as_raw_handle().as_ptr(),
-            SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-            1 as std::ffi::c_int,
-            std::ptr::null_mut::<std::ffi::c_int>(),
-        )
-    };
-    if rc != SQLITE_OK {
-        return Err(sqlx::Error::Protocol(format!(
-            "SQLite refused to keep its log on close (code {rc})"
-        )));
-    }
-    Ok(())
+/// A pool of connections opened as `opening` says, the first opened now.
+fn pool(opening: &Arc<Opening>, connections: Connections) -> rusqlite::Result<SqlitePool> {
+    let opening = opening.clone();
+    SqlitePool::connect(connections.max(), Box::new(move || opening.open()))
 }
 
 /// Whether the data directory holds a store (or the remains of one).
@@ -172,11 +111,12 @@ pub fn destroy(dir: &Path) -> Result<()> {
 }
 
 impl SqliteStore {
-    fn on(pool: SqlitePool, path: PathBuf, connections: Connections) -> SqliteStore {
+    fn on(pool: SqlitePool, opening: Arc<Opening>, connections: Connections) -> SqliteStore {
         SqliteStore {
             pool,
-            side: tokio::sync::OnceCell::new(),
-            path,
+            path: opening.path.clone(),
+            opening,
+            side: std::sync::OnceLock::new(),
             connections,
             writer: tokio::sync::Mutex::new(()),
         }
@@ -206,17 +146,14 @@ impl SqliteStore {
     /// One entry that needs nothing written beside it, in its own write
     /// turn like any other write: one statement, which SQLite commits by
     /// itself. It reads nothing before it writes, so it needs no
-    /// `BEGIN IMMEDIATE`; and one statement is one hand-over to sqlx's
-    /// worker thread, where BEGIN, the insert and COMMIT were three (or a
-    /// lock of the handle and a ping, two). A server's profile under load
-    /// was mostly those threads waking each other.
+    /// `BEGIN IMMEDIATE`, nor BEGIN and COMMIT as statements of their own.
     async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
         let _turn = self.writer.lock().await;
-        let mut q = sqlx::query(AssertSqlSafe(insert_sql(e.body.entry_type())));
-        for v in entry_values(user, e) {
-            q = crate::columns::bind_value!(q, bind, v);
-        }
-        q.execute(&self.pool).await?;
+        let conn = self.pool.acquire().await?;
+        let mut stmt = conn
+            .raw()
+            .prepare_cached(&insert_sql(e.body.entry_type()))?;
+        stmt.execute(rusqlite::params_from_iter(entry_values(user, e)))?;
         Ok(())
     }
 
@@ -237,10 +174,10 @@ impl SqliteStore {
         let result = async {
             // SQLite gives its -wal and -shm files the mode of the database file.
             keys::write_private(&path, b"")?;
-            let opts = options(&path, &key, true).journal_mode(SqliteJournalMode::Wal);
-            let pool = pool(opts, Connections::Several).await?;
-            MIGRATOR.run(&pool).await?;
-            let store = SqliteStore::on(pool, path.clone(), Connections::Several);
+            let opening = Arc::new(Opening::new(&path, &key, true, false));
+            let pool = pool(&opening, Connections::Several)?;
+            migrate(pool.acquire().await?.raw())?;
+            let store = SqliteStore::on(pool, opening, Connections::Several);
             sqlx::query("INSERT INTO users (id, name, created_us) VALUES ($1, 'local', $2)")
                 .bind(LOCAL_USER.0)
                 .bind(now.as_microsecond())
@@ -298,7 +235,7 @@ impl SqliteStore {
             Ok(key) => keyed_pool_and_schema(&path, &key, connections).await,
             Err(e) => Err(e),
         };
-        let (pool, current) = match (first, &meta.previous) {
+        let (pool, opening, current) = match (first, &meta.previous) {
             (Ok(opened), _) => opened,
             (Err(e), None) => return Err(e),
             // A change of passphrase cut short: the database may still be
@@ -309,9 +246,9 @@ impl SqliteStore {
             }
         };
         if !current {
-            MIGRATOR.run(&pool).await?;
+            migrate(pool.acquire().await?.raw())?;
         }
-        Ok(SqliteStore::on(pool, path, connections))
+        Ok(SqliteStore::on(pool, opening, connections))
     }
 
     /// The pool for a read beside another one: a server's own (it has
@@ -321,11 +258,11 @@ impl SqliteStore {
         if self.connections == Connections::Several {
             return Ok(&self.pool);
         }
-        let opts = self.pool.connect_options();
-        Ok(self
-            .side
-            .get_or_try_init(|| pool(opts.as_ref().clone(), Connections::Command))
-            .await?)
+        if let Some(side) = self.side.get() {
+            return Ok(side);
+        }
+        let opened = pool(&self.opening, Connections::Command)?;
+        Ok(self.side.get_or_init(|| opened))
     }
 
     pub async fn close(&self) {
@@ -395,12 +332,8 @@ impl SqliteStore {
 
     /// Opens the database file at `path` with `key`, for a check.
     pub(crate) async fn open_file(path: &Path, key: &Key) -> Result<SqliteStore> {
-        let pool = keyed_pool(path, key, Connections::Several).await?;
-        Ok(SqliteStore::on(
-            pool,
-            path.to_path_buf(),
-            Connections::Several,
-        ))
+        let (pool, opening, _) = keyed_pool_and_schema(path, key, Connections::Several).await?;
+        Ok(SqliteStore::on(pool, opening, Connections::Several))
     }
 
     /// Checks every page's HMAC and the database's structure; the answer
@@ -427,17 +360,8 @@ impl SqliteStore {
     }
 }
 
-/// A pool on an existing database with `key`, once a first read shows the
-/// key is right.
-pub(crate) async fn keyed_pool(
-    path: &Path,
-    key: &Key,
-    connections: Connections,
-) -> Result<SqlitePool> {
-    Ok(keyed_pool_and_schema(path, key, connections).await?.0)
-}
-
-/// The pool, and whether its schema is this build's. The first read, of
+/// The pool on an existing database with `key`, how it opens its
+/// connections, and whether its schema is this build's. The first read, of
 /// the migrations, is also where SQLCipher finds out whether the key is
 /// right: one statement where a check of the key and a check of the
 /// schema would be two.
@@ -445,56 +369,22 @@ async fn keyed_pool_and_schema(
     path: &Path,
     key: &Key,
     connections: Connections,
-) -> Result<(SqlitePool, bool)> {
-    let pool = pool(options(path, key, false), connections)
-        .await
-        .map_err(locked)?;
-    match schema_state(&pool).await {
-        Ok(current) => Ok((pool, current)),
+) -> Result<(SqlitePool, Arc<Opening>, bool)> {
+    let opening = Arc::new(Opening::new(
+        path,
+        key,
+        false,
+        connections == Connections::Command,
+    ));
+    let pool = pool(&opening, connections).map_err(locked)?;
+    let state = schema_state(pool.acquire().await?.raw());
+    match state {
+        Ok(current) => Ok((pool, opening, current)),
         Err(e) => match locked(e) {
-            locked @ StoreError::Locked(_) => {
-                // Closed here, not dropped: a dropped pool closes its connection
-                // on a worker thread that can still be using SQLCipher when the
-                // process exits and SQLCipher's exit handler frees its state.
-                pool.close().await;
-                Err(locked)
-            }
-            // No table of migrations yet: the migrator's to make.
-            _ => Ok((pool, false)),
+            locked @ StoreError::Locked(_) => Err(locked),
+            // No table of migrations yet: `migrate`'s to make.
+            _ => Ok((pool, opening, false)),
         },
-    }
-}
-
-/// Whether every migration this build knows has run, unchanged: one read
-/// instead of the migrator's several on every open. Anything else (a newer
-/// build's journal, an edited migration) is left to the migrator, which
-/// says what is wrong.
-async fn schema_state(pool: &SqlitePool) -> std::result::Result<bool, sqlx::Error> {
-    let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
-    )
-    .fetch_all(pool)
-    .await?;
-    let known: Vec<(i64, &[u8])> = MIGRATOR
-        .iter()
-        .filter(|m| !m.migration_type.is_down_migration())
-        .map(|m| (m.version, &*m.checksum))
-        .collect();
-    Ok(applied.len() == known.len()
-        && applied
-            .iter()
-            .zip(&known)
-            .all(|((v, c), (kv, kc))| v == kv && c.as_slice() == *kc))
-}
-
-fn locked(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::Database(d) if d.message().contains("file is not a database") => {
-            StoreError::Locked(
-                "the key or passphrase is not the one this store was created with".into(),
-            )
-        }
-        _ => StoreError::Database(e),
     }
 }
 
@@ -572,18 +462,20 @@ async fn select_prompts(
     sqlite_bulk::select_prompts(&store.pool, side, sql, params).await
 }
 
-crate::columns::sqlx_columns!(SqliteRow);
+crate::columns::sqlx_columns!(Row);
 crate::sql_rows::sql_rows!(Sqlite);
-crate::sql::sql_store!(SqliteStore, Sqlite, SqliteRow, SqliteConnection);
+crate::sql::sql_store!(SqliteStore, Sqlite, Row, SqliteConnection);
 crate::prompts::sql_prompts!(SqliteStore, Sqlite);
 crate::sql_restore::sql_restore!(SqliteStore, Sqlite);
-crate::accounts::sql_accounts!(SqliteStore, Sqlite, SqliteRow);
-crate::shares::sql_shares!(SqliteStore, Sqlite, SqliteRow);
-crate::partners::sql_partners!(SqliteStore, Sqlite, SqliteRow);
+crate::accounts::sql_accounts!(SqliteStore, Sqlite, Row);
+crate::shares::sql_shares!(SqliteStore, Sqlite, Row);
+crate::partners::sql_partners!(SqliteStore, Sqlite, Row);
 crate::sessions::sql_sessions!(SqliteStore);
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     /// A new journal in `dir`, opened again as a command opens it.
@@ -732,10 +624,10 @@ mod tests {
         store.close().await;
     }
 
-    /// A batch is written a row at a time through rusqlite, each row a lock
-    /// of sqlx's connection; without `on_handle` waiting for the worker to
-    /// catch up, a few hundred of them could hang (seen in a quarter of
-    /// `hearth demo` runs on a debug build).
+    /// A large batch on a command's one connection finishes, and each
+    /// batch is all there after it. (Through sqlx's worker thread, a few
+    /// hundred rows each handed over on their own could hang, seen in a
+    /// quarter of `hearth demo` runs on a debug build.)
     #[tokio::test]
     async fn a_large_batch_on_one_connection_finishes() {
         use crate::{LOCAL_USER, NewEntry, Store};
@@ -745,7 +637,7 @@ mod tests {
         let batch: Vec<NewEntry> = (0..2_000)
             .map(|i| checkin(now - jiff::SignedDuration::from_mins(i)))
             .collect();
-        // Without the fix about one batch in three hung; five make a
+        // Through sqlx about one batch in three hung; five make a
         // regression all but certain to show.
         for round in 1..=5 {
             let wrote = tokio::time::timeout(
@@ -768,7 +660,7 @@ mod tests {
         let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
             .await
             .unwrap();
-        assert!(schema_state(&store.pool).await.unwrap());
+        assert!(schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
         // A journal whose record of a migration differs from this build's is
         // not waved through: the migrator looks, and refuses it.
         sqlx::query(
@@ -778,7 +670,7 @@ mod tests {
         .execute(&store.pool)
         .await
         .unwrap();
-        assert!(!schema_state(&store.pool).await.unwrap());
+        assert!(!schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
         store.close().await;
         let reopened = SqliteStore::open(&journal, &Unlock::KeyFileOnly).await;
         assert!(

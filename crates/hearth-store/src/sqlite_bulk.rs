@@ -1,45 +1,18 @@
-//! SQLite's bulk reads and writes of entries, run by rusqlite on the
-//! connection sqlx opened, on the calling thread. sqlx hands every row to
-//! and from a worker thread of its own; a profile of reading ten years of
-//! entries showed that hand-off (channel, futex, eventfd, allocation) costing
-//! more than SQLite's and SQLCipher's own work.
+//! SQLite's bulk reads and writes of entries and prompts, by rusqlite
+//! straight: each row read into its entry as SQLite steps, without the
+//! owned copy of every column that `lite`'s rows make.
 
 use hearth_core::vocab::EntryType;
 use hearth_core::{Entry, Prompt};
 use rusqlite::types::{ToSql, ToSqlOutput};
-use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::columns::{
     Columns, INSERT_PROMPT, PROMPT_COLUMNS, Value, entry_values, prompt_values, row_to_entry,
     row_to_prompt, values_per_row,
 };
+use crate::lite::{Connection as SqliteConnection, Pool as SqlitePool};
 use crate::shared::table;
 use crate::{Result, StoreError, UserId};
-
-/// Runs `f` on `conn`'s SQLite handle, locked away from sqlx's worker
-/// thread for the whole call. Inside a transaction, `f`'s statements are
-/// part of it.
-async fn on_handle<T>(
-    conn: &mut SqliteConnection,
-    f: impl FnOnce(&rusqlite::Connection) -> Result<T>,
-) -> Result<T> {
-    let mut handle = conn.lock_handle().await?;
-    // SAFETY: the handle stays locked, so sqlx uses it on no other thread,
-    // until `raw` is dropped at the end of this block; rusqlite does not
-    // close a handle it was lent.
-    let raw = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }?;
-    let out = f(&raw);
-    drop(raw);
-    drop(handle);
-    // Each lock leaves the worker a message asking for the handle, which it
-    // reads only once it holds the handle again; when this side locks again
-    // first, the messages pile up, and once they fill the worker's queue
-    // (50) the next lock waits on a worker that waits on it. Inserting a
-    // few hundred entries one lock each hung that way. A ping is answered
-    // only after every earlier message, so none is left behind.
-    conn.ping().await?;
-    out
-}
 
 impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -172,8 +145,8 @@ async fn select<T>(
     names: &[&'static str],
     read: impl Fn(&Named<'_, '_>) -> Result<T>,
 ) -> Result<Gathered<T>> {
-    let mut conn = pool.acquire().await?;
-    on_handle(&mut conn, |c| rows(c, sql, params, names, &read)).await
+    let conn = pool.acquire().await?;
+    rows(conn.raw(), sql, params, names, &read)
 }
 
 /// As `select`, on a blocking thread that holds the connection, its lock
@@ -186,17 +159,9 @@ async fn select_apart<T: Send + 'static>(
     names: Vec<&'static str>,
     read: impl Fn(&Named<'_, '_>) -> Result<T> + Send + 'static,
 ) -> Result<Gathered<T>> {
-    let mut conn = pool.acquire().await?;
-    let runtime = tokio::runtime::Handle::current();
-    let read = tokio::task::spawn_blocking(move || {
-        // This thread is outside the runtime's own, so it may wait on
-        // sqlx's worker thread here; nothing it waits for needs the
-        // runtime's I/O driver.
-        runtime.block_on(on_handle(&mut conn, |c| {
-            rows(c, &sql, &params, &names, &read)
-        }))
-    })
-    .await;
+    let conn = pool.acquire().await?;
+    let read =
+        tokio::task::spawn_blocking(move || rows(conn.raw(), &sql, &params, &names, &read)).await;
     joined(read)
 }
 
@@ -272,7 +237,7 @@ pub(crate) async fn insert_rows(
     t: EntryType,
     entries: &[&Entry],
 ) -> Result<()> {
-    on_handle(conn, |c| insert_on(c, user, t, entries)).await
+    insert_on(conn.raw(), user, t, entries)
 }
 
 fn insert_on(
@@ -281,7 +246,7 @@ fn insert_on(
     t: EntryType,
     entries: &[&Entry],
 ) -> Result<()> {
-    let mut stmt = c.prepare(&insert_sql(t))?;
+    let mut stmt = c.prepare_cached(&insert_sql(t))?;
     for e in entries {
         stmt.execute(rusqlite::params_from_iter(entry_values(user, e)))?;
     }
@@ -298,20 +263,17 @@ pub(crate) fn insert_sql(t: EntryType) -> String {
 /// Adds the prompts whose ids are not there yet, with one prepared
 /// statement; says how many it added.
 pub(crate) async fn insert_prompts(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut SqliteConnection,
     user: UserId,
     prompts: &[hearth_core::Prompt],
 ) -> Result<usize> {
-    on_handle(tx, |c| {
-        let mut stmt = c.prepare(INSERT_PROMPT)?;
-        let mut added = 0;
-        for p in prompts {
-            p.validate()?;
-            added += stmt.execute(rusqlite::params_from_iter(prompt_values(user, p)))?;
-        }
-        Ok(added)
-    })
-    .await
+    let mut stmt = tx.raw().prepare_cached(INSERT_PROMPT)?;
+    let mut added = 0;
+    for p in prompts {
+        p.validate()?;
+        added += stmt.execute(rusqlite::params_from_iter(prompt_values(user, p)))?;
+    }
+    Ok(added)
 }
 
 #[cfg(test)]
