@@ -49,7 +49,10 @@ pub fn main() -> ExitCode {
         return ExitCode::from(failed.code());
     }
     quiet_on_closed_pipe();
-    block_on(cli, run)
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    block_on(runtime, cli, run)
 }
 
 /// `hearth-serve`: `hearth serve`, which `hearth` hands its arguments to;
@@ -69,7 +72,13 @@ pub fn serve_main() -> ExitCode {
         };
     }
     let cli = Cli::parse();
-    block_on(cli, |cli| async move {
+    // A command does one thing at a time; a server answers requests side by
+    // side, and the embedded store's statements run on the thread that
+    // asks (`hearth_store::lite`), so it needs a thread per core.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build();
+    block_on(runtime, cli, |cli| async move {
         let now = Timestamp::now();
         let dir = open::data_dir(&cli.data_dir)?;
         let Command::Serve {
@@ -102,12 +111,13 @@ pub fn serve_main() -> ExitCode {
     })
 }
 
-fn block_on<F: Future<Output = Outcome>>(cli: Cli, run: impl FnOnce(Cli) -> F) -> ExitCode {
+fn block_on<F: Future<Output = Outcome>>(
+    runtime: std::io::Result<tokio::runtime::Runtime>,
+    cli: Cli,
+    run: impl FnOnce(Cli) -> F,
+) -> ExitCode {
     let json = cli.json;
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: could not start: {e}");
