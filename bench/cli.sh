@@ -47,7 +47,7 @@ if [ -n "${HEARTH_BEFORE:-}" ]; then
   cp -a "$dir/j" "$dir/jb"
   before=("$HEARTH_BEFORE --data-dir $dir/jb checkin --mood 5")
 fi
-hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" \
+hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" --export-json "$dir/out.json" \
   "$bin --data-dir $dir/j checkin --mood 5" \
   "${before[@]}" \
   "$floor $dir/jf" \
@@ -56,3 +56,16 @@ hyperfine -N --warmup 5 --runs 50 --export-markdown "$dir/out.md" \
   "$bin --data-dir $dir/j --json list" \
   "$bin --data-dir $dir/j survey phq9 --answers 1,1,0,1,0,0,1,0,0"
 cat "$dir/out.md"
+# Medians, and jrnl's over each check-in's: the goal is a median, and one
+# slow run (a log emptied on close) moves a mean of 50.
+python3 - "$dir/out.json" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["results"]
+jrnl = next(r["median"] for r in runs if "jrnl" in r["command"])
+for r in runs:
+    name = r["command"].split("/")[-1] if "jrnl" not in r["command"] else "jrnl"
+    line = f"median {r['median'] * 1000:.2f} ms  {r['command']}"
+    if "checkin" in r["command"] or "floor" in r["command"]:
+        line += f"  (jrnl / this: {jrnl / r['median']:.1f}x)"
+    print(line)
+PY
