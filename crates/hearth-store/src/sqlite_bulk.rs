@@ -149,9 +149,10 @@ async fn select<T>(
     rows(conn.raw(), sql, params, names, &read)
 }
 
-/// As `select`, on a blocking thread that holds the connection, its lock
-/// and the rows to the end: if the caller stops waiting (a request whose
-/// client went away), nothing is handed back while SQLite still uses it.
+/// As `select`, on a blocking thread that holds the connection and the
+/// rows to the end: if the caller stops waiting (a request whose client
+/// went away), the connection goes back to its pool only once SQLite is
+/// done with it.
 async fn select_apart<T: Send + 'static>(
     pool: &SqlitePool,
     sql: String,
