@@ -679,4 +679,73 @@ mod tests {
             reopened.err()
         );
     }
+
+    /// A journal from before the last migration gets it on open, recorded
+    /// as sqlx's migrator recorded the others (journals made before Hearth
+    /// ran its own); one whose record says a migration failed half-way is
+    /// refused, not migrated again.
+    #[tokio::test]
+    async fn an_older_journal_is_brought_up_to_date_and_a_dirty_one_refused() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let journal = dir.path().join("journal");
+        let now = jiff::Timestamp::now();
+        let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
+            .await
+            .unwrap();
+        let last = crate::sqlite_open::MIGRATOR.iter().last().unwrap();
+        for table in [
+            "partner_messages",
+            "partner_members",
+            "partner_pairs",
+            "partner_invites",
+        ] {
+            sqlx::query(AssertSqlSafe(format!("DROP TABLE {table}")))
+                .execute(&store.pool)
+                .await
+                .unwrap();
+        }
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+            .bind(last.version)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.close().await;
+
+        let store = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
+            .await
+            .unwrap();
+        assert!(schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
+        let (description, success, checksum): (String, bool, Vec<u8>) = sqlx::query_as(
+            "SELECT description, success, checksum FROM _sqlx_migrations WHERE version = $1",
+        )
+        .bind(last.version)
+        .fetch_optional(&store.pool)
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(description, last.description);
+        assert!(success);
+        assert_eq!(checksum, *last.checksum);
+        let pairs: i64 = sqlx::query_scalar("SELECT count(*) FROM partner_pairs")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(pairs, 0);
+
+        sqlx::query("UPDATE _sqlx_migrations SET success = false WHERE version = $1")
+            .bind(last.version)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.close().await;
+        let dirty = SqliteStore::open(&journal, &Unlock::KeyFileOnly).await;
+        assert!(
+            matches!(
+                dirty,
+                Err(StoreError::Migrate(::sqlx::migrate::MigrateError::Dirty(v))) if v == last.version
+            ),
+            "{:?}",
+            dirty.err()
+        );
+    }
 }
