@@ -351,13 +351,18 @@ impl<'q> Query<'q> {
                 .and_then(|n| n.strip_prefix(['$', '?']))
                 .and_then(|n| n.parse::<usize>().ok())
                 .unwrap_or(i);
-            let value = self
-                .args
-                .get(at - 1)
+            let value = at
+                .checked_sub(1)
+                .and_then(|at| self.args.get(at))
                 .ok_or(Error::InvalidParameterCount(at, self.args.len()))?;
             stmt.raw_bind_parameter(i, value)?;
         }
-        let names: Arc<[String]> = stmt.column_names().into_iter().map(String::from).collect();
+        // Only a statement whose rows are read needs its columns' names.
+        let names: Arc<[String]> = if stmt.column_count() == 0 {
+            Arc::new([])
+        } else {
+            stmt.column_names().into_iter().map(String::from).collect()
+        };
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next()? {
             each(&names, row)?;
@@ -687,6 +692,8 @@ mod tests {
         assert_eq!(row.try_get::<String, _>("ba").unwrap(), "two1");
         let missing = query("SELECT $3").bind(1_i64).fetch_one(&mut *conn).await;
         assert!(matches!(missing, Err(Error::InvalidParameterCount(3, 1))));
+        let zero = query("SELECT $0").bind(1_i64).fetch_one(&mut *conn).await;
+        assert!(matches!(zero, Err(Error::InvalidParameterCount(0, 1))));
     }
 
     #[tokio::test]
