@@ -478,17 +478,27 @@ mod tests {
 
     use super::*;
 
+    /// A new journal at `dir/journal`, as `create` leaves it open.
+    async fn new_store(dir: &Path, now: Timestamp) -> (PathBuf, SqliteStore) {
+        let journal = dir.join("journal");
+        let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
+            .await
+            .unwrap();
+        (journal, store)
+    }
+
     /// A new journal in `dir`, opened again as a command opens it.
     async fn command_store(dir: &Path, now: Timestamp) -> SqliteStore {
-        let journal = dir.join("journal");
-        SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
-            .await
-            .unwrap()
-            .close()
-            .await;
+        let (journal, created) = new_store(dir, now).await;
+        created.close().await;
         SqliteStore::open_with(&journal, &Unlock::KeyFileOnly, Connections::Command)
             .await
             .unwrap()
+    }
+
+    /// Whether `store`'s schema is this build's, as an open judges it.
+    async fn current(store: &SqliteStore) -> bool {
+        schema_state(store.pool.acquire().await.unwrap().raw()).unwrap()
     }
 
     /// A check-in of mood 5 at `at`.
@@ -655,12 +665,8 @@ mod tests {
     #[tokio::test]
     async fn an_open_skips_the_migrator_only_while_every_migration_matches() {
         let dir = tempfile::TempDir::new().unwrap();
-        let journal = dir.path().join("journal");
-        let now = jiff::Timestamp::now();
-        let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
-            .await
-            .unwrap();
-        assert!(schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
+        let (journal, store) = new_store(dir.path(), Timestamp::now()).await;
+        assert!(current(&store).await);
         // A journal whose record of a migration differs from this build's is
         // not waved through: the migrator looks, and refuses it.
         sqlx::query(
@@ -670,7 +676,7 @@ mod tests {
         .execute(&store.pool)
         .await
         .unwrap();
-        assert!(!schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
+        assert!(!current(&store).await);
         store.close().await;
         let reopened = SqliteStore::open(&journal, &Unlock::KeyFileOnly).await;
         assert!(
@@ -687,11 +693,7 @@ mod tests {
     #[tokio::test]
     async fn an_older_journal_is_brought_up_to_date_and_a_dirty_one_refused() {
         let dir = tempfile::TempDir::new().unwrap();
-        let journal = dir.path().join("journal");
-        let now = jiff::Timestamp::now();
-        let store = SqliteStore::create(&journal, None, &Settings::for_zone("UTC"), now)
-            .await
-            .unwrap();
+        let (journal, store) = new_store(dir.path(), Timestamp::now()).await;
         let last = crate::sqlite_open::MIGRATOR.iter().last().unwrap();
         for table in [
             "partner_messages",
@@ -714,7 +716,7 @@ mod tests {
         let store = SqliteStore::open(&journal, &Unlock::KeyFileOnly)
             .await
             .unwrap();
-        assert!(schema_state(store.pool.acquire().await.unwrap().raw()).unwrap());
+        assert!(current(&store).await);
         let (description, success, checksum): (String, bool, Vec<u8>) = sqlx::query_as(
             "SELECT description, success, checksum FROM _sqlx_migrations WHERE version = $1",
         )
