@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Server mode under load on loopback, on both backends: wrk against write and
-# read routes as one signed-in person, beside the raw database insert rate on
-# the same machine (pgbench for PostgreSQL, bench's raw_insert for SQLCipher).
+# read routes as one signed-in person (and writes as sixteen, a server's usual
+# load), beside the raw database insert rate on the same machine, into a plain
+# table and into Hearth's own check-in table (pgbench for PostgreSQL, bench's
+# raw_insert for SQLCipher).
 # Then a fixed 1,000 check-ins a second (oha -q, an open loop: latency counts
 # from when each request was due, so queueing shows) for the p99 a steady load
 # sees. Needs wrk, oha (cargo install oha), pgbench and a PostgreSQL at $HEARTH_BENCH_POSTGRES (default the
@@ -43,9 +45,23 @@ start() { # backend args...
   server=$!
   for _ in $(seq 1 100); do grep -q http "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out")
-  cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"username":"bench","password":"a long bench password"}' "$url/api/v1/auth/register" |
-    grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')
+  # Sixteen people, each signed in once; the first writes the one-person runs.
+  : >"$dir/cookies"
+  for p in $(seq 1 16); do
+    curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"username\":\"bench$p\",\"password\":\"a long bench password\"}" "$url/api/v1/auth/register" |
+      grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//' >>"$dir/cookies"
+  done
+  cookie=$(head -1 "$dir/cookies")
+  { echo 'local cookies = {'; sed 's/.*/"&",/' "$dir/cookies"; echo '}'; cat "$dir/post.lua"; cat <<'LUA'
+local i = 0
+request = function()
+  i = i % #cookies + 1
+  wrk.headers["Cookie"] = cookies[i]
+  return wrk.format()
+end
+LUA
+  } >"$dir/people.lua"
   # A year of history to read against.
   for i in $(seq 1 300); do
     curl -s -o /dev/null -H "Cookie: $cookie" -H 'Content-Type: application/json' \
@@ -65,6 +81,12 @@ measure() { # label
   for c in 1 4 16; do
     wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $cookie" -s "$dir/post.lua" \
       "$url/api/v1/checkins" | row "$1 \`POST /api/v1/checkins\`, $c conn."
+  done
+  # A server's usual load: many people, each writing now and then (each
+  # request signed in as the next of sixteen).
+  for c in 4 16; do
+    wrk -t2 -c"$c" -d"${secs}s" --latency -s "$dir/people.lua" \
+      "$url/api/v1/checkins" | row "$1 \`POST /api/v1/checkins\`, 16 people, $c conn."
   done
   for c in 1 16; do
     wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $cookie" \
@@ -99,21 +121,29 @@ stop
 echo
 echo "Raw database insert rate (one committed transaction per row):"
 echo
-for w in 1 4 16; do "$raw" "$secs" "$w"; done
+for table in narrow checkins; do
+  for w in 1 4 16; do "$raw" "$secs" "$w" "$table"; done
+done
+# pgbench's prepared protocol is the one sqlx speaks: a statement parsed once
+# per connection, then one bind-and-execute round trip per row.
+bench() { # label script
+  for c in 1 4 16; do
+    tps=$(pgbench -n -M prepared -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$2" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
+    echo "$1, $c client(s): $tps"
+  done
+}
 psql "$pg_url" -qc "CREATE TABLE raw (user_id BIGINT NOT NULL, id TEXT NOT NULL, at_us BIGINT NOT NULL, mood BIGINT NOT NULL, note TEXT, PRIMARY KEY (user_id, id))"
 echo "INSERT INTO raw VALUES (1, md5(random()::text), 0, 6, 'benchmark');" >"$dir/insert.sql"
-for c in 1 4 16; do
-  tps=$(pgbench -n -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$dir/insert.sql" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
-  echo "raw PostgreSQL inserts (pgbench), $c client(s): $tps"
-done
-# The same kind of insert into Hearth's own check-in table, for the bench
-# person: its CHECKs, its time index and the foreign key to users (a
-# KEY SHARE lock on one row that every writer takes) are the database's
-# share of an API write.
-person=$(psql "$pg_url" -Atc "SELECT id FROM users WHERE name = 'bench'")
+bench "raw PostgreSQL inserts (pgbench)" "$dir/insert.sql"
+# The same kind of insert into Hearth's own check-in table: its CHECKs, its
+# time index and the foreign key to users (a KEY SHARE lock on the person's
+# row, taken by every insert) are the database's share of an API write.
+first=$(psql "$pg_url" -Atc "SELECT min(id) FROM users WHERE name LIKE 'bench%'")
+last=$(psql "$pg_url" -Atc "SELECT max(id) FROM users WHERE name LIKE 'bench%'")
 echo "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, note) \
-VALUES ($person, md5(random()::text), 0, 'UTC', 0, 0, 6, 5, 'benchmark');" >"$dir/checkin.sql"
-for c in 1 4 16; do
-  tps=$(pgbench -n -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$secs" -f "$dir/checkin.sql" "$pg_url" 2>/dev/null | grep -o 'tps = [0-9.]*' | head -1)
-  echo "PostgreSQL inserts into Hearth's checkins table (pgbench), $c client(s): $tps"
-done
+VALUES ($first, md5(random()::text), 0, 'UTC', 0, 0, 6, 5, 'benchmark');" >"$dir/checkin.sql"
+bench "PostgreSQL inserts into Hearth's checkins table (pgbench)" "$dir/checkin.sql"
+{ echo "\\set person random($first, $last)"
+  echo "INSERT INTO checkins (user_id, id, at_us, tz, recorded_us, updated_us, mood, energy, note) \
+VALUES (:person, md5(random()::text), 0, 'UTC', 0, 0, 6, 5, 'benchmark');"; } >"$dir/people.sql"
+bench "PostgreSQL inserts into Hearth's checkins table for 16 people (pgbench)" "$dir/people.sql"

@@ -70,6 +70,12 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // A response written in more than one piece (a streamed export, a
+        // body after its headers) must not wait for the client's delayed
+        // acknowledgement of the first.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not turn off Nagle's delay");
+        }
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut()
