@@ -10,6 +10,7 @@ mod error;
 pub mod keys;
 mod lite;
 mod partners;
+mod pg_pool;
 pub mod postgres;
 mod prompts;
 pub mod protect;

@@ -14,6 +14,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 
+use crate::pg_pool::Pool;
+
 use crate::columns::{
     Value, bind_value, entry_values, row_to_entry, row_to_prompt, rows_per_insert,
 };
@@ -28,14 +30,17 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 pub struct PgStore {
-    pool: PgPool,
+    /// Single statements (see `pg_pool`).
+    pool: Pool,
+    /// Transactions, on sqlx's pool, which rolls back one that is dropped.
+    writes: PgPool,
 }
 
 impl PgStore {
     /// A write transaction. PostgreSQL orders concurrent writers itself;
     /// the unit stands where SQLite's store keeps its turn to write.
     async fn begin_write(&self) -> Result<((), Transaction<'static, Postgres>)> {
-        Ok(((), self.pool.begin().await?))
+        Ok(((), self.writes.begin().await?))
     }
 
     /// One entry that needs nothing written beside it (no crisis event, no
@@ -44,7 +49,9 @@ impl PgStore {
     /// trips.
     async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
-        insert_rows(&mut conn, user, e.body.entry_type(), &[e]).await
+        insert_rows(&mut conn, user, e.body.entry_type(), &[e]).await?;
+        conn.finished();
+        Ok(())
     }
 
     /// Connects to `url` and brings the schema up to date. With `schema`,
@@ -73,8 +80,9 @@ impl PgStore {
             admin.close().await;
             opts = opts.options([("search_path", s)]);
         }
-        let pool = PgPoolOptions::new()
-            .max_connections(max_connections)
+        let pool = Pool::connect(opts.clone(), max_connections).await?;
+        let writes = PgPoolOptions::new()
+            .max_connections(max_connections.div_ceil(2).max(2))
             .acquire_timeout(Duration::from_secs(10))
             // sqlx would ping every connection it hands out: a round trip
             // before each statement, as many as the statements themselves.
@@ -90,8 +98,8 @@ impl PgStore {
             })
             .connect_with(opts)
             .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(PgStore { pool })
+        MIGRATOR.run(&writes).await?;
+        Ok(PgStore { pool, writes })
     }
 
     /// Drops a schema made by `connect` (for tests cleaning up after themselves).
@@ -109,12 +117,13 @@ impl PgStore {
         )))
         .execute(&self.pool)
         .await?;
-        self.pool.close().await;
+        self.close().await;
         Ok(())
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writes.close().await;
     }
 
     /// Drops a schema over a connection of its own, while stores using it
@@ -123,11 +132,12 @@ impl PgStore {
         let opts: PgConnectOptions = url.parse().map_err(|e: sqlx::Error| {
             StoreError::Corrupt(format!("the database URL is not valid: {e}"))
         })?;
-        let pool = PgPoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts)
-            .await?;
-        let store = PgStore { pool };
+        let store = PgStore {
+            pool: Pool::connect(opts.clone(), 1).await?,
+            writes: PgPoolOptions::new()
+                .max_connections(1)
+                .connect_lazy_with(opts),
+        };
         store.drop_schema(schema).await
     }
 }
