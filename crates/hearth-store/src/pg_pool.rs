@@ -19,8 +19,9 @@ use sqlx::postgres::{PgConnectOptions, PgQueryResult, PgRow, PgStatement, PgType
 use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgres, SqlStr};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// How long a connection may sit unused before it is tested on its way out.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
+/// How long a connection may sit unused before it is tested on its way out
+/// (of this pool and of the transactions' pool alike).
+pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 /// How long a statement waits for a connection when all are in use.
 const WAIT_FOR_ONE: Duration = Duration::from_secs(10);
 
@@ -246,6 +247,8 @@ impl<'p> Executor<'p> for &'_ Pool {
         })
     }
 
+    // Required while sqlx-core's `offline` feature is on, which sqlx's
+    // `macros` feature (in the workspace's sqlx) turns on.
     fn describe<'e>(self, sql: SqlStr) -> BoxFuture<'e, sqlx::Result<Describe<Postgres>>> {
         let pool = self.clone();
         Box::pin(async move {

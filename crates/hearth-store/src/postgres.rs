@@ -14,20 +14,16 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 // Table and column names in formatted SQL come only from the constants in `shared`.
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 
-use crate::pg_pool::Pool;
-
 use crate::columns::{
     Value, bind_value, entry_values, row_to_entry, row_to_prompt, rows_per_insert,
 };
+use crate::pg_pool::{PING_AFTER_IDLE, Pool};
 use crate::shared::*;
 use crate::{
     CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
-/// How long a connection may sit unused before it is checked on its way out.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 pub struct PgStore {
     /// Single statements (see `pg_pool`).
