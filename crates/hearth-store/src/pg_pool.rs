@@ -17,7 +17,7 @@ use futures_core::future::BoxFuture;
 use futures_core::stream::BoxStream;
 use sqlx::postgres::{PgConnectOptions, PgQueryResult, PgRow, PgStatement, PgTypeInfo};
 use sqlx::{Connection, Describe, Either, Execute, Executor, PgConnection, Postgres, SqlStr};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
 /// How long a connection may sit unused before it is tested on its way out
 /// (of this pool and of the transactions' pool alike).
@@ -65,10 +65,17 @@ impl Pool {
     /// A connection for the caller's statements; it is tested before it is
     /// used again.
     pub async fn acquire(&self) -> sqlx::Result<PoolConnection> {
-        let permit = tokio::time::timeout(WAIT_FOR_ONE, self.0.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| sqlx::Error::PoolTimedOut)?
-            .map_err(|_| sqlx::Error::PoolClosed)?;
+        // Most statements find a connection free, and need no timer armed.
+        let permit = match self.0.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(TryAcquireError::Closed) => return Err(sqlx::Error::PoolClosed),
+            Err(TryAcquireError::NoPermits) => {
+                tokio::time::timeout(WAIT_FOR_ONE, self.0.permits.clone().acquire_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?
+                    .map_err(|_| sqlx::Error::PoolClosed)?
+            }
+        };
         let kept = self.idle().pop();
         let conn = match kept {
             Some((mut c, since)) if since.elapsed() > PING_AFTER_IDLE => match c.ping().await {
