@@ -111,11 +111,13 @@ macro_rules! sql_accounts {
             }
 
             async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()> {
-                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                let set = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                     .bind(password_hash)
                     .bind(user.0)
                     .execute(&self.pool)
-                    .await?;
+                    .await;
+                self.signed.forget_all();
+                set?;
                 Ok(())
             }
 
@@ -124,9 +126,9 @@ macro_rules! sql_accounts {
                     .bind(disabled)
                     .bind(username)
                     .execute(&self.pool)
-                    .await?
-                    .rows_affected();
-                Ok(n == 1)
+                    .await;
+                self.signed.forget_all();
+                Ok(n?.rows_affected() == 1)
             }
 
             async fn create_invite(&self, code_hash: &str, now: Timestamp, expires: Timestamp) -> Result<()> {
@@ -151,9 +153,9 @@ macro_rules! sql_accounts {
                 let n = sqlx::query("DELETE FROM users WHERE id = $1")
                     .bind(user.0)
                     .execute(&self.pool)
-                    .await?
-                    .rows_affected();
-                Ok(n == 1)
+                    .await;
+                self.signed.forget_all();
+                Ok(n?.rows_affected() == 1)
             }
 
             async fn rows_of(&self, user: UserId) -> Result<u64> {

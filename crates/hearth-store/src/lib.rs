@@ -18,6 +18,7 @@ mod server;
 mod sessions;
 mod shared;
 mod shares;
+mod signed_cache;
 mod sql;
 mod sql_restore;
 mod sql_rows;

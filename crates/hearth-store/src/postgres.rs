@@ -2,6 +2,7 @@
 //! is the operator's (disk or cluster encryption); see docs/security.md.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -19,6 +20,7 @@ use crate::columns::{
 };
 use crate::pg_pool::{PING_AFTER_IDLE, Pool};
 use crate::shared::*;
+use crate::signed_cache::SignedCache;
 use crate::{
     CrisisEvent, Filter, NewEntry, Only, Restore, Restored, Result, Store, StoreError, UserId,
 };
@@ -30,6 +32,15 @@ pub struct PgStore {
     pool: Pool,
     /// Transactions, on sqlx's pool, which rolls back one that is dropped.
     writes: PgPool,
+    /// Who each session belongs to, kept while the database's notices say
+    /// nothing changed (see `signed_cache`).
+    pub(crate) signed: Arc<SignedCache>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.signed.stop();
+    }
 }
 
 impl PgStore {
@@ -92,10 +103,14 @@ impl PgStore {
                     Ok(true)
                 })
             })
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await?;
         MIGRATOR.run(&writes).await?;
-        Ok(PgStore { pool, writes })
+        Ok(PgStore {
+            pool,
+            writes,
+            signed: SignedCache::listening_at(opts),
+        })
     }
 
     /// Drops a schema made by `connect` (for tests cleaning up after themselves).
@@ -118,6 +133,7 @@ impl PgStore {
     }
 
     pub async fn close(&self) {
+        self.signed.stop();
         self.pool.close().await;
         self.writes.close().await;
     }
@@ -133,6 +149,7 @@ impl PgStore {
             writes: PgPoolOptions::new()
                 .max_connections(1)
                 .connect_lazy_with(opts),
+            signed: SignedCache::off(),
         };
         store.drop_schema(schema).await
     }

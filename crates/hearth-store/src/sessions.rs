@@ -1,5 +1,9 @@
 //! Server-mode sessions in SQL that reads the same on SQLite and PostgreSQL.
 
+/// A session in use has its end moved later once it is this much (a minute,
+/// in microseconds) short of where use would put it: not a write per request.
+pub(crate) const MOVE_END_AFTER_US: i64 = 60_000_000;
+
 /// Implements `Sessions` for `$store`, which has a `pool: sqlx::Pool<$db>` field.
 macro_rules! sql_sessions {
     ($store:ident) => {
@@ -34,6 +38,11 @@ macro_rules! sql_sessions {
                 now: Timestamp,
                 expires: Timestamp,
             ) -> Result<Option<$crate::SignedIn>> {
+                if let Some(kept) = self.signed.get(token_hash, now, expires) {
+                    return Ok(Some(kept));
+                }
+                self.signed.start();
+                let generation = self.signed.generation();
                 // One row per setting (one with NULLs for none), each
                 // carrying the session and its account.
                 let rows = sqlx::query(AssertSqlSafe(format!(
@@ -59,29 +68,39 @@ macro_rules! sql_sessions {
                     }
                 }))?;
                 // Sliding expiry without a write on every request.
-                if expires.as_microsecond() - until > 60_000_000 {
+                let mut until = until;
+                if expires.as_microsecond() - until > $crate::sessions::MOVE_END_AFTER_US {
                     sqlx::query("UPDATE sessions SET expires_us = $1 WHERE token_hash = $2")
                         .bind(expires.as_microsecond())
                         .bind(token_hash)
                         .execute(&self.pool)
                         .await?;
+                    until = expires.as_microsecond();
                 }
-                Ok(Some($crate::SignedIn { account, settings }))
+                let signed = $crate::SignedIn { account, settings };
+                if let Some(generation) = generation {
+                    self.signed.keep(generation, token_hash, &signed, until);
+                }
+                Ok(Some(signed))
             }
 
             async fn end_session(&self, token_hash: &str) -> Result<()> {
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                let ended = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                     .bind(token_hash)
                     .execute(&self.pool)
-                    .await?;
+                    .await;
+                self.signed.forget_all();
+                ended?;
                 Ok(())
             }
 
             async fn end_sessions_of(&self, user: UserId) -> Result<()> {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                     .bind(user.0)
                     .execute(&self.pool)
-                    .await?;
+                    .await;
+                self.signed.forget_all();
+                ended?;
                 Ok(())
             }
 

@@ -223,7 +223,9 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                tx.commit().await?;
+                let committed = tx.commit().await;
+                self.signed.forget_all();
+                committed?;
                 Ok(())
             }
 

@@ -42,6 +42,9 @@ pub struct SqliteStore {
     connections: Connections,
     /// Whose turn it is to write; see `begin_write`.
     writer: tokio::sync::Mutex<()>,
+    /// Never on: another process may change the accounts unheard (see
+    /// `signed_cache`).
+    signed: Arc<crate::signed_cache::SignedCache>,
 }
 
 /// Sets SQLCipher up with Hearth's cryptography (`cipher`). A store does it
@@ -119,6 +122,7 @@ impl SqliteStore {
             side: std::sync::OnceLock::new(),
             connections,
             writer: tokio::sync::Mutex::new(()),
+            signed: crate::signed_cache::SignedCache::off(),
         }
     }
 
