@@ -1,6 +1,7 @@
 # Sourced by the server bench scripts: builds what is missing, and gives
-# `start BACKEND ARGS…` (a server with sixteen signed-in people and a year of
-# history; `$url`, `$cookie`, `$dir/post.lua`, `$dir/people.lua`), `stop`,
+# `start BACKEND ARGS…` (a server with sixteen signed-in people who write, and
+# a reader with twelve days of history; `$url`, `$cookie`, `$reader`,
+# `$dir/post.lua`, `$dir/people.lua`), `stop`,
 # `row LABEL` (a wrk report as a table row), `$raw` (the SQLCipher peer) and
 # the PostgreSQL URLs. Usage: source it after `cd` to the repository.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hearth-target}"
@@ -31,6 +32,12 @@ row() {
     END { printf "| %s | %s | %s | %s |%s\n", name, p50, p99, rps, (bad ? " " bad " non-2xx!" : "") }'
 }
 
+register() { # username: prints the new account's session cookie
+  curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"a long bench password\"}" "$url/api/v1/auth/register" |
+    grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//'
+}
+
 start() { # backend args...
   "$bin" --data-dir "$dir/$1" serve --addr 127.0.0.1:0 --registration open "${@:2}" >"$dir/serve.out" 2>"$dir/serve.err" &
   server=$!
@@ -38,12 +45,11 @@ start() { # backend args...
   url=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.out")
   # Sixteen people, each signed in once; the first writes the one-person runs.
   : >"$dir/cookies"
-  for p in $(seq 1 16); do
-    curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-      -d "{\"username\":\"bench$p\",\"password\":\"a long bench password\"}" "$url/api/v1/auth/register" |
-      grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//' >>"$dir/cookies"
-  done
+  for p in $(seq 1 16); do register "bench$p" >>"$dir/cookies"; done
   cookie=$(head -1 "$dir/cookies")
+  # The reads and the Today page are a seventeenth person's, whose days hold
+  # only their own history, not every check-in the write runs made.
+  reader=$(register reader)
   { echo 'local cookies = {'; sed 's/.*/"&",/' "$dir/cookies"; echo '}'; cat "$dir/post.lua"; cat <<'LUA'
 local i = 0
 request = function()
@@ -53,9 +59,9 @@ request = function()
 end
 LUA
   } >"$dir/people.lua"
-  # A year of history to read against.
+  # Twelve days of history, hourly, to read against.
   for i in $(seq 1 300); do
-    curl -s -o /dev/null -H "Cookie: $cookie" -H 'Content-Type: application/json' \
+    curl -s -o /dev/null -H "Cookie: $reader" -H 'Content-Type: application/json' \
       -d "{\"mood\": $((i % 11)), \"at\": \"${i}h ago\"}" "$url/api/v1/checkins"
   done
 }

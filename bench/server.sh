@@ -27,10 +27,10 @@ measure() { # label
       "$url/api/v1/checkins" | row "$1 \`POST /api/v1/checkins\`, 16 people, $c conn."
   done
   for c in 1 16; do
-    wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $cookie" \
+    wrk -t"$((c < 2 ? 1 : 2))" -c"$c" -d"${secs}s" --latency -H "Cookie: $reader" \
       "$url/api/v1/entries?limit=20" | row "$1 \`GET /api/v1/entries?limit=20\`, $c conn."
   done
-  wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: $cookie" "$url/" | row "$1 \`GET /\` (Today page), 1 conn."
+  wrk -t1 -c1 -d"${secs}s" --latency -H "Cookie: $reader" "$url/" | row "$1 \`GET /\` (Today page), 1 conn."
   oha --no-tui --output-format json -q 1000 -z "${secs}s" -c 16 -m POST -H "Cookie: $cookie" \
     -H 'Content-Type: application/json' -d '{"mood": 6, "energy": 5, "note": "benchmark"}' \
     "$url/api/v1/checkins" | python3 -c '
