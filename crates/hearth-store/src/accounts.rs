@@ -1,7 +1,8 @@
 //! Accounts for server mode, in SQL that reads the same on SQLite and
 //! PostgreSQL, stamped once per backend like the journal itself.
 
-/// Implements `Accounts` for `$store`, which has a `pool: sqlx::Pool<$db>` field.
+/// Implements `Accounts` for `$store`, which has a `pool` for statements and a
+/// `signed` cache of who is signed in (`signed_cache`), which its changes forget.
 macro_rules! sql_accounts {
     ($store:ident, $db:ty, $row:ty) => {
         fn row_to_account(row: &$row) -> Result<$crate::Account> {

@@ -4,7 +4,8 @@
 /// in microseconds) short of where use would put it: not a write per request.
 pub(crate) const MOVE_END_AFTER_US: i64 = 60_000_000;
 
-/// Implements `Sessions` for `$store`, which has a `pool: sqlx::Pool<$db>` field.
+/// Implements `Sessions` for `$store`, which has a `pool` for statements and a
+/// `signed` cache of who is signed in (`signed_cache`), which its changes forget.
 macro_rules! sql_sessions {
     ($store:ident) => {
         #[async_trait]

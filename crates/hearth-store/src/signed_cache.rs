@@ -49,6 +49,13 @@ struct Inner {
     kept: HashMap<String, Kept>,
 }
 
+impl Inner {
+    fn forget_all(&mut self) {
+        self.kept.clear();
+        self.generation += 1;
+    }
+}
+
 struct Kept {
     signed: SignedIn,
     /// The session's end as stored (microseconds since the epoch).
@@ -95,8 +102,7 @@ impl SignedCache {
         // Nothing a panic could leave half-done is kept: start afresh.
         self.inner.lock().unwrap_or_else(|poisoned| {
             let mut inner = poisoned.into_inner();
-            inner.kept.clear();
-            inner.generation += 1;
+            inner.forget_all();
             inner
         })
     }
@@ -150,15 +156,12 @@ impl SignedCache {
 
     /// Forgets every answer: something they rest on may have changed.
     pub(crate) fn forget_all(&self) {
-        let mut inner = self.lock();
-        inner.kept.clear();
-        inner.generation += 1;
+        self.lock().forget_all();
     }
 
     fn listening(&self, on: bool) {
         let mut inner = self.lock();
-        inner.kept.clear();
-        inner.generation += 1;
+        inner.forget_all();
         inner.on = on;
     }
 }

@@ -2,7 +2,8 @@
 //! PostgreSQL (numbered placeholders, standard upserts), stamped out once per
 //! backend so the two cannot drift apart.
 
-/// Implements `Store` for `$store`, which has a `pool: sqlx::Pool<$db>` field.
+/// Implements `Store` for `$store`, which has a `pool` for statements and a
+/// `signed` cache of who is signed in (`signed_cache`), which its changes forget.
 macro_rules! sql_store {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
 
