@@ -7,6 +7,7 @@ mod accounts;
 mod cipher;
 mod columns;
 mod error;
+mod group_commit;
 pub mod keys;
 mod lite;
 mod partners;

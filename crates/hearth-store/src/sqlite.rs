@@ -17,10 +17,10 @@ use jiff::Timestamp;
 use crate::lite::{self as sqlx, AssertSqlSafe, Row, Sqlite, Transaction};
 use crate::lite::{Connection as SqliteConnection, Pool as SqlitePool};
 
-use crate::columns::{Value, entry_values, row_to_entry, rows_per_insert};
+use crate::columns::{Value, row_to_entry, rows_per_insert};
 use crate::keys::{self, DB_FILE, Key, Unlock};
 use crate::shared::*;
-use crate::sqlite_bulk::{self, insert_prompts, insert_rows, insert_sql};
+use crate::sqlite_bulk::{self, insert_prompts, insert_rows};
 use crate::sqlite_open::{Opening, locked, migrate, schema_state};
 use crate::{
     CrisisEvent, Filter, LOCAL_USER, NewEntry, Only, Restore, Restored, Result, Store, StoreError,
@@ -42,6 +42,8 @@ pub struct SqliteStore {
     connections: Connections,
     /// Whose turn it is to write; see `begin_write`.
     writer: tokio::sync::Mutex<()>,
+    /// Lone entries waiting for that turn (`insert_alone`).
+    waiting: crate::group_commit::Waiting,
     /// Never on: another process may change the accounts unheard (see
     /// `signed_cache`).
     signed: Arc<crate::signed_cache::SignedCache>,
@@ -80,6 +82,16 @@ impl Connections {
 fn pool(opening: &Arc<Opening>, connections: Connections) -> rusqlite::Result<SqlitePool> {
     let opening = opening.clone();
     SqlitePool::connect(connections.max(), Box::new(move || opening.open()))
+}
+
+/// A lone entry's answer from the batch that wrote it; none if that batch
+/// was cut short (it panicked), when whether it was saved is unknown.
+fn answered(written: Option<Result<()>>) -> Result<()> {
+    written.unwrap_or_else(|| {
+        Err(StoreError::Io(std::io::Error::other(
+            "the write was cut short; check whether the entry was saved",
+        )))
+    })
 }
 
 /// Whether the data directory holds a store (or the remains of one).
@@ -122,6 +134,7 @@ impl SqliteStore {
             side: std::sync::OnceLock::new(),
             connections,
             writer: tokio::sync::Mutex::new(()),
+            waiting: crate::group_commit::Waiting::default(),
             signed: crate::signed_cache::SignedCache::off(),
         }
     }
@@ -147,18 +160,26 @@ impl SqliteStore {
         Ok((turn, tx))
     }
 
-    /// One entry that needs nothing written beside it, in its own write
-    /// turn like any other write: one statement, which SQLite commits by
-    /// itself. It reads nothing before it writes, so it needs no
-    /// `BEGIN IMMEDIATE`, nor BEGIN and COMMIT as statements of their own.
+    /// One entry that needs nothing written beside it, in a write turn like
+    /// any other write; entries that arrive while another write has the
+    /// turn are written together with the next (`group_commit`). Alone, it
+    /// is one statement, which SQLite commits by itself: it reads nothing
+    /// before it writes, so it needs no `BEGIN IMMEDIATE`, nor BEGIN and
+    /// COMMIT as statements of their own.
     async fn insert_alone(&self, user: UserId, e: &Entry) -> Result<()> {
-        let _turn = self.writer.lock().await;
+        let mut place = self.waiting.join(user, e);
+        let _turn = tokio::select! {
+            biased;
+            written = &mut place.answer => return answered(written.ok()),
+            turn = self.writer.lock() => turn,
+        };
+        // A batch that held the turn just before may have written it.
+        if let Ok(written) = place.answer.try_recv() {
+            return written;
+        }
         let conn = self.pool.acquire().await?;
-        let mut stmt = conn
-            .raw()
-            .prepare_cached(&insert_sql(e.body.entry_type()))?;
-        stmt.execute(rusqlite::params_from_iter(entry_values(user, e)))?;
-        Ok(())
+        self.waiting.write_all(conn.raw());
+        answered(place.answer.try_recv().ok())
     }
 
     /// Creates a new store in `dir` (made if needed, private to its owner).
@@ -593,6 +614,99 @@ mod tests {
             .unwrap();
         assert_eq!(all.len(), 2);
         store.close().await;
+    }
+
+    /// Check-ins as `insert` makes them, each with a fresh id.
+    fn entries(n: usize, now: Timestamp) -> Vec<Entry> {
+        fresh_ids(n)
+            .into_iter()
+            .map(|id| Entry {
+                id,
+                at: now,
+                tz: "UTC".into(),
+                recorded_at: now,
+                updated_at: now,
+                body: checkin(now).body,
+            })
+            .collect()
+    }
+
+    /// Waits until `n` lone entries wait for the turn.
+    async fn until_waiting(store: &SqliteStore, n: usize) {
+        for _ in 0..500 {
+            if store.waiting.len() == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        panic!("{} waiting, not {n}", store.waiting.len());
+    }
+
+    /// Entries that wait while another write has the turn are written by
+    /// the next to get it, and each hears its own answer: one refused (its
+    /// id is taken) does not take the others down with it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn entries_waiting_their_turn_are_written_together_each_with_its_answer() {
+        use crate::{LOCAL_USER, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let now = Timestamp::now();
+        let (_, store) = new_store(dir.path(), now).await;
+        let store = Arc::new(store);
+        let taken = store
+            .insert(LOCAL_USER, &[checkin(now)], now)
+            .await
+            .unwrap()
+            .remove(0);
+        let mut batch = entries(3, now);
+        batch.insert(1, taken.clone());
+        let turn = store.writer.lock().await;
+        let tasks: Vec<_> = batch
+            .iter()
+            .map(|e| {
+                let (store, e) = (store.clone(), e.clone());
+                tokio::spawn(async move { store.insert_alone(LOCAL_USER, &e).await })
+            })
+            .collect();
+        until_waiting(&store, 4).await;
+        drop(turn);
+        let mut answers = Vec::new();
+        for t in tasks {
+            answers.push(t.await.unwrap().is_ok());
+        }
+        assert_eq!(answers, [true, false, true, true]);
+        assert_eq!(store.waiting.len(), 0);
+        let stored = store.list(LOCAL_USER, &Filter::default()).await.unwrap();
+        let mut ids: Vec<_> = stored.iter().map(|e| e.id.clone()).collect();
+        let mut want: Vec<_> = batch.iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        want.sort();
+        want.dedup();
+        assert_eq!(ids, want);
+    }
+
+    /// A request given up while its entry waits for the turn takes the entry
+    /// out: nothing is written later for it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_entry_given_up_while_waiting_is_not_written() {
+        use crate::{LOCAL_USER, Store};
+        let dir = tempfile::TempDir::new().unwrap();
+        let now = Timestamp::now();
+        let (_, store) = new_store(dir.path(), now).await;
+        let store = Arc::new(store);
+        let [gone, kept]: [Entry; 2] = entries(2, now).try_into().unwrap();
+        let turn = store.writer.lock().await;
+        let given_up = {
+            let store = store.clone();
+            tokio::spawn(async move { store.insert_alone(LOCAL_USER, &gone).await })
+        };
+        until_waiting(&store, 1).await;
+        given_up.abort();
+        assert!(given_up.await.unwrap_err().is_cancelled());
+        assert_eq!(store.waiting.len(), 0);
+        drop(turn);
+        store.insert_alone(LOCAL_USER, &kept).await.unwrap();
+        let stored = store.list(LOCAL_USER, &Filter::default()).await.unwrap();
+        assert_eq!(stored.iter().map(|e| &e.id).collect::<Vec<_>>(), [&kept.id]);
     }
 
     /// A command's connection keeps its log on close, and the next one
