@@ -76,22 +76,16 @@ impl Waiting {
     /// meanwhile cannot leave another's entry half done.
     pub(crate) fn write_all(&self, conn: &Connection) {
         let batch = std::mem::take(&mut *self.queue());
-        match batch.as_slice() {
-            [] => {}
-            // Alone, the statement commits itself: no BEGIN and COMMIT.
-            [_] => batch.into_iter().for_each(|q| {
-                let written = insert(conn, q.user, &q.entry);
-                let _ = q.answer.send(written);
-            }),
-            _ => match write_together(conn, &batch) {
-                Ok(()) => batch.into_iter().for_each(|q| {
-                    let _ = q.answer.send(Ok(()));
-                }),
-                Err(_) => batch.into_iter().for_each(|q| {
-                    let written = insert(conn, q.user, &q.entry);
-                    let _ = q.answer.send(written);
-                }),
-            },
+        // Alone, an entry's statement commits itself: no BEGIN and COMMIT.
+        // Together, a batch refused as a whole is written again one by one.
+        let together = batch.len() > 1 && write_together(conn, &batch).is_ok();
+        for q in batch {
+            let written = if together {
+                Ok(())
+            } else {
+                insert(conn, q.user, &q.entry)
+            };
+            let _ = q.answer.send(written);
         }
     }
 }
