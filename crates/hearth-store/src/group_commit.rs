@@ -9,7 +9,8 @@
 //! A batch is all or nothing only as far as each entry is concerned: if it
 //! fails as a whole, each entry is written again on its own, so one
 //! entry's refusal (its person deleted meanwhile, say) is its own answer
-//! and nobody else's.
+//! and nobody else's. A batch SQLite would not even begin (its write lock
+//! kept by another process) answers every entry with that at once.
 
 use std::sync::Mutex;
 
@@ -77,29 +78,59 @@ impl Waiting {
     pub(crate) fn write_all(&self, conn: &Connection) {
         let batch = std::mem::take(&mut *self.queue());
         // Alone, an entry's statement commits itself: no BEGIN and COMMIT.
-        // Together, a batch refused as a whole is written again one by one.
-        let together = batch.len() > 1 && write_together(conn, &batch).is_ok();
+        let together = if batch.len() > 1 {
+            write_together(conn, &batch)
+        } else {
+            Together::Refused
+        };
         for q in batch {
-            let written = if together {
-                Ok(())
-            } else {
-                insert(conn, q.user, &q.entry)
+            let written = match &together {
+                Together::Written => Ok(()),
+                Together::Refused => insert(conn, q.user, &q.entry),
+                Together::NotBegun(e) => Err(again(e)),
             };
             let _ = q.answer.send(written);
         }
     }
 }
 
-fn write_together(conn: &Connection, batch: &[Queued]) -> Result<()> {
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+/// How a batch's one transaction went.
+enum Together {
+    Written,
+    /// Refused as a whole: each entry is written again on its own, so a
+    /// refusal is one entry's answer.
+    Refused,
+    /// SQLite would not begin it (another process kept the write lock past
+    /// the busy timeout, say): nothing was tried, and each entry alone
+    /// would only wait that long again, one after another.
+    NotBegun(rusqlite::Error),
+}
+
+fn write_together(conn: &Connection, batch: &[Queued]) -> Together {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        return Together::NotBegun(e);
+    }
     let written = batch
         .iter()
         .try_for_each(|q| insert(conn, q.user, &q.entry))
         .and_then(|()| Ok(conn.execute_batch("COMMIT")?));
-    if written.is_err() && !conn.is_autocommit() {
+    if written.is_ok() {
+        return Together::Written;
+    }
+    if !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK");
     }
-    written
+    Together::Refused
+}
+
+/// The error that stopped a batch, once for each of its entries.
+fn again(e: &rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(code, why) => {
+            StoreError::Embedded(rusqlite::Error::SqliteFailure(*code, why.clone()))
+        }
+        other => StoreError::Io(std::io::Error::other(other.to_string())),
+    }
 }
 
 fn insert(conn: &Connection, user: UserId, e: &Entry) -> Result<()> {

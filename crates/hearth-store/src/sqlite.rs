@@ -631,6 +631,20 @@ mod tests {
             .collect()
     }
 
+    /// Each of `batch` inserted alone, at once, on tasks of their own.
+    fn queue(
+        store: &Arc<SqliteStore>,
+        batch: &[Entry],
+    ) -> Vec<tokio::task::JoinHandle<Result<()>>> {
+        batch
+            .iter()
+            .map(|e| {
+                let (store, e) = (store.clone(), e.clone());
+                tokio::spawn(async move { store.insert_alone(crate::LOCAL_USER, &e).await })
+            })
+            .collect()
+    }
+
     /// Waits until `n` lone entries wait for the turn.
     async fn until_waiting(store: &SqliteStore, n: usize) {
         for _ in 0..500 {
@@ -660,13 +674,7 @@ mod tests {
         let mut batch = entries(3, now);
         batch.insert(1, taken.clone());
         let turn = store.writer.lock().await;
-        let tasks: Vec<_> = batch
-            .iter()
-            .map(|e| {
-                let (store, e) = (store.clone(), e.clone());
-                tokio::spawn(async move { store.insert_alone(LOCAL_USER, &e).await })
-            })
-            .collect();
+        let tasks = queue(&store, &batch);
         until_waiting(&store, 4).await;
         drop(turn);
         let mut answers = Vec::new();
@@ -682,6 +690,51 @@ mod tests {
         want.sort();
         want.dedup();
         assert_eq!(ids, want);
+    }
+
+    /// A batch SQLite will not begin, because another process keeps the
+    /// write lock, answers each of its entries with that at once: nobody's
+    /// entry asks for the lock again, one after another.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_that_cannot_begin_asks_for_the_lock_once() {
+        use crate::{LOCAL_USER, Store};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static ASKED: AtomicUsize = AtomicUsize::new(0);
+        fn give_up(_: i32) -> bool {
+            ASKED.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        let dir = tempfile::TempDir::new().unwrap();
+        let now = Timestamp::now();
+        let store = Arc::new(command_store(dir.path(), now).await);
+        store
+            .pool
+            .acquire()
+            .await
+            .unwrap()
+            .raw()
+            .busy_handler(Some(give_up))
+            .unwrap();
+        let other = store.opening.open().unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let batch = entries(3, now);
+        let turn = store.writer.lock().await;
+        let tasks = queue(&store, &batch);
+        until_waiting(&store, 3).await;
+        drop(turn);
+        for t in tasks {
+            let refused = t.await.unwrap().unwrap_err();
+            assert!(refused.to_string().contains("locked"), "{refused}");
+        }
+        assert_eq!(ASKED.load(Ordering::Relaxed), 1);
+        other.execute_batch("ROLLBACK").unwrap();
+        assert!(
+            store
+                .list(LOCAL_USER, &Filter::default())
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 
     /// A request given up while its entry waits for the turn takes the entry
