@@ -22,7 +22,7 @@ use crate::{render, safety};
 use hearth_app::Clock;
 use hearth_store::{LOCAL_USER, SqliteStore, Store};
 
-use crate::failure::{Failure, Outcome, print_json};
+use crate::failure::{Failure, Outcome, print_json, print_json_list};
 
 /// The note from `--note`, `--edit` (the person's editor) or none.
 fn note(when: &When, current: Option<&str>) -> Result<Option<String>, Failure> {
@@ -240,7 +240,7 @@ pub async fn list(store: &SqliteStore, clock: &Clock, a: ListArgs, json: bool) -
         entries.truncate(n as usize);
     }
     if json {
-        print_json(&entries);
+        print_json_list(&entries);
     } else {
         let mut out = render::entries(&entries, &clock.tz, &crate::instruments::registry().0);
         if more {

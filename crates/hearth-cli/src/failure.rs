@@ -4,6 +4,7 @@ use hearth_app::AppError;
 use hearth_core::ValidationError;
 use hearth_store::StoreError;
 use serde::Serialize;
+use std::io::{self, Write};
 
 use crate::fields::flag_for;
 
@@ -86,16 +87,62 @@ pub type Outcome = Result<(), Failure>;
 /// Writes `v` as pretty JSON to stdout as it serialises: a whole journal is
 /// megabytes, which need not wait in memory first.
 pub fn print_json<T: Serialize>(v: &T) {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, v)
-        .map_err(std::io::Error::from)
+    emit(|out| serde_json::to_writer_pretty(out, v).map_err(io::Error::from));
+}
+
+/// As `print_json` for a list, written to JSON in parts side by side, one a
+/// core: for a whole journal, the main thread writing JSON alone was about
+/// 40% of `hearth --json list`'s CPU samples, with the other core idle.
+pub fn print_json_list<T: Serialize + Sync>(items: &[T]) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    emit(|out| pretty_list(items, cores.min(4), out));
+}
+
+fn emit(write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>) {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let written = write(&mut out)
         .and_then(|()| writeln!(out))
         .and_then(|()| out.flush());
     if let Err(e) = written {
         eprintln!("error: could not write the output: {e}");
         std::process::exit(1);
     }
+}
+
+/// `items` as `serde_json::to_writer_pretty` writes them, byte for byte,
+/// in up to `parts` parts serialised at once.
+fn pretty_list<T: Serialize + Sync>(
+    items: &[T],
+    parts: usize,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    // Below this a thread's start costs about what it saves.
+    const APART: usize = 1024;
+    if parts < 2 || items.len() < APART {
+        return serde_json::to_writer_pretty(out, items).map_err(io::Error::from);
+    }
+    // Each part is a pretty list of its own: its elements stand indented as
+    // in the whole list, between "[\n" and "\n]".
+    let part = |c: &[T]| serde_json::to_vec_pretty(c).map_err(io::Error::from);
+    std::thread::scope(|s| {
+        let mut chunks = items.chunks(items.len().div_ceil(parts));
+        let first = chunks.next().unwrap_or_default();
+        let rest: Vec<_> = chunks.map(|c| s.spawn(move || part(c))).collect();
+        out.write_all(b"[\n")?;
+        let first = part(first)?;
+        out.write_all(elements(&first))?;
+        for r in rest {
+            let next = r.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            out.write_all(b",\n")?;
+            out.write_all(elements(&next))?;
+        }
+        out.write_all(b"\n]")
+    })
+}
+
+/// A non-empty pretty list's elements, without its "[\n" and "\n]".
+fn elements(list: &[u8]) -> &[u8] {
+    &list[2..list.len() - 2]
 }
 
 impl From<AppError> for Failure {
@@ -105,6 +152,38 @@ impl From<AppError> for Failure {
             AppError::File(why) => Failure::Input(why),
             AppError::Unavailable(why) | AppError::Conflict(why) => Failure::Other(why.into()),
             AppError::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty_list;
+    use serde_json::{Value, json};
+
+    /// Elements of every shape pretty printing indents: nested objects and
+    /// lists, empty ones, strings that need escaping, numbers, nulls.
+    fn items(n: usize) -> Vec<Value> {
+        (0..n)
+            .map(|i| match i % 4 {
+                0 => json!({"id": i, "note": "line\nbreak \"quoted\" é", "tags": ["a", "b"]}),
+                1 => json!({"nested": {"deeper": {"x": 1.5, "none": null}}, "empty": {}}),
+                2 => json!([i, [], {"k": []}]),
+                _ => json!("plain"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_written_in_parts_is_byte_for_byte_the_whole_list() {
+        for n in [0, 1, 1023, 1024, 1025, 4099] {
+            let v = items(n);
+            let whole = serde_json::to_vec_pretty(&v).unwrap();
+            for parts in [1, 2, 3, 4, 7] {
+                let mut out = Vec::new();
+                pretty_list(&v, parts, &mut out).unwrap();
+                assert!(out == whole, "{n} items in {parts} parts differ");
+            }
         }
     }
 }
