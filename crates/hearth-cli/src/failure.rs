@@ -118,26 +118,34 @@ fn pretty_list<T: Serialize + Sync>(
 ) -> io::Result<()> {
     // Below this a thread's start costs about what it saves.
     const APART: usize = 1024;
+    // Entries in one part: the parts of a round are held in memory until
+    // written, so this bounds the memory, whatever the journal's length.
+    const PART: usize = 2048;
     if parts < 2 || items.len() < APART {
         return serde_json::to_writer_pretty(out, items).map_err(io::Error::from);
     }
     // Each part is a pretty list of its own: its elements stand indented as
     // in the whole list, between "[\n" and "\n]".
     let part = |c: &[T]| serde_json::to_vec_pretty(c).map_err(io::Error::from);
-    std::thread::scope(|s| {
-        let mut chunks = items.chunks(items.len().div_ceil(parts));
-        let first = chunks.next().unwrap_or_default();
-        let rest: Vec<_> = chunks.map(|c| s.spawn(move || part(c))).collect();
-        out.write_all(b"[\n")?;
-        let first = part(first)?;
-        out.write_all(elements(&first))?;
-        for r in rest {
-            let next = r.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-            out.write_all(b",\n")?;
-            out.write_all(elements(&next))?;
-        }
-        out.write_all(b"\n]")
-    })
+    let mut sep: &[u8] = b"[\n";
+    for round in items.chunks(PART * parts) {
+        std::thread::scope(|s| {
+            let mut chunks = round.chunks(round.len().div_ceil(parts));
+            let mine = chunks.next().unwrap_or_default();
+            let rest: Vec<_> = chunks.map(|c| s.spawn(move || part(c))).collect();
+            let mine = part(mine);
+            let joined = rest
+                .into_iter()
+                .map(|r| r.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            for done in std::iter::once(mine).chain(joined) {
+                out.write_all(sep)?;
+                out.write_all(elements(&done?))?;
+                sep = b",\n";
+            }
+            io::Result::Ok(())
+        })?;
+    }
+    out.write_all(b"\n]")
 }
 
 /// A non-empty pretty list's elements, without its "[\n" and "\n]".
@@ -176,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_list_written_in_parts_is_byte_for_byte_the_whole_list() {
-        for n in [0, 1, 1023, 1024, 1025, 4099] {
+        for n in [0, 1, 1023, 1024, 1025, 4099, 2048 * 3 + 5, 2048 * 8] {
             let v = items(n);
             let whole = serde_json::to_vec_pretty(&v).unwrap();
             for parts in [1, 2, 3, 4, 7] {
