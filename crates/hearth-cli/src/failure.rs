@@ -94,9 +94,19 @@ pub fn print_json<T: Serialize>(v: &T) {
 /// core: for a whole journal, the main thread writing JSON alone was about
 /// 40% of `hearth --json list`'s CPU samples, with the other core idle.
 pub fn print_json_list<T: Serialize + Sync>(items: &[T]) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    emit(|out| pretty_list(items, cores.min(4), out));
+    // Counting the cores reads the process's cgroup files: only for a list
+    // long enough to be cut.
+    let parts = if items.len() < APART {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    };
+    emit(|out| pretty_list(items, parts, out));
 }
+
+/// A list shorter than this is written in one part: a thread's start costs
+/// about what it would save.
+const APART: usize = 1024;
 
 fn emit(write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>) {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -116,8 +126,6 @@ fn pretty_list<T: Serialize + Sync>(
     parts: usize,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    // Below this a thread's start costs about what it saves.
-    const APART: usize = 1024;
     // Entries in one part: the parts of a round are held in memory until
     // written, so this bounds the memory, whatever the journal's length.
     const PART: usize = 2048;
