@@ -67,11 +67,17 @@ struct File {
 
 pub const FALLBACK: &str = "intl";
 
-/// The shipped regions, by code (`us`, `gb`, `de`, …, and `intl`).
-pub fn regions() -> BTreeMap<String, Region> {
-    let file: File =
-        toml::from_str(include_str!("../data/crisis.toml")).expect("crisis.toml is valid");
-    file.regions
+/// The shipped regions, by code (`us`, `gb`, `de`, …, and `intl`): read
+/// from their file once per process, since the help page and every crisis
+/// answer show them, and reading it again cost a few hundred microseconds.
+pub fn regions() -> &'static BTreeMap<String, Region> {
+    static REGIONS: std::sync::LazyLock<BTreeMap<String, Region>> =
+        std::sync::LazyLock::new(|| {
+            let file: File =
+                toml::from_str(include_str!("../data/crisis.toml")).expect("crisis.toml is valid");
+            file.regions
+        });
+    &REGIONS
 }
 
 pub fn check_region(code: &str) -> Result<String, ValidationError> {
@@ -284,6 +290,11 @@ carry this alone. Please reach out to one of these, or to someone you trust:";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_regions_are_read_from_their_file_once() {
+        assert!(std::ptr::eq(regions(), regions()));
+    }
 
     #[test]
     fn ships_the_required_regions() {

@@ -47,10 +47,10 @@ impl Resources {
                 .map(|(_, r)| r)
                 .collect(),
             None => {
-                let mut all: Vec<_> = hearth_core::crisis::regions().into_iter().collect();
+                let mut all: Vec<_> = hearth_core::crisis::regions().iter().collect();
                 // International last, as everywhere else.
-                all.sort_by_key(|(code, _)| code == hearth_core::crisis::FALLBACK);
-                all.into_iter().map(|(_, r)| r).collect()
+                all.sort_by_key(|(code, _)| *code == hearth_core::crisis::FALLBACK);
+                all.into_iter().map(|(_, r)| r.clone()).collect()
             }
         };
         Resources {

@@ -479,8 +479,8 @@ pub struct Problem {
 /// The regions with crisis lines, as (code, name) for a choice.
 pub fn region_choices() -> Vec<(String, String)> {
     hearth_core::crisis::regions()
-        .into_iter()
-        .map(|(code, r)| (code, r.name))
+        .iter()
+        .map(|(code, r)| (code.clone(), r.name.clone()))
         .collect()
 }
 
