@@ -21,9 +21,10 @@ pub async fn export(
     patient_name: Option<&str>,
     json: bool,
 ) -> Outcome {
-    let entries = store.list(LOCAL_USER, &Filter::default()).await?;
+    let all = Filter::default();
     match format {
         ExportFormat::Fhir => {
+            let entries = store.list(LOCAL_USER, &all).await?;
             let (registry, refused) = crate::instruments::registry();
             for r in &refused {
                 eprintln!("warning: {r}");
@@ -49,13 +50,18 @@ pub async fn export(
         }
         ExportFormat::Json => {
             let export = hearth_app::export::journal(store, LOCAL_USER, clock.now).await?;
-            let text = export.to_json();
             match out {
                 Some(path) => {
-                    write_private(&path, text.as_bytes())?;
+                    let mut file =
+                        std::io::BufWriter::with_capacity(1 << 16, create_private(&path)?);
+                    export
+                        .write_json(&mut file)
+                        .and_then(|()| std::io::Write::flush(&mut file))
+                        .map_err(|e| write_failed(&path, e))?;
                     report_written(json, &path, export.entries.len());
                 }
-                None => print!("{text}"),
+                // The same bytes as `write_json`: the JSON, then a newline.
+                None => print_json(&export),
             }
         }
         ExportFormat::Csv => {
@@ -65,7 +71,11 @@ pub async fn export(
                         .into(),
                 ));
             };
-            let prompts = store.prompts(LOCAL_USER, None).await?;
+            // Side by side, as for a JSON export.
+            let (entries, prompts) = tokio::try_join!(
+                store.list(LOCAL_USER, &all),
+                store.prompts(LOCAL_USER, None)
+            )?;
             let files = hearth_formats::csv_export::export(&entries, &prompts, clock.now)
                 .map_err(|e| Failure::Other(e.to_string()))?;
             if dir
@@ -109,14 +119,24 @@ fn report_written(json: bool, path: &std::path::Path, n: usize) {
     }
 }
 
-/// Exports hold health data: readable by their owner only.
-/// Writes an unencrypted export readable by this user only: a file already
-/// there is narrowed to 0600 before anything is written, and a symbolic link
-/// in its place is refused rather than followed.
+/// Writes an unencrypted export readable by this user only.
 pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
-    let failed =
-        |e: std::io::Error| Failure::Other(format!("could not write {}: {e}", path.display()));
+    create_private(path)?
+        .write_all(bytes)
+        .map_err(|e| write_failed(path, e))
+}
+
+fn write_failed(path: &std::path::Path, e: std::io::Error) -> Failure {
+    Failure::Other(format!("could not write {}: {e}", path.display()))
+}
+
+/// The file at `path` for an export, which holds health data: made or
+/// emptied, and readable by its owner only. A file already there is
+/// narrowed to 0600 before anything is written, and a symbolic link in its
+/// place is refused rather than followed.
+fn create_private(path: &std::path::Path) -> Result<std::fs::File, Failure> {
+    let failed = |e: std::io::Error| write_failed(path, e);
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Failure::Input(format!(
             "{} is a symbolic link; give the file itself, so the export cannot land somewhere unexpected",
@@ -131,14 +151,14 @@ pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), 
         // O_NOFOLLOW: a link made between the check and the open is refused too.
         options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    let mut file = options.open(path).map_err(failed)?;
+    let file = options.open(path).map_err(failed)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         file.set_permissions(std::fs::Permissions::from_mode(0o600))
             .map_err(failed)?;
     }
-    file.write_all(bytes).map_err(failed)
+    Ok(file)
 }
 
 pub async fn import(

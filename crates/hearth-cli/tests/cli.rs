@@ -613,12 +613,18 @@ fn json_export_round_trips_exactly_and_importing_twice_adds_nothing() {
         "--out",
         file.to_str().unwrap(),
     ]);
-    let first: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let written = fs::read_to_string(&file).unwrap();
+    let first: Value = serde_json::from_str(&written).unwrap();
 
     let b = Journal::new();
     let out = b.json(&["import", file.to_str().unwrap(), "--format", "hearth"]);
     assert_eq!(out["settings_applied"], true);
-    let mut second: Value = serde_json::from_str(&b.ok(&["export"])).unwrap();
+    let printed = b.ok(&["export"]);
+    // A file and the terminal get the same shape: the JSON, then one newline.
+    for text in [&written, &printed] {
+        assert!(text.ends_with("}\n") && !text.ends_with("\n\n"), "{text:?}");
+    }
+    let mut second: Value = serde_json::from_str(&printed).unwrap();
     assert_ne!(second["exported_at"], first["exported_at"]);
     second["exported_at"] = first["exported_at"].clone();
     assert_eq!(

@@ -59,7 +59,16 @@ impl Export {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("exports serialise") + "\n"
+        let mut text = Vec::new();
+        self.write_json(&mut text).expect("exports serialise");
+        String::from_utf8(text).expect("serde_json writes UTF-8")
+    }
+
+    /// `to_json`, written as it is serialised: a whole journal's JSON need
+    /// not be held at once.
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        writeln!(out)
     }
 
     /// Reads an export, saying where and why when it cannot.
