@@ -69,7 +69,8 @@ pub const FALLBACK: &str = "intl";
 
 /// The shipped regions, by code (`us`, `gb`, `de`, …, and `intl`): read
 /// from their file once per process, since the help page and every crisis
-/// answer show them, and reading it again cost a few hundred microseconds.
+/// answer show them, and parsing it again cost about a hundred
+/// microseconds a request.
 pub fn regions() -> &'static BTreeMap<String, Region> {
     static REGIONS: std::sync::LazyLock<BTreeMap<String, Region>> =
         std::sync::LazyLock::new(|| {
