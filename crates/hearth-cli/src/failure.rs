@@ -129,7 +129,8 @@ fn pretty_list<T: Serialize + Sync>(
     // Entries in one part: the parts of a round are held in memory until
     // written, so this bounds the memory, whatever the journal's length.
     const PART: usize = 2048;
-    if parts < 2 || items.len() < APART {
+    // An empty list is "[]", which has no elements to cut out.
+    if parts < 2 || items.is_empty() {
         return serde_json::to_writer_pretty(out, items).map_err(io::Error::from);
     }
     // Each part is a pretty list of its own: its elements stand indented as
