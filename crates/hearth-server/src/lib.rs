@@ -29,6 +29,7 @@ mod prompts;
 mod render;
 mod report;
 mod routes;
+mod self_wake;
 mod sensate;
 pub mod session;
 mod settings;

@@ -90,6 +90,7 @@ pub async fn serve(
             }
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = crate::self_wake::Rewoken::new(connection);
         tokio::spawn(async move {
             // A client that goes away or sends garbage ends its own connection only.
             let _ = connection.await;
