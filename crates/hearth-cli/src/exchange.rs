@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hearth_store::{Filter, LOCAL_USER, Prompts, SqliteStore, Store};
+use hearth_store::{Filter, LOCAL_USER, SqliteStore, Store};
 
 use hearth_app::Clock;
 
@@ -21,10 +21,9 @@ pub async fn export(
     patient_name: Option<&str>,
     json: bool,
 ) -> Outcome {
-    let all = Filter::default();
     match format {
         ExportFormat::Fhir => {
-            let entries = store.list(LOCAL_USER, &all).await?;
+            let entries = store.list(LOCAL_USER, &Filter::default()).await?;
             let (registry, refused) = crate::instruments::registry();
             for r in &refused {
                 eprintln!("warning: {r}");
@@ -71,11 +70,8 @@ pub async fn export(
                         .into(),
                 ));
             };
-            // Side by side, as for a JSON export.
-            let (entries, prompts) = tokio::try_join!(
-                store.list(LOCAL_USER, &all),
-                store.prompts(LOCAL_USER, None)
-            )?;
+            let (entries, prompts) =
+                hearth_app::export::entries_and_prompts(store, LOCAL_USER).await?;
             let files = hearth_formats::csv_export::export(&entries, &prompts, clock.now)
                 .map_err(|e| Failure::Other(e.to_string()))?;
             if dir

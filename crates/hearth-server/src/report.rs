@@ -6,7 +6,6 @@ use axum::response::{Html, IntoResponse, Response};
 use hearth_app::Clock;
 use hearth_core::ValidationError;
 use hearth_core::vocab::ReportSection;
-use hearth_store::Filter;
 use serde::Deserialize;
 
 use crate::error::{ApiError, PageError, PageResult};
@@ -83,11 +82,11 @@ pub(crate) fn download(
 
 /// One CSV per entry type, in a zip archive, for spreadsheets.
 pub(crate) async fn export_csv(ctx: Ctx) -> PageResult {
-    let entries = ctx.a.store.list(ctx.a.user, &Filter::default()).await?;
+    let (entries, prompts) =
+        hearth_app::export::entries_and_prompts(&*ctx.a.store, ctx.a.user).await?;
     let fail = |e: hearth_formats::FormatError| {
         ApiError::from(ValidationError::invalid("export", e.to_string()))
     };
-    let prompts = ctx.a.store.prompts(ctx.a.user, None).await?;
     let files =
         hearth_formats::csv_export::export(&entries, &prompts, ctx.clock.now).map_err(fail)?;
     let bytes = hearth_formats::csv_export::zip(&files).map_err(fail)?;
